@@ -1,0 +1,3 @@
+from kgservice.cli import main
+
+raise SystemExit(main())

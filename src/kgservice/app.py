@@ -1,0 +1,46 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app around one store."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from kgservice import __version__
+from kgservice.errors import KgError
+from kgservice.routers import ROUTERS
+from kgservice.settings import Settings
+from kgservice.store import Store, open_store
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="kgservice",
+        version=__version__,
+        summary="Thailand's development plans as a knowledge graph",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store or open_store(settings)
+    app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def _kg_error(request: Request, exc: KgError) -> Response:
+    if "text/plain" in request.headers.get("accept", "") and "json" not in request.headers.get(
+        "accept", ""
+    ):
+        return PlainTextResponse(f"{exc.code}: {exc.message}\n", status_code=exc.status)
+    body: dict[str, object] = {"error": exc.code, "message": exc.message}
+    body.update(exc.details)
+    return JSONResponse(body, status_code=exc.status)

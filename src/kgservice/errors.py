@@ -1,0 +1,83 @@
+"""Domain errors. Each carries a stable code and an HTTP status; routers turn them into
+``{"error": CODE, "message": ...}`` in one place (``kgservice.app``)."""
+
+
+class KgError(Exception):
+    code = "error"
+    status = 500
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class BadRequest(KgError):
+    code = "bad_request"
+    status = 400
+
+
+class QuerySyntaxError(BadRequest):
+    code = "query_syntax"
+
+
+class RdfSyntaxError(BadRequest):
+    code = "rdf_syntax"
+
+
+class ForbiddenOperation(BadRequest):
+    """SERVICE or LOAD to an endpoint the operator has not allowed."""
+
+    code = "forbidden_operation"
+
+
+class Unauthorized(KgError):
+    code = "unauthorized"
+    status = 401
+
+
+class Forbidden(KgError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(KgError):
+    code = "not_found"
+    status = 404
+
+
+class NotAcceptable(KgError):
+    code = "not_acceptable"
+    status = 406
+
+
+class PayloadTooLarge(KgError):
+    code = "payload_too_large"
+    status = 413
+
+
+class UnsupportedMediaType(KgError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+class ValidationFailed(KgError):
+    """A write that would leave the graph with SHACL violations."""
+
+    code = "validation_failed"
+    status = 422
+
+
+class QueryTimeout(KgError):
+    code = "query_timeout"
+    status = 503
+
+
+class ResultTooLarge(KgError):
+    code = "result_too_large"
+    status = 503
+
+
+class StoreUnavailable(KgError):
+    code = "store_unavailable"
+    status = 503

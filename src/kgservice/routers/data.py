@@ -1,0 +1,5 @@
+"""Router: data."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

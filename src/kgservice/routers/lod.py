@@ -1,0 +1,5 @@
+"""Router: lod."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Router: queries."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Router: site."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Router: sparql."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

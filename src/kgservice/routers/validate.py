@@ -1,0 +1,5 @@
+"""Router: validate."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,46 @@
+"""One settings object for the service and the command line.
+
+Values come from keyword arguments, then environment variables prefixed ``KGSERVICE_``, then an
+optional settings file named by ``KGSERVICE_SETTINGS_FILE`` (dotenv syntax).
+"""
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KGSERVICE_",
+        env_file=os.environ.get("KGSERVICE_SETTINGS_FILE"),
+        extra="ignore",
+    )
+
+    store: Literal["embedded", "remote"] = "embedded"
+    data_dir: Path = PROJECT_ROOT / "var" / "store"
+    memory: bool = False
+    remote_query_url: str | None = None
+    remote_update_url: str | None = None
+    remote_store_url: str | None = None
+
+    base_iri: str = "https://w3id.org/thaiplan/id/"
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    bundled_data_dir: Path = PROJECT_ROOT / "data" / "ttl"
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    load_bundled_data: bool = True
+
+    query_timeout_s: float = 30.0
+    max_result_rows: int = 100_000
+    max_body_bytes: int = 64 * 1024 * 1024
+    allowed_service_endpoints: list[str] = []
+
+    tokens_file: Path | None = None
+
+    @property
+    def tokens_path(self) -> Path:
+        return self.tokens_file or self.data_dir.parent / "tokens.json"

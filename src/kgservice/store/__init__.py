@@ -1,0 +1,16 @@
+"""Store backends behind one interface; ``open_store`` picks one from the settings."""
+
+from kgservice.settings import Settings
+from kgservice.store.base import QueryResult, Store, Term
+
+__all__ = ["QueryResult", "Store", "Term", "open_store"]
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.store == "remote":
+        from kgservice.store.remote import RemoteStore
+
+        return RemoteStore(settings)
+    from kgservice.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(None if settings.memory else settings.data_dir)

@@ -1,0 +1,52 @@
+"""The small interface every store backend implements.
+
+Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``)
+whatever the backend, so serialisation and the routers do not care where the data lives.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from typing import IO
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Store(ABC):
+    """A quad store that answers SPARQL over the union of its named graphs."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        """Run a query. Without ``default_graph`` the default graph is the union of all graphs."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update as one transaction."""
+
+    @abstractmethod
+    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
+        """Add RDF to ``graph`` (a quad format keeps its own graphs when ``graph`` is None)."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
+        """Replace the content of each named graph, all in one transaction."""
+
+    @abstractmethod
+    def graphs(self) -> dict[str, int]:
+        """Named graph IRI -> number of triples."""
+
+    @abstractmethod
+    def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
+        """Write one graph, or the whole dataset in a quad format."""
+
+    def close(self) -> None:  # noqa: B027 - backends without resources need not override
+        """Release the backend's resources."""
