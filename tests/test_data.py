@@ -232,6 +232,39 @@ def test_budget_years_lie_in_the_plan_period_except_in_legacy_records() -> None:
     assert outside == []
 
 
+# ---------------------------------------------------------------- national plans and the lecture
+
+
+@pytest.mark.parametrize(
+    ("stem", "plan", "elements"),
+    [("national-strategy", "national-strategy", 6), ("nesdp-13", "nesdp-13", 13)],
+)
+def test_national_plan_has_its_numbered_elements_in_thai_and_english(
+    stem: str, plan: str, elements: int
+) -> None:
+    rows = select(
+        load([DATA / f"{stem}.ttl"]),
+        """SELECT ?n ?th ?en ?plan WHERE {
+             ?element tp:partOf ?plan ; tp:sequenceNumber ?n ; rdfs:label ?th , ?en .
+             FILTER (lang(?th) = "th" && lang(?en) = "en") } ORDER BY ?n""",
+        plan=ox.NamedNode(f"{BASE}plan/{plan}"),
+    )
+    assert [int(n) for n, *_ in rows] == list(range(1, elements + 1))
+
+
+def test_lecture_example_links_five_agencies_to_four_strategies_in_all_five_modes() -> None:
+    rows = select(
+        load([DATA / "lecture-example.ttl"]),
+        """SELECT ?mode ?target WHERE {
+             ?linkage a tp:Linkage ; tp:linkageSource ?source ; tp:linkageTarget ?target ;
+                      tp:linkageMode ?mode .
+             ?source tp:supports ?target ; tp:partOf/tp:ownedBy ?agency }""",
+    )
+    modes = {mode.rsplit("#", 1)[1] for mode, _ in rows}
+    assert modes == {"LinkMode", "CoordinateMode", "CombineMode", "AnnexMode", "ComplementMode"}
+    assert len({target for _, target in rows}) == 4
+
+
 # ---------------------------------------------------------------- the Khon Kaen sample
 
 
@@ -293,6 +326,21 @@ def test_only_provincial_strategy_5_has_no_local_support() -> None:
         plan=ox.NamedNode(PROVINCIAL_PLAN),
     )
     assert rows == [(f"{PROVINCIAL_PLAN}/strategy/5", PROVINCIAL_PLAN)]
+
+
+def test_sample_has_one_agreement_of_each_kind_between_two_tiers(everything: ox.Store) -> None:
+    rows = select(
+        everything,
+        """SELECT ?kind (COUNT(DISTINCT ?tier) AS ?tiers) WHERE {
+             VALUES ?kind { tp:PerformanceAgreement tp:PublicServiceAgreement }
+             ?agreement a ?kind ; tp:covers ?element ; tp:indicator ?indicator ;
+                        tp:party/tp:governmentTier ?tier
+           } GROUP BY ?kind""",
+    )
+    assert sorted((kind.rsplit("#", 1)[1], int(n)) for kind, n in rows) == [
+        ("PerformanceAgreement", 2),
+        ("PublicServiceAgreement", 2),
+    ]
 
 
 # ---------------------------------------------------------------- the legacy records
