@@ -1,6 +1,6 @@
 """Write data/ttl/areas.ttl: Thailand's provinces, districts and subdistricts from geothai.
 
-Run from the repository root:  /work/venv/bin/python scripts/make_areas.py
+Run: python scripts/make_areas.py (needs the test extras, which include geothai).
 The output is sorted by DOPA code, so the same geothai version always gives the same file.
 """
 
