@@ -4,8 +4,8 @@ the rule's shape and the offending node written in the example's header."""
 import pyoxigraph as ox
 import pytest
 import rdflib
-from examples import RULES, Example, examples, ids
 from rdflib.namespace import RDF, SH
+from rule_examples import RULES, Example, examples, ids
 
 from kgservice.rdfinput import parse_rdf
 from kgservice.settings import PROJECT_ROOT, Settings
