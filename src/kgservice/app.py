@@ -40,7 +40,14 @@ def _kg_error(request: Request, exc: KgError) -> Response:
     if "text/plain" in request.headers.get("accept", "") and "json" not in request.headers.get(
         "accept", ""
     ):
-        return PlainTextResponse(f"{exc.code}: {exc.message}\n", status_code=exc.status)
+        return PlainTextResponse(
+            f"{exc.code}: {exc.message}\n", status_code=exc.status, headers=_headers(exc)
+        )
     body: dict[str, object] = {"error": exc.code, "message": exc.message}
     body.update(exc.details)
-    return JSONResponse(body, status_code=exc.status)
+    return JSONResponse(body, status_code=exc.status, headers=_headers(exc))
+
+
+def _headers(exc: KgError) -> dict[str, str] | None:
+    """Headers an error asks for, e.g. ``WWW-Authenticate`` on a 401."""
+    return getattr(exc, "headers", None)
