@@ -6,8 +6,10 @@ write service. A graph is named by ``?graph=IRI`` (indirect identification), by 
 or by the request URL itself under ``/data/...`` (direct identification).
 """
 
+import io
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
@@ -16,7 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 
-from kgservice.auth import Principal, check_may_write, require_principal
+from kgservice.auth import Principal, Writer, check_may_write
 from kgservice.errors import BadRequest, NotFound, PayloadTooLarge
 from kgservice.namespaces import graph_iri
 from kgservice.rdfinput import parse_rdf
@@ -52,9 +54,13 @@ def writes(request: Request) -> WriteService:
     return service
 
 
+GraphName = Annotated[str, Depends(required_graph)]
+BodyWrite = Callable[[Principal, str, Iterable[ox.Triple]], WriteResult]
+
+
 @router.api_route(GRAPH_PATHS[0], methods=["GET", "HEAD"])
 @router.api_route(GRAPH_PATHS[1], methods=["GET", "HEAD"])
-def get_graph(request: Request, graph: str = Depends(required_graph)) -> Response:
+def get_graph(request: Request, graph: GraphName) -> Response:
     service = writes(request)
     if not service.exists(graph):
         raise NotFound(f"no graph {graph}", graph=graph)
@@ -67,33 +73,23 @@ def get_graph(request: Request, graph: str = Depends(required_graph)) -> Respons
 
 @router.put(GRAPH_PATHS[0])
 @router.put(GRAPH_PATHS[1])
-async def put_graph(
-    request: Request,
-    graph: str = Depends(required_graph),
-    principal: Principal = Depends(require_principal),
-) -> Response:
-    check_may_write(principal, graph, request.app.state.settings)
-    triples = await read_graph(request, graph)
-    result = await run_in_threadpool(writes(request).put, principal, graph, triples)
-    return write_response(request, result)
+async def put_graph(request: Request, graph: GraphName, principal: Writer) -> Response:
+    return await write_body(request, principal, graph, writes(request).put)
 
 
 @router.post(GRAPH_PATHS[0])
 @router.post(GRAPH_PATHS[1])
-async def post_graph(request: Request, principal: Principal = Depends(require_principal)) -> Response:
+async def post_graph(request: Request, principal: Writer) -> Response:
     graph = graph_of(request) or new_graph(request)
-    check_may_write(principal, graph, request.app.state.settings)
-    triples = await read_graph(request, graph)
-    result = await run_in_threadpool(writes(request).post, principal, graph, triples)
-    return write_response(request, result)
+    return await write_body(request, principal, graph, writes(request).post)
 
 
 @router.delete(GRAPH_PATHS[0])
 @router.delete(GRAPH_PATHS[1])
 def delete_graph(
     request: Request,
-    graph: str = Depends(required_graph),
-    principal: Principal = Depends(require_principal),
+    graph: GraphName,
+    principal: Writer,
 ) -> Response:
     service = writes(request)
     check_may_write(principal, graph, request.app.state.settings)
@@ -121,13 +117,27 @@ def write_response(request: Request, result: WriteResult) -> Response:
     return JSONResponse(body, status_code=201 if result.created else 200, headers=headers)
 
 
-async def read_graph(request: Request, graph: str) -> list[ox.Triple]:
-    """The request body's triples; multipart bodies may carry several RDF documents."""
+async def write_body(
+    request: Request, principal: Principal, graph: str, write: BodyWrite
+) -> Response:
+    """Check the writer may write ``graph`` before reading the body; parse and write off-loop."""
+    check_may_write(principal, graph, request.app.state.settings)
+    parts = await body_parts(request)
+
+    def parse_and_write() -> WriteResult:
+        datasets = [graph_content(body, media_type, graph) for body, media_type in parts]
+        return write(principal, graph, (q.triple for d in datasets for q in d))
+
+    return write_response(request, await run_in_threadpool(parse_and_write))
+
+
+async def body_parts(request: Request) -> list[tuple[bytes, str]]:
+    """The body as (bytes, media type) documents: one, or several in a multipart body."""
     body = await read_body(request)
     media_type = request.headers.get("content-type", "")
     if media_type.startswith("multipart/form-data"):
-        return [t for part in await _parts(request, body) for t in _triples(*part, graph)]
-    return _triples(body, media_type, graph)
+        return await _parts(request, body)
+    return [(body, media_type)]
 
 
 async def read_body(request: Request) -> bytes:
@@ -154,11 +164,12 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     return [(await f.read(), f.content_type or "") for f in files]
 
 
-def _triples(body: bytes, media_type: str, graph: str) -> list[ox.Triple]:
+def graph_content(body: bytes, media_type: str, graph: str) -> ox.Dataset:
+    """One RDF document of the body, parsed with ``graph`` as its base IRI; triples only."""
     dataset = parse_rdf(body, media_type, base_iri=graph)
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in dataset):
         raise BadRequest("a Graph Store request carries one graph: no named graphs in the body")
-    return [q.triple for q in dataset]
+    return dataset
 
 
 def _absolute_iri(value: str) -> str:
@@ -169,3 +180,29 @@ def _absolute_iri(value: str) -> str:
     if ":" not in value:
         raise BadRequest(f"not an absolute IRI: {value}")
     return value
+
+
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+
+
+def graph_format(request: Request) -> tuple[str, ox.RdfFormat]:
+    accept = request.headers.get("accept", "")
+    for media_type, fmt in GRAPH_FORMATS.items():
+        if media_type in accept:
+            return f"{media_type}; charset=utf-8", fmt
+    return "text/turtle; charset=utf-8", ox.RdfFormat.TURTLE
+
+
+def serialise_graph(service: WriteService, graph: str, rdf_format: ox.RdfFormat) -> bytes:
+    out = io.BytesIO()
+    service.store.dump(out, format=rdf_format, graph=graph)
+    return out.getvalue()
+
+
+def preferred_language(request: Request) -> str:
+    return "en" if request.headers.get("accept-language", "").startswith("en") else "th"

@@ -8,12 +8,14 @@ One lock per service serialises writers, so no write is computed from a state an
 about to replace.
 """
 
+import importlib
 import io
 import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import ModuleType
 
 import pyoxigraph as ox
 
@@ -27,7 +29,7 @@ from kgservice.store import Store
 from kgservice.validation import ValidationReport, validate
 
 try:
-    from kgservice import derived
+    derived: ModuleType | None = importlib.import_module("kgservice.derived")
 except ModuleNotFoundError as exc:  # derived data is optional; any other missing module is not
     if exc.name != "kgservice.derived":
         raise
