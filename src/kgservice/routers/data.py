@@ -160,8 +160,13 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
         yield body
 
     form = await MultiPartParser(request.headers, stream()).parse()
-    files = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
-    return [(await f.read(), f.content_type or "") for f in files]
+    try:
+        files = [v for _, v in form.multi_items()]
+        if not all(isinstance(f, UploadFile) for f in files):
+            raise BadRequest("each part of a multipart body must be a file with its Content-Type")
+        return [(await f.read(), f.content_type or "") for f in files]  # type: ignore[union-attr]
+    finally:
+        await form.close()
 
 
 def graph_content(body: bytes, media_type: str, graph: str) -> ox.Dataset:
