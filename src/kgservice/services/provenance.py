@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from kgservice.namespaces import PREFIXES, TP, graph_iri
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 XSD = PREFIXES["xsd"]
 PROV = PREFIXES["prov"]
 
@@ -30,7 +31,12 @@ class Submission:
         yield ox.Triple(iri, _prov("wasAssociatedWith"), ox.NamedNode(self.org_iri))
         yield ox.Triple(iri, _prov("startedAtTime"), _instant(self.started))
         yield ox.Triple(iri, _prov("endedAtTime"), _instant(self.ended))
-        yield ox.Triple(iri, ox.NamedNode(TP + "operation"), ox.Literal(self.operation))
+        yield ox.Triple(
+            iri, RDFS_LABEL, ox.Literal(f"การนำส่งข้อมูล ({self.operation})", language="th")
+        )
+        yield ox.Triple(
+            iri, RDFS_LABEL, ox.Literal(f"submission ({self.operation})", language="en")
+        )
         count = ox.Literal(str(sum(self.graphs.values())), datatype=ox.NamedNode(XSD + "integer"))
         yield ox.Triple(iri, ox.NamedNode(TP + "tripleCount"), count)
         for graph in self.graphs:
