@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import info, serve
+from kgservice.cli import generate, info, serve
 
-COMMANDS = [serve, info]
+COMMANDS = [serve, info, generate]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

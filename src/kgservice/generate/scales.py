@@ -12,7 +12,9 @@ class Scale:
 
 
 SCALES = {
-    "national": Scale("national", None, None, "every province, ~7,850 local governments, ~10M triples"),
+    "national": Scale(
+        "national", None, None, "every province, ~7,850 local governments, ~10M triples"
+    ),
     "province": Scale(
         "province",
         frozenset({"40", "44", "45", "46"}),
