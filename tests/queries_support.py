@@ -17,17 +17,18 @@ B = DEFAULT_BASE
 TP = "https://w3id.org/thaiplan/ontology#"
 
 
-def load_file(store: Store, path: Path, name: str | None = None) -> str:
-    """Load one Turtle file into ``graph/{name or file stem}``; returns the graph IRI."""
-    graph = graph_iri(B, name or path.stem)
+def load_file(store: Store, path: Path) -> str:
+    """Load one Turtle file into ``graph/{file stem}``; returns the graph IRI."""
+    graph = graph_iri(B, path.stem)
     store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph)
     return graph
 
 
 def bundled_store() -> Store:
+    """A fresh in-memory store with the graphs the service loads first, and the derived data."""
     store = EmbeddedStore(None)
     for path in sorted(SETTINGS.ontology_dir.glob("*.ttl")):
-        load_file(store, path, "ontology")
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph_iri(B, "ontology"))
     for path in sorted(SETTINGS.bundled_data_dir.glob("**/*.ttl")):
         load_file(store, path)
     derived.refresh(store, SETTINGS)
