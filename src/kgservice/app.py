@@ -10,7 +10,7 @@ from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
 from kgservice.middleware import BodySizeLimit, RequestLog
-from kgservice.routers import ROUTERS
+from kgservice.routers import ROUTERS, queries
 from kgservice.routers.sparql import refuse_updates
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(queries.named_query_routes(settings))
     return app
 
 
