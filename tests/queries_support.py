@@ -24,11 +24,15 @@ def load_file(store: Store, path: Path) -> str:
     return graph
 
 
+def load_ontology(store: Store) -> None:
+    for path in sorted(SETTINGS.ontology_dir.glob("*.ttl")):
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph_iri(B, "ontology"))
+
+
 def bundled_store() -> Store:
     """A fresh in-memory store with the graphs the service loads first, and the derived data."""
     store = EmbeddedStore(None)
-    for path in sorted(SETTINGS.ontology_dir.glob("*.ttl")):
-        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph_iri(B, "ontology"))
+    load_ontology(store)
     for path in sorted(SETTINGS.bundled_data_dir.glob("**/*.ttl")):
         load_file(store, path)
     derived.refresh(store, SETTINGS)

@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import generate, info, serve, token
+from kgservice.cli import generate, info, query, serve, token
 
-COMMANDS = [serve, info, token, generate]
+COMMANDS = [serve, info, token, generate, query]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
