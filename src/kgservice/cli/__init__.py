@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import generate, info, serve
+from kgservice.cli import generate, info, serve, token
 
-COMMANDS = [serve, info, generate]
+COMMANDS = [serve, info, token, generate]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
