@@ -1,0 +1,81 @@
+"""The load being measured: ``python -m kgservice.bench.load_store STORE DATA`` fills an empty
+on-disk store the way the service keeps it (ontology, shapes and the bundled reference data in
+their named graphs, each generated file in ``graph/{stem}``, then the derived graph) and prints
+the phase times and the peak resident memory as JSON."""
+
+import gc
+import importlib.util
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgservice.bench.nquads import open_stream
+from kgservice.namespaces import graph_iri
+from kgservice.settings import Settings
+from kgservice.store import Store, open_store
+
+
+def reference_files(settings: Settings) -> list[tuple[Path, str]]:
+    """(file, graph name): the ontology, the shapes and the bundled reference data.
+
+    Only the top level of the bundled data: its sub-folders hold illustrative samples whose
+    organisations and plans the generated country has too."""
+    files = [(p, "ontology") for p in sorted(settings.ontology_dir.glob("*.ttl"))]
+    files += [(p, "shapes") for p in sorted(settings.shapes_dir.glob("*.ttl"))]
+    files += [(p, p.stem) for p in sorted(settings.bundled_data_dir.glob("*.ttl"))]
+    return files
+
+
+def load_reference(store: Store, settings: Settings) -> None:
+    for path, name in reference_files(settings):
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE,
+                   graph=graph_iri(settings.base_iri, name))
+
+
+def bulk_load_generated(store_dir: Path, data: Path, base: str) -> None:
+    store = ox.Store(str(store_dir))
+    store.bulk_load(open_stream(sorted(data.glob("*.nt")), base), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    gc.collect()
+
+
+def refresh_derived(store: Store, settings: Settings) -> bool:
+    if importlib.util.find_spec("kgservice.derived") is None:
+        return False
+    from kgservice import derived
+
+    derived.refresh(store, settings)
+    return True
+
+
+def main(store_dir: Path, data: Path) -> dict[str, object]:
+    settings = Settings(data_dir=store_dir, memory=False)
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    bulk_load_generated(store_dir, data, settings.base_iri)
+    times["generated_s"] = time.perf_counter() - start
+    store = open_store(settings)
+    mark = time.perf_counter()
+    load_reference(store, settings)
+    times["reference_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    derived = refresh_derived(store, settings)
+    times["derived_s"] = time.perf_counter() - mark
+    times["total_s"] = time.perf_counter() - start
+    triples = sum(store.graphs().values())
+    store.close()
+    return {
+        **{k: round(v, 2) for k, v in times.items()},
+        "derived_refreshed": derived,
+        "triples": triples,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]))))

@@ -1,0 +1,34 @@
+"""The in-process floor: ``python -m kgservice.bench.worker STORE`` opens the store read-only
+and answers JSON lines ``{"query", "substitutions"}`` with ``{"seconds", "rows"}``, timing the
+query and its serialisation to SPARQL JSON inside this process."""
+
+import json
+import sys
+import time
+
+import pyoxigraph as ox
+
+
+def main(path: str) -> None:
+    store = ox.Store.read_only(path)
+    for line in sys.stdin:
+        request = json.loads(line)
+        subs = {ox.Variable(k): _term(v) for k, v in request["substitutions"].items()}
+        start = time.perf_counter()
+        result = store.query(request["query"], use_default_graph_as_union=True,
+                             substitutions=subs or None)
+        body = result.serialize(format=ox.QueryResultsFormat.JSON)
+        seconds = time.perf_counter() - start
+        rows = len(json.loads(body)["results"]["bindings"]) if body else 0
+        print(json.dumps({"seconds": seconds, "rows": rows}), flush=True)
+
+
+def _term(text: str) -> ox.NamedNode | ox.Literal:
+    """A term from its N-Triples form (the IRIs and typed literals of named-query parameters)."""
+    quad = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode(),
+                              format=ox.RdfFormat.N_TRIPLES)))
+    return quad.object  # type: ignore[return-value]
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
