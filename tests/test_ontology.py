@@ -155,7 +155,8 @@ def test_ontology_file_has_a_complete_header(path: Path) -> None:
         assert {"th", "en"} <= set(languages(iri, predicate)), predicate
     assert graph.value(iri, OWL.versionIRI) is not None
     assert graph.value(iri, DCTERMS.license) == CC_BY_4
-    assert graph.value(iri, DCTERMS.modified).datatype == XSD.date
+    modified = graph.value(iri, DCTERMS.modified)
+    assert isinstance(modified, Literal) and modified.datatype == XSD.date
     assert graph.value(iri, DCTERMS.creator) is not None
     assert graph.value(iri, DCTERMS.publisher) is not None
 
@@ -266,18 +267,19 @@ def test_every_concept_is_an_instance_of_its_code_list_class() -> None:
 
 def test_levels_have_the_contract_ranks() -> None:
     graph = ontology_graph()
-    ranks = {
-        level: graph.value(level, TP.rank).toPython()
-        for level in graph.subjects(RDF.type, TP.PlanLevel)
-    }
-    assert ranks == {TP[name]: rank for name, rank in CONTRACT_LEVEL_RANKS.items()}
-    assert all(graph.value(level, TP.rank).datatype == XSD.integer for level in ranks)
+    ranks = {level: graph.value(level, TP.rank) for level in graph.subjects(RDF.type, TP.PlanLevel)}
+    # Literal(1) is an xsd:integer, so this checks the datatype as well as the value.
+    assert ranks == {TP[name]: Literal(rank) for name, rank in CONTRACT_LEVEL_RANKS.items()}
 
 
 def test_linkage_modes_have_the_contract_thai_labels() -> None:
     graph = ontology_graph()
     labels = {
-        mode: {str(label) for label in graph.objects(mode, RDFS.label) if label.language == "th"}
+        mode: {
+            str(label)
+            for label in graph.objects(mode, RDFS.label)
+            if isinstance(label, Literal) and label.language == "th"
+        }
         for mode in graph.subjects(RDF.type, TP.LinkageMode)
     }
     assert labels == {TP[name]: {thai} for name, thai in CONTRACT_LINKAGE_MODES.items()}

@@ -7,6 +7,7 @@ import owlready2
 import pytest
 from ontology_support import TP, data_files, ontology_graph
 from rdflib import OWL, Graph, URIRef
+from rdflib.term import Node
 
 from kgservice.settings import Settings
 
@@ -54,8 +55,8 @@ def with_mentioned_areas(data: Graph, areas: Graph) -> Graph:
     check how plans, organisations and areas fit together.
     """
     prefix = f"{Settings().base_iri}area/"
-    found: set[URIRef] = set()
-    frontier = {
+    found: set[Node] = set()
+    frontier: set[Node] = {
         node for node in data.objects() if isinstance(node, URIRef) and node.startswith(prefix)
     }
     while frontier:
