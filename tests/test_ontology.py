@@ -296,6 +296,30 @@ def test_supports_is_a_direct_case_of_contributes_to() -> None:
     assert (TP.supports, RDF.type, OWL.TransitiveProperty) not in graph
 
 
+# CONTRACT.md: the superclass each contract class sits below.
+CONTRACT_HIERARCHY = {
+    "Plan": """
+        NationalStrategy NationalDevelopmentPlan ProvinceClusterDevelopmentPlan
+        ProvincialDevelopmentPlan DistrictDevelopmentPlan LocalDevelopmentPlan CommunityPlan
+    """.split(),
+    "PlanElement": "Strategy Programme Project Activity".split(),
+    "Agreement": "PerformanceAgreement PublicServiceAgreement".split(),
+    "LocalGovernment": """
+        ProvincialAdministrativeOrganization Municipality SubdistrictAdministrativeOrganization
+        SpecialLocalGovernment
+    """.split(),
+    "Area": "Province District Subdistrict".split(),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "parent"),
+    [(name, parent) for parent, names in CONTRACT_HIERARCHY.items() for name in names],
+)
+def test_contract_class_is_below_its_contract_superclass(name: str, parent: str) -> None:
+    assert (TP[name], RDFS.subClassOf, TP[parent]) in ontology_graph()
+
+
 @pytest.mark.parametrize(
     ("term", "ancestor"),
     [
