@@ -112,6 +112,10 @@ SHARED_CONCEPTS = {
     "CoordinationBasisScheme": ["AreaBasis", "FunctionBasis", "ParticipationBasis"],
     "CoordinationDirectionScheme": ["VerticalCoordination", "HorizontalCoordination"],
     "CoordinationFormScheme": ["DyadicForm", "OrganisationSetForm", "NetworkForm"],
+    "CoordinationTechniqueScheme": """
+        InformalCoordination JointPlanning CommitteeCoordination BudgetSystemCoordination
+        JointVentureUnit NetworkOrganisation
+    """.split(),
     "GovernmentTierScheme": ["CentralTier", "RegionalTier", "LocalTier", "CommunityTier"],
     "BudgetSourceScheme": """
         OwnRevenue GeneralSubsidy SpecificSubsidy ProvincialBudget CentralBudget OtherSource
