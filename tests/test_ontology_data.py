@@ -1,6 +1,7 @@
 """Every term the bundled data uses is declared in the ontology, with the right kind."""
 
 from pathlib import Path
+from typing import TypeGuard
 
 import pyoxigraph
 import pytest
@@ -22,7 +23,7 @@ def triples(path: Path) -> list[pyoxigraph.Triple]:
         return [quad.triple for quad in quads]
 
 
-def is_tp(term: object) -> bool:
+def is_tp(term: object) -> TypeGuard[pyoxigraph.NamedNode]:
     return isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(TP_IRI)
 
 
@@ -38,9 +39,10 @@ def predicate_problem(triple: pyoxigraph.Triple) -> str | None:
 
 
 def object_problem(triple: pyoxigraph.Triple) -> str | None:
-    if not is_tp(triple.object):
+    obj = triple.object
+    if not is_tp(obj):
         return None
-    term = URIRef(triple.object.value)
+    term = URIRef(obj.value)
     if triple.predicate == RDF_TYPE and not is_declared(ontology_graph(), term, OWL.Class):
         return f"{term} is not a declared class"
     if not is_declared(ontology_graph(), term):
