@@ -52,7 +52,7 @@ async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
     except TimeoutError:
         raise _timeout(limits) from None
     except SyntaxError as exc:
-        raise syntax_error(exc) from None
+        raise syntax_error(str(exc)) from None
 
 
 def _work(
@@ -107,9 +107,8 @@ def _timeout(limits: Limits) -> QueryTimeout:
     )
 
 
-def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
-    """pyoxigraph says ``error at LINE:COLUMN: ...``; keep the position for the client."""
-    message = str(exc)
+def syntax_error(message: str) -> QuerySyntaxError:
+    """Oxigraph says ``error at LINE:COLUMN: ...``; keep the position for the client."""
     line, column = _position(message)
     return QuerySyntaxError(
         f"คำค้นผิดไวยากรณ์ (query syntax error): {message}", line=line, column=column
