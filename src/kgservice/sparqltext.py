@@ -6,7 +6,7 @@ inside a string literal, a comment, an IRI, a variable or a prefixed name is not
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -33,13 +33,14 @@ _SKIPPED = {"comment", "space"}
 class Token:
     kind: str
     text: str
+    start: int
 
 
 def tokens(sparql: str) -> Iterator[Token]:
     for match in _TOKEN.finditer(sparql):
         kind = match.lastgroup or "other"
         if kind not in _SKIPPED:
-            yield Token(kind, match.group())
+            yield Token(kind, match.group(), match.start())
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,33 @@ def sets_own_dataset(sparql: str) -> bool:
     if "from" not in sparql.lower():
         return False
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
+
+
+def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
+    """The query with ``VALUES`` binding each variable, first thing in its WHERE pattern.
+
+    ``bindings`` maps variable names to terms in SPARQL syntax. This is how values are bound on
+    a store that cannot take them apart from the text (a remote endpoint): the terms are written
+    by pyoxigraph, never spliced from user text.
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    values = f" VALUES ({names}) {{ ({' '.join(bindings.values())}) }} "
+    where = _where_brace(sparql)
+    return sparql[: where + 1] + values + sparql[where + 1 :]
+
+
+def _where_brace(sparql: str) -> int:
+    # The pattern starts at the first "{" after WHERE, or after SELECT/ASK/DESCRIBE (where WHERE
+    # is optional); a CONSTRUCT template comes before its WHERE and is skipped.
+    ready = False
+    for token in tokens(sparql):
+        if token.kind == "word" and token.text.upper() in {"WHERE", "SELECT", "ASK", "DESCRIBE"}:
+            ready = True
+        elif ready and token.text == "{":
+            return token.start
+    raise ValueError("the query has no WHERE pattern to bind values in")
 
 
 def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:

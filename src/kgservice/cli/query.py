@@ -9,14 +9,13 @@ from pathlib import Path
 from kgservice import namedqueries, negotiation, results, table
 from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
-from kgservice.errors import BadRequest, KgError
+from kgservice.errors import BadRequest
 from kgservice.execution import Evaluated, Limits, Solutions, evaluate
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
 
 SOLUTION_FORMATS = ("table", "json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples")
-USER_ERROR = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,19 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    try:
-        text, substitutions = _query(args, settings)
-        store = _store(settings)
-        result = asyncio.run(
-            evaluate(
-                lambda: store.query(text, substitutions=substitutions),
-                Limits(settings.query_timeout_s, settings.max_result_rows),
-            )
+    text, substitutions = _query(args, settings)
+    store = _store(settings)
+    result = asyncio.run(
+        evaluate(
+            lambda: store.query(text, substitutions=substitutions),
+            Limits(settings.query_timeout_s, settings.max_result_rows),
         )
-        _write(result, args.format, settings)
-    except KgError as exc:
-        print(f"kgservice query: {exc.message}", file=sys.stderr)
-        return USER_ERROR if exc.status < 500 else 1
+    )
+    _write(result, args.format, settings)
     return 0
 
 
@@ -102,5 +97,5 @@ def _write(result: Evaluated, format: str, settings: Settings) -> None:
     sys.stdout.buffer.flush()
 
 
-def _usage(message: str) -> KgError:
+def _usage(message: str) -> BadRequest:
     return BadRequest(message)
