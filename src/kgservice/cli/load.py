@@ -63,11 +63,9 @@ def check_and_load(
     for path, dataset in files.items():
         default = ox.NamedNode(args.graph or graph_iri(settings.base_iri, path.stem))
         quads = list(placed(dataset, default, keep_named=args.graph is None))
-        store.load(
-            ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-            format=ox.RdfFormat.N_QUADS,
-            graph=None,
-        )
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        assert data is not None  # no output given: the bytes are returned
+        store.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
         changed |= {q.graph_name.value for q in quads}  # type: ignore[union-attr]
         forced = " although it does not conform (see above)" if path in failing else ""
         print(f"{path}: loaded {len(quads)} triples{forced}")

@@ -99,7 +99,9 @@ class ValidationReport:
 
     def serialize(self, format: ox.RdfFormat) -> bytes:
         """The report graph in an RDF format, with the usual prefixes where the format has them."""
-        return ox.serialize(self.to_rdf(), format=format, prefixes=REPORT_PREFIXES)  # type: ignore[no-any-return]
+        data = ox.serialize(self.to_rdf(), format=format, prefixes=REPORT_PREFIXES)
+        assert data is not None  # no output given: the bytes are returned
+        return data
 
 
 REPORT_PREFIXES = {name: PREFIXES[name] for name in ("sh", "tps", "tp", "rdfs", "xsd")}
