@@ -9,10 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
+from kgservice.results import serialise
 from kgservice.store import open_store
 from kgservice.validation import ValidationReport, validate
 from kgservice.validation.summary import summary_lines
@@ -58,6 +57,6 @@ def print_reports(reports: list[tuple[str, ValidationReport]], fmt: str, lang: s
     for name, report in reports:
         if fmt == "turtle":
             print(f"# {name}")
-            print(report.serialize(ox.RdfFormat.TURTLE).decode())
+            print(b"".join(serialise(report.to_rdf(), "text/turtle")).decode())
         else:
             print("\n".join(summary_lines(name, report, lang)))
