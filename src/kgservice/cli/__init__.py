@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import export, generate, info, query, serve, token
+from kgservice.cli import export, generate, info, load, query, serve, token, validate
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, export, token, generate, query]
+COMMANDS = [serve, info, validate, load, export, token, generate, query]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 
