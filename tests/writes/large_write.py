@@ -1,6 +1,6 @@
 """Run one large write in a child process, for the tests that kill it or measure its memory.
 
-Usage: ``python large_write.py kill DATA_DIR COUNT`` or ``python large_write.py memory DATA_DIR COUNT``.
+Usage: ``python large_write.py (kill | memory) DATA_DIR COUNT``.
 """
 
 import json

@@ -136,7 +136,7 @@ class WriteService:
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
         after = _dataset(content)
-        report = validate(self.store, after, settings=self.settings)
+        report = validate(self.store, after, settings=self.settings, replacing=graphs)
         if not report.conforms:
             raise ValidationFailed(
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
