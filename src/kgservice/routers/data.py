@@ -21,7 +21,7 @@ from starlette.formparsers import MultiPartParser
 from kgservice.auth import Principal, Writer, check_may_write
 from kgservice.errors import BadRequest, NotFound, PayloadTooLarge
 from kgservice.namespaces import graph_iri
-from kgservice.rdfinput import parse_rdf
+from kgservice.services.documents import RdfDocument, concatenation
 from kgservice.services.writes import WriteResult, WriteService, default_graph
 
 router = APIRouter()
@@ -125,8 +125,8 @@ async def write_body(
     parts = await body_parts(request)
 
     def parse_and_write() -> WriteResult:
-        datasets = [graph_content(body, media_type, graph) for body, media_type in parts]
-        return write(principal, graph, (q.triple for d in datasets for q in d))
+        documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
+        return write(principal, graph, concatenation(list(documents)))
 
     return write_response(request, await run_in_threadpool(parse_and_write))
 
@@ -167,14 +167,6 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
         return [(await f.read(), f.content_type or "") for f in files]  # type: ignore[union-attr]
     finally:
         await form.close()
-
-
-def graph_content(body: bytes, media_type: str, graph: str) -> ox.Dataset:
-    """One RDF document of the body, parsed with ``graph`` as its base IRI; triples only."""
-    dataset = parse_rdf(body, media_type, base_iri=graph)
-    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in dataset):
-        raise BadRequest("a Graph Store request carries one graph: no named graphs in the body")
-    return dataset
 
 
 def _absolute_iri(value: str) -> str:
