@@ -1,0 +1,1 @@
+"""Linked-open-data publishing: resource descriptions, pages, the diagram, the dataset description."""
