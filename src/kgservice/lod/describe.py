@@ -1,6 +1,6 @@
 """A resource's description: what it says, the labels of what it links to, and what links to it.
 
-Sub-resources minted under the resource's own IRI (``{project}/budget/2567``,
+Statements come from the asserted graphs only. Sub-resources minted under the resource's own IRI (``{project}/budget/2567``,
 ``{project}/indicator/1``) are described along with it, so one request carries the project's
 budgets and indicators.
 """
@@ -10,6 +10,7 @@ import hashlib
 import pyoxigraph as ox
 
 from kgservice.lod.sparql import construct
+from kgservice.namespaces import graph_iri
 from kgservice.store import Store
 
 DESCRIBE = """
@@ -19,19 +20,23 @@ CONSTRUCT {
   ?in ?ip ?s . ?in rdfs:label ?inlabel .
 }
 WHERE {
-  { ?s ?p ?o . OPTIONAL { ?o rdfs:label ?olabel } }
+  VALUES ?derived { UNDEF }  # in scope, so that it can be bound by a substitution
+  { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?derived) OPTIONAL { ?o rdfs:label ?olabel } }
   UNION
-  { ?s ?p ?o . ?o ?sp ?so .
+  { GRAPH ?g { ?s ?p ?o } GRAPH ?h { ?o ?sp ?so }
+    FILTER(?g != ?derived && ?h != ?derived)
     FILTER(isBlank(?o) || STRSTARTS(STR(?o), CONCAT(STR(?s), "/"))) }
   UNION
-  { ?in ?ip ?s . OPTIONAL { ?in rdfs:label ?inlabel } }
+  { GRAPH ?g { ?in ?ip ?s } FILTER(?g != ?derived) OPTIONAL { ?in rdfs:label ?inlabel } }
 }
 """
 
 
-def describe(store: Store, iri: str) -> list[ox.Triple]:
-    """The description of ``iri``; empty when the graph does not mention it."""
-    return construct(store, DESCRIBE, s=ox.NamedNode(iri))
+def describe(store: Store, base_iri: str, iri: str) -> list[ox.Triple]:
+    """The description of ``iri`` in the asserted graphs (not the derived one, whose closure
+    would list every element below a national strategy); empty when they do not mention it."""
+    derived = ox.NamedNode(graph_iri(base_iri, "derived"))
+    return list(dict.fromkeys(construct(store, DESCRIBE, s=ox.NamedNode(iri), derived=derived)))
 
 
 def fingerprint(triples: list[ox.Triple]) -> str:

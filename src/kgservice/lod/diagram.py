@@ -6,15 +6,16 @@ many elements is also grouped by owner, so the picture stays readable at hundred
 """
 
 import unicodedata
-from collections.abc import Callable
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kgservice.lod.labels import natural
 from kgservice.lod.support import Node, SupportTree
 
 COLUMNS = 6
 MAX_SINGLE_BOXES = 12
-BOX_W, BOX_H = 200, 74
+BOX_W, BOX_H = 214, 74
 GAP_X, GAP_Y, BAND_TITLE = 18, 56, 24
 MARGIN = 16
 KIND_ORDER = {"Strategy": 0, "Goal": 1, "Milestone": 1, "Programme": 2}
@@ -65,6 +66,7 @@ class Words:
     projects: str
     items: str
     baht: str
+    kinds: dict[str, str]  # Strategy, Programme, Project, ... -> what a band of them is called
     link: Callable[[str], str]
 
 
@@ -72,7 +74,7 @@ def layout(tree: SupportTree, words: Words, root_level: str) -> Diagram:
     groups = _band_groups(tree)
     bands = [Band(root_level, 0, [_root_box(tree.root, words)])]
     for _, members in sorted(groups.items()):
-        bands.append(Band(_band_title(members), 0, _boxes(members, words)))
+        bands.append(Band(_band_title(members, words), 0, _boxes(members, words)))
     width = MARGIN * 2 + min(COLUMNS, max(len(b.boxes) for b in bands)) * (BOX_W + GAP_X) - GAP_X
     height = _place(bands, width)
     return Diagram(width, height, bands, _edges(bands, tree))
@@ -86,22 +88,23 @@ def _band_groups(tree: SupportTree) -> dict[tuple[int, int], list[Node]]:
     return groups
 
 
-def _band_title(members: list[Node]) -> str:
+def _band_title(members: list[Node], words: Words) -> str:
     levels = sorted({m.level_label for m in members if m.level_label})
-    return " / ".join(levels)
+    kinds = sorted({words.kinds.get(m.kind, m.kind) for m in members if m.kind})
+    return " · ".join(part for part in (" / ".join(levels), " / ".join(kinds)) if part)
 
 
 def _root_box(root: Node, words: Words) -> Box:
-    return Box(root.iri, [_fit(root.label, 30)], root.label, words.link(root.iri), [root], root=True)
+    return Box(root.iri, [_fit(root.label, 25)], root.label, words.link(root.iri), [root], root=True)
 
 
 def _boxes(members: list[Node], words: Words) -> list[Box]:
     if any(m.is_project for m in members) or len(members) > MAX_SINGLE_BOXES:
         return _owner_boxes(members, words)
     return [
-        Box(m.iri, [_fit(m.label, 30), _fit(m.owner_label, 32), _money(m.budget, words)],
-            m.label, words.link(m.iri), [m])
-        for m in sorted(members, key=lambda m: (m.owner_label, m.label))
+        Box(m.iri, [_fit(m.label, 25), _fit(m.owner_label, 31), _money(m.budget, words)],
+            f"{m.label} — {m.owner_label}", words.link(m.iri), [m])
+        for m in sorted(members, key=lambda m: (natural(m.owner_label), natural(m.label)))
     ]
 
 
@@ -110,7 +113,7 @@ def _owner_boxes(members: list[Node], words: Words) -> list[Box]:
     for m in members:
         by_owner[m.owner].append(m)
     boxes = []
-    for owner, nodes in sorted(by_owner.items(), key=lambda kv: kv[1][0].owner_label):
+    for owner, nodes in sorted(by_owner.items(), key=lambda kv: natural(kv[1][0].owner_label)):
         noun = words.projects if all(n.is_project for n in nodes) else words.items
         total: dict[int, float] = defaultdict(float)
         for n in nodes:
@@ -118,7 +121,7 @@ def _owner_boxes(members: list[Node], words: Words) -> list[Box]:
                 total[year] += amount
         name = nodes[0].owner_label or "-"
         boxes.append(
-            Box("owner:" + owner, [_fit(name, 30), f"{len(nodes)} {noun}", _money(total, words)],
+            Box("owner:" + owner, [_fit(name, 25), f"{len(nodes)} {noun}", _money(total, words)],
                 f"{name}: {len(nodes)} {noun}", words.link(owner) if owner else None, nodes)
         )
     return boxes

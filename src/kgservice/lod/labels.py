@@ -1,5 +1,6 @@
 """Labels in the reader's language: Thai first, then English, then any, then the IRI's last part."""
 
+import re
 from collections import defaultdict
 
 import pyoxigraph as ox
@@ -14,6 +15,11 @@ def local_name(iri: str) -> str:
         if sep in iri.rstrip(sep):
             iri = iri.rstrip(sep).rsplit(sep, 1)[1]
     return iri
+
+
+def natural(text: str) -> list[str | int]:
+    """Sort key that puts "2" before "10"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 class LabelIndex:

@@ -73,7 +73,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "run_hint": {"th": "กด Ctrl+Enter เพื่อเรียกใช้", "en": "Ctrl+Enter runs the query"},
     "rows": {"th": "แถว", "en": "rows"},
     "not_found": {"th": "ไม่พบรายการนี้ในกราฟ", "en": "This IRI is not in the graph"},
-    "more": {"th": "และอื่น ๆ", "en": "and more"},
+    "kind_Strategy": {"th": "ยุทธศาสตร์", "en": "strategies"},
+    "kind_Goal": {"th": "เป้าประสงค์", "en": "goals"},
+    "kind_Milestone": {"th": "หมุดหมาย", "en": "milestones"},
+    "kind_Programme": {"th": "แผนงาน", "en": "programmes"},
+    "kind_Project": {"th": "โครงการ", "en": "projects"},
+    "kind_Activity": {"th": "กิจกรรม", "en": "activities"},
 }
 
 

@@ -60,7 +60,7 @@ def _element_sections(inputs: PageInputs, view: ResourceView) -> dict[str, Any]:
         sections["tree"] = tree
         if tree.nodes:
             words = Words(inputs.t["projects_count"], inputs.t["elements_count"], inputs.t["baht"],
-                          inputs.linker.page)
+                          _kind_words(inputs.t), inputs.linker.page)
             sections["diagram"] = layout(tree, words, _own_level(store, iri, lang))
     return sections
 
@@ -70,3 +70,7 @@ def _own_level(store: Store, iri: str, lang: str) -> str:
     labels = LabelIndex()
     labels.add_rows(rows, "level", "levelLabel")
     return labels.get(rows[0]["level"].value, lang) if rows else ""
+
+
+def _kind_words(t: dict[str, str]) -> dict[str, str]:
+    return {key.removeprefix("kind_"): text for key, text in t.items() if key.startswith("kind_")}

@@ -3,6 +3,8 @@
 import pyoxigraph as ox
 from fastapi import Request, Response
 
+from kgservice.lod.caching import conditional, etag_of
+from kgservice.lod.sparql import construct
 from kgservice.namespaces import PREFIXES
 
 HTML = "html"
@@ -20,7 +22,8 @@ RDF_FORMATS = {
 }
 
 
-def choose_representation(request: Request) -> ox.RdfFormat | str:
+def choose_representation(request: Request, *, default_rdf: bool = False) -> ox.RdfFormat | str:
+    """HTML or an RDF syntax; ``default_rdf`` answers Turtle where others would get HTML."""
     asked = request.query_params.get("format")
     if asked in RDF_FORMATS:
         return RDF_FORMATS[asked]
@@ -31,7 +34,7 @@ def choose_representation(request: Request) -> ox.RdfFormat | str:
                 ox.RdfFormat.RDF_XML):
         if fmt.media_type in accept:
             return fmt
-    return HTML
+    return ox.RdfFormat.TURTLE if default_rdf else HTML
 
 
 def rdf_response(triples: list[ox.Triple], fmt: ox.RdfFormat) -> Response:
@@ -42,3 +45,14 @@ def rdf_response(triples: list[ox.Triple], fmt: ox.RdfFormat) -> Response:
 
 def _media_type(fmt: ox.RdfFormat) -> str:
     return fmt.media_type + ("; charset=utf-8" if fmt != ox.RdfFormat.RDF_XML else "")
+
+
+GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def graph_response(request: Request, graph: str) -> Response:
+    """One named graph (the ontology, the shapes) in the RDF syntax the client asked for."""
+    fmt = choose_representation(request, default_rdf=True)
+    triples = construct(request.app.state.store, GRAPH, g=ox.NamedNode(graph))
+    response = rdf_response(triples, fmt)  # type: ignore[arg-type]
+    return conditional(request, response, etag_of(response.body), "Accept")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kgservice.lod.labels import LabelIndex
+from kgservice.lod.labels import LabelIndex, natural
 from kgservice.lod.sparql import select
 from kgservice.namespaces import TP
 from kgservice.store import Store
@@ -137,7 +137,7 @@ def _attach(root: Node, nodes: dict[str, Node], parents: dict[str, list[str]]) -
         seen.add(node.iri)
         node.children = sorted(
             (c for c in children.get(node.iri, []) if c.iri not in seen),
-            key=lambda c: (c.rank, c.owner_label, c.label),
+            key=lambda c: (c.rank, natural(c.owner_label), natural(c.label)),
         )
         for child in node.children:
             visit(child)

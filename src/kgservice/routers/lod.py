@@ -16,8 +16,9 @@ router = APIRouter()
 
 @router.get("/id/{path:path}")
 def resource(path: str, request: Request) -> Response:
-    iri = request.app.state.settings.base_iri + path
-    description = describe(request.app.state.store, iri)
+    base = request.app.state.settings.base_iri
+    iri = base + path
+    description = describe(request.app.state.store, base, iri)
     if not description:
         raise NotFound(f"{iri} is not in the graph", iri=iri)
     representation = choose_representation(request)
