@@ -46,8 +46,10 @@ def serving(app: FastAPI) -> Iterator[str]:
 def require_browser() -> None:
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if shutil.which(p) is None]
     if missing:
-        pytest.fail(f"{', '.join(missing)} not found: run scripts/install-browser "
-                    "(as root) to install chromium, chromium-driver and fonts-thai-tlwg")
+        pytest.fail(
+            f"{', '.join(missing)} not found: run scripts/install-browser "
+            "(as root) to install chromium, chromium-driver and fonts-thai-tlwg"
+        )
 
 
 @contextmanager
@@ -56,10 +58,19 @@ def chromium() -> Iterator[webdriver.Chrome]:
     with tempfile.TemporaryDirectory() as profile:
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                    "--window-size=1280,1000", "--lang=th"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--window-size=1280,1000",
+            "--lang=th",
+        ):
             options.add_argument(arg)
         options.add_experimental_option("prefs", {"intl.accept_languages": "th,en"})
         driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))

@@ -23,11 +23,17 @@ def load_fixture_store(settings: Settings) -> EmbeddedStore:
     store = EmbeddedStore(None)
     for name, folder in (("ontology", settings.ontology_dir), ("shapes", settings.shapes_dir)):
         for path in sorted(folder.glob("*.ttl")):
-            store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE,
-                       graph=graph_iri(settings.base_iri, name))
+            store.load(
+                path.read_bytes(),
+                format=ox.RdfFormat.TURTLE,
+                graph=graph_iri(settings.base_iri, name),
+            )
     for path in sorted(settings.bundled_data_dir.rglob("*.ttl")):
-        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE,
-                   graph=graph_iri(settings.base_iri, path.stem))
+        store.load(
+            path.read_bytes(),
+            format=ox.RdfFormat.TURTLE,
+            graph=graph_iri(settings.base_iri, path.stem),
+        )
     return store
 
 

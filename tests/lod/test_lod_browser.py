@@ -33,8 +33,11 @@ NATIONAL_STRATEGY_TH = "ยุทธศาสตร์ชาติ พ.ศ. ๒�
 def site() -> Iterator[str]:
     settings = Settings(memory=True, load_bundled_data=False)
     store = load_fixture_store(settings)
-    store.load(generated_turtle().encode(), format=ox.RdfFormat.TURTLE,
-               graph=graph_iri(settings.base_iri, "generated"))
+    store.load(
+        generated_turtle().encode(),
+        format=ox.RdfFormat.TURTLE,
+        graph=graph_iri(settings.base_iri, "generated"),
+    )
     derived.refresh(store, settings)
     with serving(create_app(settings, store=store)) as url:
         yield url
@@ -99,8 +102,9 @@ def test_diagram_groups_many_projects_by_owner(site: str, driver: WebDriver) -> 
     figure_screenshot(driver, "diagram-132-projects-figure")
 
 
-def test_project_page_shows_the_chain_up_to_the_national_strategy(site: str, driver: WebDriver
-                                                                   ) -> None:
+def test_project_page_shows_the_chain_up_to_the_national_strategy(
+    site: str, driver: WebDriver
+) -> None:
     driver.get(site + "/id/plan/lao-sao-401014-2566-2570/project/2")
     crumbs = driver.find_elements(By.CSS_SELECTOR, "nav.breadcrumb li")
     assert crumbs[0].text == NATIONAL_STRATEGY_TH
@@ -119,7 +123,9 @@ def test_english_switch(site: str, driver: WebDriver) -> None:
 
 def test_query_page_runs_a_named_query(site: str, driver: WebDriver) -> None:
     driver.get(site + "/query")
-    driver.find_element(By.CSS_SELECTOR, "#examples option[value='agreements-between-levels']").click()
+    driver.find_element(
+        By.CSS_SELECTOR, "#examples option[value='agreements-between-levels']"
+    ).click()
     editor = driver.find_element(By.ID, "sparql")
     assert "tp:Agreement" in (editor.get_attribute("value") or "")
     editor.send_keys(Keys.CONTROL, Keys.ENTER)

@@ -1,1 +1,2 @@
-"""Linked-open-data publishing: resource descriptions, pages, the diagram, the dataset description."""
+"""Linked-open-data publishing: resource descriptions, pages, the support diagram, and the
+dataset's own description."""

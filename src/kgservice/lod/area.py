@@ -74,5 +74,7 @@ def area_view(store: Store, iri: str, lang: str) -> AreaView:
         return [Linked(a, near_labels.get(a, lang)) for a in iris]
 
     return AreaView(
-        sorted(plans.values(), key=lambda p: (p.rank, p.plan.label)), linked("parent"), linked("child")
+        sorted(plans.values(), key=lambda p: (p.rank, p.plan.label)),
+        linked("parent"),
+        linked("child"),
     )

@@ -1,8 +1,8 @@
 """A resource's description: what it says, the labels of what it links to, and what links to it.
 
-Statements come from the asserted graphs only. Sub-resources minted under the resource's own IRI (``{project}/budget/2567``,
-``{project}/indicator/1``) are described along with it, so one request carries the project's
-budgets and indicators.
+Statements come from the asserted graphs only. Sub-resources minted under the resource's own
+IRI (``{project}/budget/2567``, ``{project}/indicator/1``) are described along with it, so one
+request carries the project's budgets and indicators.
 """
 
 import hashlib

@@ -95,15 +95,22 @@ def _band_title(members: list[Node], words: Words) -> str:
 
 
 def _root_box(root: Node, words: Words) -> Box:
-    return Box(root.iri, [_fit(root.label, 25)], root.label, words.link(root.iri), [root], root=True)
+    return Box(
+        root.iri, [_fit(root.label, 25)], root.label, words.link(root.iri), [root], root=True
+    )
 
 
 def _boxes(members: list[Node], words: Words) -> list[Box]:
     if any(m.is_project for m in members) or len(members) > MAX_SINGLE_BOXES:
         return _owner_boxes(members, words)
     return [
-        Box(m.iri, [_fit(m.label, 25), _fit(m.owner_label, 31), _money(m.budget, words)],
-            f"{m.label} — {m.owner_label}", words.link(m.iri), [m])
+        Box(
+            m.iri,
+            [_fit(m.label, 25), _fit(m.owner_label, 31), _money(m.budget, words)],
+            f"{m.label} — {m.owner_label}",
+            words.link(m.iri),
+            [m],
+        )
         for m in sorted(members, key=lambda m: (natural(m.owner_label), natural(m.label)))
     ]
 
@@ -121,8 +128,13 @@ def _owner_boxes(members: list[Node], words: Words) -> list[Box]:
                 total[year] += amount
         name = nodes[0].owner_label or "-"
         boxes.append(
-            Box("owner:" + owner, [_fit(name, 25), f"{len(nodes)} {noun}", _money(total, words)],
-                f"{name}: {len(nodes)} {noun}", words.link(owner) if owner else None, nodes)
+            Box(
+                "owner:" + owner,
+                [_fit(name, 25), f"{len(nodes)} {noun}", _money(total, words)],
+                f"{name}: {len(nodes)} {noun}",
+                words.link(owner) if owner else None,
+                nodes,
+            )
         )
     return boxes
 
@@ -152,8 +164,9 @@ def _edges(bands: list[Band], tree: SupportTree) -> list[Edge]:
                 for parent in tree.parents.get(m.iri, []):
                     target = box_of.get(parent)
                     if target is not None and target is not box:
-                        edges.add(Edge(box.x + BOX_W // 2, box.y, target.x + BOX_W // 2,
-                                       target.y + BOX_H))
+                        edges.add(
+                            Edge(box.x + BOX_W // 2, box.y, target.x + BOX_W // 2, target.y + BOX_H)
+                        )
     return sorted(edges, key=lambda e: (e.y1, e.x1, e.x2))
 
 

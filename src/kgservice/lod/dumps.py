@@ -69,14 +69,17 @@ def stream_dump(store: Store, graph: str | None) -> Iterator[bytes]:
         cancelled.set()
 
 
-def _produce(store: Store, graph: str | None, chunks: "queue.Queue[object]",
-             cancelled: threading.Event) -> None:
+def _produce(
+    store: Store, graph: str | None, chunks: "queue.Queue[object]", cancelled: threading.Event
+) -> None:
     try:
         with gzip.GzipFile(fileobj=_QueueWriter(chunks, cancelled), mode="wb") as compressed:
             if graph is None:
                 store.dump(compressed, format=ox.RdfFormat.N_QUADS)
             else:
-                store.dump(_GraphNamer(compressed, graph), format=ox.RdfFormat.N_TRIPLES, graph=graph)
+                store.dump(
+                    _GraphNamer(compressed, graph), format=ox.RdfFormat.N_TRIPLES, graph=graph
+                )
         chunks.put(_DONE)
     except _Cancelled:
         return

@@ -11,8 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "switch_language": {"th": "English", "en": "ภาษาไทย"},
     "home": {"th": "หน้าแรก", "en": "Home"},
     "search": {"th": "ค้นหา", "en": "Search"},
-    "search_placeholder": {"th": "ชื่อแผน โครงการ หน่วยงาน หรือพื้นที่", "en": "A plan, project, "
-                           "organisation or area name"},
+    "search_placeholder": {
+        "th": "ชื่อแผน โครงการ หน่วยงาน หรือพื้นที่",
+        "en": "A plan, project, organisation or area name",
+    },
     "search_results": {"th": "ผลการค้นหา", "en": "Search results"},
     "no_results": {"th": "ไม่พบรายการที่ตรงกัน", "en": "Nothing matches"},
     "query_ui": {"th": "สอบถามด้วย SPARQL", "en": "SPARQL query"},
@@ -41,10 +43,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "budget_total": {"th": "งบประมาณรวมของสิ่งที่สนับสนุน", "en": "Budget of what supports it"},
     "indicators": {"th": "ตัวชี้วัด", "en": "Indicators"},
     "target": {"th": "ค่าเป้าหมาย", "en": "Target"},
-    "linkage_chain": {"th": "การเชื่อมโยงถึงยุทธศาสตร์ชาติ", "en": "Linkage up to the National "
-                      "Strategy"},
-    "no_chain": {"th": "ยังไม่เชื่อมโยงถึงยุทธศาสตร์ชาติ", "en": "Not linked up to the National "
-                 "Strategy"},
+    "linkage_chain": {"th": "การเชื่อมโยงถึงยุทธศาสตร์ชาติ", "en": "Linkage up to the National Strategy"},
+    "no_chain": {"th": "ยังไม่เชื่อมโยงถึงยุทธศาสตร์ชาติ", "en": "Not linked up to the National Strategy"},
     "plans_covering": {"th": "แผนที่ครอบคลุมพื้นที่นี้", "en": "Plans covering this area"},
     "parent_area": {"th": "อยู่ในพื้นที่", "en": "Within"},
     "child_areas": {"th": "พื้นที่ย่อย", "en": "Areas within"},

@@ -22,7 +22,8 @@ PROJECTS = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a tp:Project }"
 
 BUDGET_PER_YEAR = """
 SELECT ?fy (SUM(?amount) AS ?total) WHERE {
-  { SELECT DISTINCT ?b ?fy ?amount WHERE { ?e tp:budget ?b . ?b tp:fiscalYear ?fy ; tp:amount ?amount } }
+  { SELECT DISTINCT ?b ?fy ?amount WHERE {
+      ?e tp:budget ?b . ?b tp:fiscalYear ?fy ; tp:amount ?amount } }
 } GROUP BY ?fy ORDER BY ?fy
 """
 
@@ -48,8 +49,12 @@ def overview(store: Store, lang: str) -> Overview:
     labels = LabelIndex()
     labels.add_rows(rows, "level", "label")
     levels = {
-        r["level"].value: LevelCount(r["level"].value, labels.get(r["level"].value, lang),
-                                     as_int(r.get("rank"), 99), as_int(r["n"]))
+        r["level"].value: LevelCount(
+            r["level"].value,
+            labels.get(r["level"].value, lang),
+            as_int(r.get("rank"), 99),
+            as_int(r["n"]),
+        )
         for r in rows
     }
     return Overview(

@@ -18,7 +18,9 @@ from kgservice.namespaces import TP
 from kgservice.store import Store
 
 AREA_TYPES = {TP + c for c in ("Area", "Province", "District", "Subdistrict", "Village")}
-ELEMENT_TYPES = {TP + c for c in ("Strategy", "Goal", "Milestone", "Programme", "Project", "Activity")}
+ELEMENT_TYPES = {
+    TP + c for c in ("Strategy", "Goal", "Milestone", "Programme", "Project", "Activity")
+}
 STRATEGY_TYPES = {TP + c for c in ("Strategy", "Goal", "Milestone")}
 
 OWN_LEVEL = """
@@ -59,8 +61,13 @@ def _element_sections(inputs: PageInputs, view: ResourceView) -> dict[str, Any]:
         tree = support_tree(store, iri, view.label, lang)
         sections["tree"] = tree
         if tree.nodes:
-            words = Words(inputs.t["projects_count"], inputs.t["elements_count"], inputs.t["baht"],
-                          _kind_words(inputs.t), inputs.linker.page)
+            words = Words(
+                inputs.t["projects_count"],
+                inputs.t["elements_count"],
+                inputs.t["baht"],
+                _kind_words(inputs.t),
+                inputs.linker.page,
+            )
             sections["diagram"] = layout(tree, words, _own_level(store, iri, lang))
     return sections
 

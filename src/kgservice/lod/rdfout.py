@@ -30,8 +30,12 @@ def choose_representation(request: Request, *, default_rdf: bool = False) -> ox.
     if asked == HTML:
         return HTML
     accept = request.headers.get("accept", "")
-    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES,
-                ox.RdfFormat.RDF_XML):
+    for fmt in (
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.JSON_LD,
+        ox.RdfFormat.N_TRIPLES,
+        ox.RdfFormat.RDF_XML,
+    ):
         if fmt.media_type in accept:
             return fmt
     return ox.RdfFormat.TURTLE if default_rdf else HTML

@@ -87,8 +87,9 @@ def _group(triples, other, labels, lang, linker, *, skip):  # type: ignore[no-un
     ]
 
 
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal, labels: LabelIndex, lang: str,
-           linker: Linker) -> Value:
+def _value(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal, labels: LabelIndex, lang: str, linker: Linker
+) -> Value:
     if isinstance(term, ox.Literal):
         return Value(term.value, lang=term.language)
     if isinstance(term, ox.BlankNode):

@@ -55,8 +55,13 @@ def rules(store: Store, graph: str, lang: str) -> list[Rule]:
     return sorted(found.values(), key=lambda rule: rule.local_name)
 
 
-def _read(rule: Rule, name: str, o: ox.NamedNode | ox.BlankNode | ox.Literal,
-          labels: LabelIndex, lang: str) -> None:
+def _read(
+    rule: Rule,
+    name: str,
+    o: ox.NamedNode | ox.BlankNode | ox.Literal,
+    labels: LabelIndex,
+    lang: str,
+) -> None:
     texts = {"label": rule.labels, "message": rule.messages, "description": rule.descriptions}
     if name in texts and isinstance(o, ox.Literal):
         texts[name].setdefault(o.language or "", o.value)

@@ -111,8 +111,12 @@ def _nodes(store: Store, s: ox.NamedNode, lang: str) -> dict[str, Node]:
     return nodes
 
 
-def _fill(node: Node, row: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode], labels: LabelIndex,
-          lang: str) -> None:
+def _fill(
+    node: Node,
+    row: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode],
+    labels: LabelIndex,
+    lang: str,
+) -> None:
     node.label = labels.get(node.iri, lang)
     kind = row.get("type")
     if kind is not None and kind.value.startswith(TP):

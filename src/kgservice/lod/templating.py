@@ -32,7 +32,9 @@ ENVIRONMENT.filters["thousands"] = thousands
 
 def page_context(request: Request, language: Language | None = None) -> dict[str, Any]:
     language = language or choose_language(request)
-    linker = Linker(request.app.state.settings.base_iri, language.code if language.explicit else None)
+    linker = Linker(
+        request.app.state.settings.base_iri, language.code if language.explicit else None
+    )
     switch = dict(request.query_params) | {"lang": language.other}
     return {
         "lang": language.code,

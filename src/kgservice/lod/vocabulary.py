@@ -65,7 +65,8 @@ def ontology_sections(store: Store, graph: str, lang: str) -> dict[str, list[Ter
                 sections[key].append(term)
     for scheme in sections["concept_schemes"]:
         scheme.concepts = [
-            t for t in sorted(terms.values(), key=lambda t: t.local_name)
+            t
+            for t in sorted(terms.values(), key=lambda t: t.local_name)
             if any(r.iri == scheme.iri for r in t.relations.get("in_scheme", []))
         ]
     return sections
@@ -82,8 +83,9 @@ def _terms(store: Store, graph: str, lang: str) -> dict[str, Term]:
     return terms
 
 
-def _read(term: Term, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal, labels: LabelIndex,
-          lang: str) -> None:
+def _read(
+    term: Term, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal, labels: LabelIndex, lang: str
+) -> None:
     if p == RDF + "type":
         term.kinds.add(o.value)
     elif p == RDFS + "label" and isinstance(o, ox.Literal):

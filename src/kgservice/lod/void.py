@@ -17,10 +17,12 @@ TITLES = (
     ("Thailand's development plans at every level of government", "en"),
 )
 DESCRIPTIONS = (
-    ("แผนพัฒนาตั้งแต่ยุทธศาสตร์ชาติถึงแผนพัฒนาท้องถิ่นและแผนชุมชน การเชื่อมโยงระหว่างแผน งบประมาณ "
-     "และตัวชี้วัด", "th"),
-    ("Development plans from the National Strategy down to local and community plans, the links "
-     "between them, their budgets and indicators.", "en"),
+    ("แผนพัฒนาตั้งแต่ยุทธศาสตร์ชาติถึงแผนพัฒนาท้องถิ่นและแผนชุมชน การเชื่อมโยงระหว่างแผน งบประมาณ และตัวชี้วัด", "th"),
+    (
+        "Development plans from the National Strategy down to local and community plans, the links "
+        "between them, their budgets and indicators.",
+        "en",
+    ),
 )
 
 CLASS_ENTITIES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
@@ -46,8 +48,9 @@ def void_triples(store: Store, base_iri: str, root: str) -> list[ox.Triple]:
     return triples
 
 
-def _t(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
-       ) -> ox.Triple:
+def _t(
+    s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
+) -> ox.Triple:
     return ox.Triple(s, ox.NamedNode(p), o)
 
 
@@ -83,10 +86,12 @@ def _dump(dataset: ox.NamedNode, url: str) -> Iterator[ox.Triple]:
     yield _t(distribution, DCAT + "compressFormat", ox.Literal("application/gzip"))
 
 
-def _subsets(store: Store, dataset: ox.NamedNode, base_iri: str, root: str,
-             graphs: dict[str, int]) -> list[ox.Triple]:
-    titles = {(r["g"].value, r["title"]) for r in select(store, GRAPH_TITLES)
-              if r["g"].value in graphs}
+def _subsets(
+    store: Store, dataset: ox.NamedNode, base_iri: str, root: str, graphs: dict[str, int]
+) -> list[ox.Triple]:
+    titles = {
+        (r["g"].value, r["title"]) for r in select(store, GRAPH_TITLES) if r["g"].value in graphs
+    }
     triples = []
     for graph, count in sorted(graphs.items()):
         subset = ox.NamedNode(graph)

@@ -30,8 +30,9 @@ def resource(path: str, request: Request) -> Response:
 
 def _page(request: Request, iri: str, description: list[ox.Triple]) -> Response:
     context = page_context(request)
-    inputs = PageInputs(request.app.state.store, iri, description, context["lang"],
-                        context["linker"], context["t"])
+    inputs = PageInputs(
+        request.app.state.store, iri, description, context["lang"], context["linker"], context["t"]
+    )
     response = render(request, "resource.html", context, iri=iri, **page_sections(inputs))
     etag = etag_of(response.body)
     return conditional(request, response, etag, "Accept, Accept-Language")

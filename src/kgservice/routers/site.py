@@ -44,8 +44,12 @@ def search_page(request: Request, q: str = "") -> Response:
 @router.get("/query")
 def query_page(request: Request) -> Response:
     context = page_context(request)
-    return render(request, "query.html", context,
-                  examples=examples(request.app.state.settings, context["lang"]))
+    return render(
+        request,
+        "query.html",
+        context,
+        examples=examples(request.app.state.settings, context["lang"]),
+    )
 
 
 @router.get("/ontology")
@@ -72,8 +76,9 @@ def shapes_page(request: Request) -> Response:
 @router.get("/.well-known/void")
 def void(request: Request) -> Response:
     fmt = choose_representation(request, default_rdf=True)
-    triples = void_triples(request.app.state.store, request.app.state.settings.base_iri,
-                           str(request.base_url))
+    triples = void_triples(
+        request.app.state.store, request.app.state.settings.base_iri, str(request.base_url)
+    )
     response = rdf_response(triples, fmt)  # type: ignore[arg-type]
     return conditional(request, response, etag_of(response.body), "Accept")
 
@@ -96,8 +101,11 @@ def static(name: str) -> Response:
     path = STATIC_DIR / name
     if path.parent != STATIC_DIR or not path.is_file() or path.suffix not in STATIC_TYPES:
         raise NotFound(f"no static file {name}")
-    return FileResponse(path, media_type=STATIC_TYPES[path.suffix],
-                        headers={"Cache-Control": "public, max-age=3600"})
+    return FileResponse(
+        path,
+        media_type=STATIC_TYPES[path.suffix],
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 def _dump_names(request: Request) -> list[str]:
