@@ -1,6 +1,6 @@
 """Write data/ttl/areas.ttl: Thailand's provinces, districts and subdistricts from geothai.
 
-Run from the repository root:  /work/venv/bin/python scripts/make_areas.py
+Run: python scripts/make_areas.py (needs the test extras, which include geothai).
 The output is sorted by DOPA code, so the same geothai version always gives the same file.
 """
 
@@ -130,8 +130,13 @@ def release_date(data_version: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+def generate() -> str:
+    """The whole Turtle file for the installed geothai."""
+    return render([*current_areas(), *former_areas()])
+
+
 def main() -> int:
-    OUTPUT.write_text(render([*current_areas(), *former_areas()]), encoding="utf-8")
+    OUTPUT.write_text(generate(), encoding="utf-8")
     print(f"wrote {OUTPUT}", file=sys.stderr)
     return 0
 

@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import info, serve
+from kgservice.cli import info, load, serve, validate
 
-COMMANDS = [serve, info]
+COMMANDS = [serve, info, validate, load]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
