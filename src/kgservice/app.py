@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from kgservice import __version__
 from kgservice.errors import KgError
 from kgservice.routers import ROUTERS
+from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
+    app.state.writes = WriteService(app.state.store, settings)
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
@@ -40,7 +42,14 @@ def _kg_error(request: Request, exc: KgError) -> Response:
     if "text/plain" in request.headers.get("accept", "") and "json" not in request.headers.get(
         "accept", ""
     ):
-        return PlainTextResponse(f"{exc.code}: {exc.message}\n", status_code=exc.status)
+        return PlainTextResponse(
+            f"{exc.code}: {exc.message}\n", status_code=exc.status, headers=_headers(exc)
+        )
     body: dict[str, object] = {"error": exc.code, "message": exc.message}
     body.update(exc.details)
-    return JSONResponse(body, status_code=exc.status)
+    return JSONResponse(body, status_code=exc.status, headers=_headers(exc))
+
+
+def _headers(exc: KgError) -> dict[str, str] | None:
+    """Headers an error asks for, e.g. ``WWW-Authenticate`` on a 401."""
+    return getattr(exc, "headers", None)

@@ -125,9 +125,9 @@ class _Reader:
 
     def add_plan_periods(self, part: Partition) -> None:
         for row in self.select(_PLAN_PAIRS):
-            if int(row["end"].value) < int(row["qstart"].value) or int(
-                row["qend"].value
-            ) < int(row["start"].value):
+            if int(row["end"].value) < int(row["qstart"].value) or int(row["qend"].value) < int(
+                row["start"].value
+            ):
                 part.add(row["g"].value, row["plan"].value, "periodDisjointFrom", row["q"])
 
     def add_provinces(self, part: Partition) -> None:
@@ -188,8 +188,8 @@ def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> None:
         part.add(key[0], node, "projectCount", _typed(str(count), "integer"))
     for (g, owner, strategy, year), total in sums.items():
         node = _summary(part, base, "budget", (g, owner, strategy, str(year)))
-        part.add(g, node, "fiscalYear", _typed(str(year), "integer"))
-        part.add(g, node, "amount", _typed(str(total), "decimal"))
+        part.add(g, node, "summaryFiscalYear", _typed(str(year), "integer"))
+        part.add(g, node, "summaryAmount", _typed(str(total), "decimal"))
 
 
 def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:

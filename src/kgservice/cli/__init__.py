@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import info, load, serve, validate
+from kgservice.cli import generate, info, load, serve, token, validate
 
-COMMANDS = [serve, info, validate, load]
+COMMANDS = [serve, info, validate, load, token, generate]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

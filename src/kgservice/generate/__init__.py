@@ -1,0 +1,11 @@
+"""A synthetic country of development plans, for benchmarks and scale tests.
+
+``generate(scale, seed, out)`` writes one N-Triples file per organisation (file stem = its id),
+a separate file of imperfect records and a ``manifest.json`` that states the answer sizes the
+named questions should find. The same seed always gives byte-identical files.
+"""
+
+from kgservice.generate.country import generate
+from kgservice.generate.scales import SCALES, Scale
+
+__all__ = ["SCALES", "Scale", "generate"]
