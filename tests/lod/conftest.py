@@ -7,6 +7,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from kgservice import derived
 from kgservice.app import create_app
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
@@ -34,6 +35,7 @@ def load_fixture_store(settings: Settings) -> EmbeddedStore:
             format=ox.RdfFormat.TURTLE,
             graph=graph_iri(settings.base_iri, path.stem),
         )
+    derived.refresh(store, settings)
     return store
 
 

@@ -38,7 +38,7 @@ def site() -> Iterator[str]:
         format=ox.RdfFormat.TURTLE,
         graph=graph_iri(settings.base_iri, "generated"),
     )
-    derived.refresh(store, settings)
+    derived.refresh(store, settings, [graph_iri(settings.base_iri, "generated")])
     with serving(create_app(settings, store=store)) as url:
         yield url
 

@@ -9,7 +9,6 @@ from fastapi.responses import FileResponse, StreamingResponse
 from kgservice.errors import NotFound
 from kgservice.lod.caching import conditional, etag_of
 from kgservice.lod.dumps import stream_dump
-from kgservice.lod.examples import examples
 from kgservice.lod.overview import overview
 from kgservice.lod.rdfout import HTML, choose_representation, graph_response, rdf_response
 from kgservice.lod.rules import rules
@@ -17,6 +16,7 @@ from kgservice.lod.search import search
 from kgservice.lod.templating import page_context, render
 from kgservice.lod.vocabulary import ontology_sections
 from kgservice.lod.void import graph_name, void_triples
+from kgservice.namedqueries import load_named_queries
 from kgservice.namespaces import graph_iri
 
 router = APIRouter()
@@ -44,12 +44,8 @@ def search_page(request: Request, q: str = "") -> Response:
 @router.get("/query")
 def query_page(request: Request) -> Response:
     context = page_context(request)
-    return render(
-        request,
-        "query.html",
-        context,
-        examples=examples(request.app.state.settings, context["lang"]),
-    )
+    examples = load_named_queries(request.app.state.settings.queries_dir)
+    return render(request, "query.html", context, examples=examples)
 
 
 @router.get("/ontology")
