@@ -54,48 +54,57 @@ def resource_view(
     labels = LabelIndex()
     for t in description:
         if t.predicate.value == RDFS_LABEL:
-            labels.add(t.subject.value, t.object)
+            labels.add(_iri(t.subject), t.object)
     for row in select(store, TERM_LABELS, s=ox.NamedNode(iri)):
         labels.add(row["t"].value, row["l"])
-    own = [t for t in description if t.subject.value == iri]
-    type_iris = {t.object.value for t in own if t.predicate.value == RDF_TYPE}
+    own = [t for t in description if _iri(t.subject) == iri]
+    type_iris = {_iri(t.object) for t in own if t.predicate.value == RDF_TYPE}
+    shown = _Shown(labels, lang, linker)
     return ResourceView(
         iri=iri,
         label=labels.get(iri, lang),
         types=[Value(labels.get(c, lang), linker.page(c)) for c in sorted(type_iris)],
         type_iris=type_iris,
-        outgoing=_group(own, lambda t: t.object, labels, lang, linker, skip={RDF_TYPE, RDFS_LABEL}),
-        incoming=_group(
-            [t for t in description if t.object == ox.NamedNode(iri)],
-            lambda t: t.subject,
-            labels,
-            lang,
-            linker,
-            skip=set(),
+        outgoing=shown.statements(
+            [(t.predicate.value, t.object) for t in own if t.predicate.value not in OWN_HEADER]
+        ),
+        incoming=shown.statements(
+            [(t.predicate.value, t.subject) for t in description if _iri(t.object) == iri]
         ),
     )
 
 
-def _group(triples, other, labels, lang, linker, *, skip):  # type: ignore[no-untyped-def]
-    grouped: dict[str, list[Value]] = defaultdict(list)
-    for t in triples:
-        if t.predicate.value not in skip:
-            grouped[t.predicate.value].append(_value(other(t), labels, lang, linker))
-    return [
-        Statement(labels.get(p, lang), linker.page(p), sorted(set(vals), key=_sort_key))
-        for p, vals in sorted(grouped.items(), key=lambda kv: labels.get(kv[0], lang))
-    ]
+OWN_HEADER = {RDF_TYPE, RDFS_LABEL}  # shown as the page's title and type line
 
 
-def _value(
-    term: ox.NamedNode | ox.BlankNode | ox.Literal, labels: LabelIndex, lang: str, linker: Linker
-) -> Value:
-    if isinstance(term, ox.Literal):
-        return Value(term.value, lang=term.language)
-    if isinstance(term, ox.BlankNode):
-        return Value("_:" + term.value)
-    return Value(labels.get(term.value, lang), linker.page(term.value))
+def _iri(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else ""
 
 
-def _sort_key(v: Value) -> tuple[str, str]:
-    return (v.lang or "", v.text)
+class _Shown:
+    """Terms as the reader sees them: labels in their language, links to their pages."""
+
+    def __init__(self, labels: LabelIndex, lang: str, linker: Linker) -> None:
+        self.labels, self.lang, self.linker = labels, lang, linker
+
+    def statements(
+        self, pairs: list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]
+    ) -> list[Statement]:
+        grouped: dict[str, set[Value]] = defaultdict(set)
+        for predicate, term in pairs:
+            grouped[predicate].add(self.value(term))
+        return [
+            Statement(self.labels.get(p, self.lang), self.linker.page(p), sorted(vs, key=self.key))
+            for p, vs in sorted(grouped.items(), key=lambda kv: self.labels.get(kv[0], self.lang))
+        ]
+
+    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Value:
+        if isinstance(term, ox.Literal):
+            return Value(term.value, lang=term.language)
+        if isinstance(term, ox.NamedNode):
+            return Value(self.labels.get(term.value, self.lang), self.linker.page(term.value))
+        return Value(str(term))
+
+    def key(self, v: Value) -> tuple[bool, str, str]:
+        """The reader's language first, then by text."""
+        return (v.lang not in (None, self.lang), v.lang or "", v.text)
