@@ -21,11 +21,11 @@ def resource(path: str, request: Request) -> Response:
     description = describe(request.app.state.store, base, iri)
     if not description:
         raise NotFound(f"{iri} is not in the graph", iri=iri)
-    representation = choose_representation(request)
-    if representation == HTML:
+    media_type = choose_representation(request)
+    if media_type == HTML:
         return _page(request, iri, description)
-    etag = etag_of(fingerprint(description), representation.media_type)
-    return conditional(request, rdf_response(description, representation), etag, "Accept")
+    etag = etag_of(fingerprint(description), media_type)
+    return conditional(request, rdf_response(description, media_type), etag, "Accept")
 
 
 def _page(request: Request, iri: str, description: list[ox.Triple]) -> Response:
@@ -41,5 +41,5 @@ def _page(request: Request, iri: str, description: list[ox.Triple]) -> Response:
         settings.queries_dir,
     )
     response = render(request, "resource.html", context, iri=iri, **page_sections(inputs))
-    etag = etag_of(response.body)
+    etag = etag_of(bytes(response.body))
     return conditional(request, response, etag, "Accept, Accept-Language")

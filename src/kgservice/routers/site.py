@@ -7,10 +7,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 
 from kgservice.errors import NotFound
-from kgservice.lod.caching import conditional, etag_of
 from kgservice.lod.dumps import stream_dump
 from kgservice.lod.overview import overview
-from kgservice.lod.rdfout import HTML, choose_representation, graph_response, rdf_response
+from kgservice.lod.rdfout import (
+    HTML,
+    RDF_ONLY,
+    cached_rdf,
+    choose_representation,
+    graph_response,
+)
 from kgservice.lod.rules import rules
 from kgservice.lod.search import search
 from kgservice.lod.templating import page_context, render
@@ -71,12 +76,11 @@ def shapes_page(request: Request) -> Response:
 @router.get("/void")
 @router.get("/.well-known/void")
 def void(request: Request) -> Response:
-    fmt = choose_representation(request, default_rdf=True)
+    media_type = choose_representation(request, RDF_ONLY)
     triples = void_triples(
         request.app.state.store, request.app.state.settings.base_iri, str(request.base_url)
     )
-    response = rdf_response(triples, fmt)  # type: ignore[arg-type]
-    return conditional(request, response, etag_of(response.body), "Accept")
+    return cached_rdf(request, triples, media_type)
 
 
 @router.get("/dumps/{name}.nq.gz")
