@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from kgservice.cli import export, generate, info, load, query, serve, token, validate
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, validate, load, export, token, generate, query]
+COMMANDS = [serve, info, export, validate, load, token, generate, query]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 
