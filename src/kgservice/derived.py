@@ -34,8 +34,14 @@ def refresh(store: Store, settings: Settings, changed_graphs: Iterable[str] | No
 
 
 def _recompute_all(store: Store, base: str) -> None:
+    """Replace the whole derived graph. Two steps, not one transaction: the bulk loader is many
+    times faster than one update of millions of triples, and this runs on first start and after
+    bulk loads, not after single writes."""
+    target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {})
-    store.replace_graphs({graph_iri(base, "derived"): partition.triples})
+    data = ox.serialize(partition.triples, format=ox.RdfFormat.N_TRIPLES)
+    store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
+    store.load(data, format=ox.RdfFormat.N_TRIPLES, graph=target)
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
@@ -73,28 +79,30 @@ def _titles_outside(
     store: Store, derived: str, graphs: Sequence[str], keys: set[str]
 ) -> dict[str, list[Candidate]]:
     """Projects of other partitions with one of the normalised titles ``keys``."""
-    if not keys:
-        return {}
-    rows = store.query(
-        _OUTSIDE.replace("#KEYS", " ".join(str(ox.Literal(k)) for k in sorted(keys))).replace(
-            "#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs)
-        ),
-        substitutions={"derived": ox.NamedNode(derived)},
-    )
-    found: dict[tuple[str, str, str, str], set[int]] = defaultdict(set)
-    for row in rows:  # type: ignore[union-attr]
-        if row["area"] is not None and row["year"] is not None:
-            key = (row["key"].value, row["project"].value, row["owner"].value, row["area"].value)
-            found[key].add(int(row["year"].value))
+    text = _OUTSIDE.replace("#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs))
     titles: dict[str, list[Candidate]] = defaultdict(list)
-    for (key, project, owner, area), years in found.items():
-        titles[key].append(Candidate(project, owner, area, min(years), max(years)))
+    for key in sorted(keys):  # each an index lookup, and few projects per title
+        bound = {"derived": ox.NamedNode(derived), "key": ox.Literal(key)}
+        for row in store.query(text, substitutions=bound):  # type: ignore[union-attr]
+            project, area = row["project"], row["area"]
+            years = _years(store, project) or [
+                int(t.value) for t in (row["start"], row["end"]) if t is not None
+            ]
+            if area is not None and years:
+                owner = row["owner"].value
+                titles[key].append(
+                    Candidate(project.value, owner, area.value, min(years), max(years))
+                )
     return titles
 
 
+def _years(store: Store, project: ox.NamedNode) -> list[int]:
+    rows = store.query(_YEARS, substitutions={"project": project})
+    return [int(row["year"].value) for row in rows]  # type: ignore[union-attr]
+
+
 _OUTSIDE = f"""PREFIX tp: <{TP}>
-SELECT ?derived ?key ?project ?owner ?area ?year WHERE {{
-  VALUES ?key {{ #KEYS }}
+SELECT ?derived ?key ?project ?owner ?area ?start ?end WHERE {{
   GRAPH ?derived {{ ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ; tp:inPlan ?plan }}
   FILTER(?g NOT IN (#GRAPHS))
   ?plan tp:ownedBy ?owner .
@@ -102,11 +110,12 @@ SELECT ?derived ?key ?project ?owner ?area ?year WHERE {{
   OPTIONAL {{ ?plan tp:coversArea ?planArea }}
   OPTIONAL {{ ?owner tp:jurisdiction ?ownerArea }}
   BIND(COALESCE(?projectArea, ?planArea, ?ownerArea) AS ?area)
-  {{ ?project tp:budget/tp:fiscalYear ?year }}
-  UNION
-  {{ FILTER NOT EXISTS {{ ?project tp:budget ?allocation }}
-     ?plan tp:startFiscalYear|tp:endFiscalYear ?year }}
+  OPTIONAL {{ ?plan tp:startFiscalYear ?start }}
+  OPTIONAL {{ ?plan tp:endFiscalYear ?end }}
 }}"""
+
+_YEARS = f"""PREFIX tp: <{TP}>
+SELECT ?project ?year WHERE {{ ?project tp:budget ?budget . ?budget tp:fiscalYear ?year }}"""
 
 
 def _delete_partitions(derived: str, graphs: Sequence[str]) -> str:

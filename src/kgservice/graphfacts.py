@@ -102,13 +102,19 @@ class _Reader:
         self.store = store
         self.graphs = graphs
 
-    def select(self, body: str, values: str = "") -> Iterator[ox.QuerySolution]:
-        return iter(self.store.query(_PREFIXES + body.replace("#VALUES", values)))  # type: ignore[arg-type]
+    def select(
+        self, body: str, values: str = "", **bound: ox.NamedNode
+    ) -> Iterator[ox.QuerySolution]:
+        text = _PREFIXES + body.replace("#VALUES", values)
+        return iter(self.store.query(text, substitutions=bound or None))  # type: ignore[arg-type]
 
     def in_graphs(self, body: str) -> Iterator[ox.QuerySolution]:
+        """``body`` over every graph, or graph by graph (``?g`` bound: the graph's own index)."""
         if self.graphs is None:
-            return self.select(body)
-        return self.select(body, _values("g", self.graphs))
+            yield from self.select(body)
+            return
+        for graph in self.graphs:
+            yield from self.select(body, g=ox.NamedNode(graph))
 
     def for_nodes(self, body: str, nodes: Iterable[str]) -> Iterator[ox.QuerySolution]:
         """``body`` for every node (all of them, when reading every graph)."""
@@ -120,7 +126,7 @@ class _Reader:
             yield from self.select(body, _values("n", ordered[i : i + _BATCH]))
 
     def read_elements(self, facts: GraphFacts) -> None:
-        for row in self.in_graphs("SELECT ?g ?n WHERE { #VALUES GRAPH ?g { ?n tp:partOf ?x } }"):
+        for row in self.in_graphs("SELECT ?g ?n WHERE { GRAPH ?g { ?n tp:partOf ?x } }"):
             facts.source_of.setdefault(row["n"].value, row["g"].value)
 
     def read_links(self, facts: GraphFacts) -> None:
@@ -203,19 +209,19 @@ _PLANS = """SELECT ?n ?level ?rank ?start ?end ?owner WHERE { #VALUES
 _KINDS = """SELECT ?n ?kind ?title WHERE { #VALUES
   VALUES ?kind { tp:Project tp:Strategy }
   ?n a ?kind .
-  OPTIONAL { ?n rdfs:label ?title FILTER(?kind = tp:Project && lang(?title) = "th") }
+  OPTIONAL { ?n rdfs:label ?title FILTER(lang(?title) = "th") }
 }"""
 
-_BUDGETS = """SELECT ?e ?b ?fy ?amount WHERE { #VALUES
+_BUDGETS = """SELECT ?g ?e ?b ?fy ?amount WHERE {
   GRAPH ?g { ?e tp:budget ?b . ?b tp:fiscalYear ?fy OPTIONAL { ?b tp:amount ?amount } }
 }"""
 
-_INDICATORS = """SELECT ?g ?i ?targetValue ?unit WHERE { #VALUES
+_INDICATORS = """SELECT ?g ?i ?targetValue ?unit WHERE {
   GRAPH ?g { ?e tp:indicator ?i .
     OPTIONAL { ?i tp:targetValue ?targetValue } OPTIONAL { ?i tp:unit ?unit } }
 }"""
 
-_PROVINCES = """SELECT DISTINCT ?g ?org ?province WHERE { #VALUES
+_PROVINCES = """SELECT DISTINCT ?g ?org ?province WHERE {
   GRAPH ?g { ?org tp:jurisdiction ?area }
   ?area tp:withinArea* ?province . ?province a tp:Province .
 }"""
