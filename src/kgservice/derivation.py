@@ -146,14 +146,16 @@ def _element_facts(part: Partition, iri: str, element: Element) -> None:
 
 
 def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> None:
-    """Per (graph, local owner, strategy): supporting projects and their budget per year."""
+    """Per (graph, local owner, strategy) that any local element supports: the number of
+    supporting projects (maybe 0) and their budget per year."""
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
     sums: dict[tuple[str, str, str, int], Decimal] = defaultdict(Decimal)
     for e in elements.values():
-        if e.local and e.owner and e.title_key is not None:
+        if e.local and e.owner:
+            project = e.title_key is not None
             for strategy in e.strategies:
-                counts[(e.graph, e.owner, strategy)] += 1
-                for _, year, amount in e.budgets:
+                counts[(e.graph, e.owner, strategy)] += 1 if project else 0
+                for _, year, amount in e.budgets if project else ():
                     sums[(e.graph, e.owner, strategy, year)] += amount
     for key, count in counts.items():
         node = _summary(part, base, "support", key)
