@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kgservice.derivation import Candidate, Partition, derive
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, Term
 
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
@@ -39,7 +39,7 @@ def _recompute_all(store: Store, base: str) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {})
-    data = ox.serialize(partition.triples, format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(partition.triples, format=ox.RdfFormat.N_TRIPLES) or b""
     store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
     store.load(data, format=ox.RdfFormat.N_TRIPLES, graph=target)
 
@@ -82,7 +82,7 @@ def _titles_outside(
     text = _OUTSIDE.replace("#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs))
     titles: dict[str, list[Candidate]] = defaultdict(list)
     for key in sorted(keys):  # each an index lookup, and few projects per title
-        bound = {"derived": ox.NamedNode(derived), "key": ox.Literal(key)}
+        bound: dict[str, Term] = {"derived": ox.NamedNode(derived), "key": ox.Literal(key)}
         for row in store.query(text, substitutions=bound):  # type: ignore[union-attr]
             project, area = row["project"], row["area"]
             years = _years(store, project) or [

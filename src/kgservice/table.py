@@ -45,7 +45,7 @@ def _cell(row: ox.QuerySolution, name: str, variables: Sequence[str], base: str)
         return ""
     if isinstance(term, ox.NamedNode):
         return short(term.value, base)
-    return term.value.replace("\n", " ")
+    return str(term.value).replace("\n", " ")
 
 
 def short(iri: str, base: str) -> str:

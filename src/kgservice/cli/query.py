@@ -12,7 +12,7 @@ from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
 from kgservice.execution import Evaluated, Limits, Solutions, evaluate
 from kgservice.settings import Settings
-from kgservice.store import Store, open_store
+from kgservice.store import Store, Term, open_store
 
 SOLUTION_FORMATS = ("table", "json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples")
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, object]]:
+def _query(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, Term]]:
     if (args.text is None) == (args.target is None):
         raise _usage("give a query NAME, a FILE or --text QUERY (one of them)")
     if args.text is not None or Path(args.target).is_file():
