@@ -50,7 +50,8 @@ def search_page(request: Request, q: str = "") -> Response:
 def query_page(request: Request) -> Response:
     context = page_context(request)
     examples = load_named_queries(request.app.state.settings.queries_dir)
-    return render(request, "query.html", context, examples=examples)
+    base_iri = request.app.state.settings.base_iri
+    return render(request, "query.html", context, examples=examples, base_iri=base_iri)
 
 
 @router.get("/ontology")
