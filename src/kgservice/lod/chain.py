@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice import namedqueries
-from kgservice.lod.labels import LabelIndex
+from kgservice.lod.labels import LabelIndex, Linked
 from kgservice.lod.sparql import select
 from kgservice.namespaces import TP
 from kgservice.store import Store
@@ -32,14 +32,8 @@ MAX_DEPTH = 12
 
 
 @dataclass(frozen=True)
-class Step:
-    iri: str
-    label: str
-
-
-@dataclass(frozen=True)
 class Chain:
-    steps: list[Step]  # top (the National Strategy) first, the element itself last
+    steps: list[Linked]  # top (the National Strategy) first, the element itself last
     reaches_national: bool
 
 
@@ -49,11 +43,10 @@ def linkage_chain(store: Store, queries_dir: Path, iri: str, lang: str) -> Chain
         preference = 0 if row["link"].value == SUPPORTS else 1  # type: ignore[index]
         up[row["from"].value].add((preference, row["step"].value))  # type: ignore[index]
     rows = select(store, STEPS, s=ox.NamedNode(iri))
-    labels = LabelIndex()
-    labels.add_rows(rows, "x", "label")
+    labels = LabelIndex.of(rows, ("x", "label"))
     national = {r["x"].value for r in rows if r.get("type") == NATIONAL_STRATEGY}
     path = _best_path(iri, up, national)
-    return Chain([Step(n, labels.get(n, lang)) for n in reversed(path)], path[-1] in national)
+    return Chain([Linked(n, labels.get(n, lang)) for n in reversed(path)], path[-1] in national)
 
 
 def _best_path(start: str, up: dict[str, set[tuple[int, str]]], goals: set[str]) -> list[str]:

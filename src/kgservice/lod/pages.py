@@ -76,8 +76,7 @@ def _element_sections(inputs: PageInputs, view: ResourceView) -> dict[str, Any]:
 
 def _own_level(store: Store, iri: str, lang: str) -> str:
     rows = select(store, OWN_LEVEL, s=ox.NamedNode(iri))
-    labels = LabelIndex()
-    labels.add_rows(rows, "level", "levelLabel")
+    labels = LabelIndex.of(rows, ("level", "levelLabel"))
     return labels.get(rows[0]["level"].value, lang) if rows else ""
 
 

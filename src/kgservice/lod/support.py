@@ -98,10 +98,7 @@ def support_tree(store: Store, iri: str, label: str, lang: str) -> SupportTree:
 
 def _nodes(store: Store, s: ox.NamedNode, lang: str) -> dict[str, Node]:
     rows = select(store, NODES, s=s)
-    labels = LabelIndex()
-    labels.add_rows(rows, "el", "label")
-    labels.add_rows(rows, "owner", "ownerLabel")
-    labels.add_rows(rows, "level", "levelLabel")
+    labels = LabelIndex.of(rows, ("el", "label"), ("owner", "ownerLabel"), ("level", "levelLabel"))
     nodes: dict[str, Node] = {}
     for row in rows:
         node = nodes.setdefault(row["el"].value, Node(row["el"].value))
