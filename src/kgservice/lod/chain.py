@@ -39,9 +39,11 @@ class Chain:
 
 def linkage_chain(store: Store, queries_dir: Path, iri: str, lang: str) -> Chain:
     up: dict[str, set[tuple[int, str]]] = defaultdict(set)
-    for row in namedqueries.run(store, "linkage-chain", {"element": iri}, directory=queries_dir):
-        preference = 0 if row["link"].value == SUPPORTS else 1  # type: ignore[index]
-        up[row["from"].value].add((preference, row["step"].value))  # type: ignore[index]
+    links = namedqueries.run(store, "linkage-chain", {"element": iri}, directory=queries_dir)
+    assert isinstance(links, ox.QuerySolutions)
+    for row in links:
+        preference = 0 if row["link"].value == SUPPORTS else 1
+        up[row["from"].value].add((preference, row["step"].value))
     rows = select(store, STEPS, s=ox.NamedNode(iri))
     labels = LabelIndex.of(rows, ("x", "label"))
     national = {r["x"].value for r in rows if r.get("type") == NATIONAL_STRATEGY}

@@ -4,6 +4,7 @@ import gzip
 import queue
 import threading
 from collections.abc import Iterator
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -75,11 +76,10 @@ def _produce(
     try:
         with gzip.GzipFile(fileobj=_QueueWriter(chunks, cancelled), mode="wb") as compressed:
             if graph is None:
-                store.dump(compressed, format=ox.RdfFormat.N_QUADS)
+                store.dump(cast(IO[bytes], compressed), format=ox.RdfFormat.N_QUADS)
             else:
-                store.dump(
-                    _GraphNamer(compressed, graph), format=ox.RdfFormat.N_TRIPLES, graph=graph
-                )
+                named = cast(IO[bytes], _GraphNamer(compressed, graph))
+                store.dump(named, format=ox.RdfFormat.N_TRIPLES, graph=graph)
         chunks.put(_DONE)
     except _Cancelled:
         return

@@ -53,7 +53,7 @@ def resource_view(
 ) -> ResourceView:
     labels = LabelIndex()
     for t in description:
-        if t.predicate.value == RDFS_LABEL:
+        if t.predicate.value == RDFS_LABEL and isinstance(t.object, ox.Literal):
             labels.add(_iri(t.subject), t.object)
     for row in select(store, TERM_LABELS, s=ox.NamedNode(iri)):
         labels.add(row["t"].value, row["l"])
