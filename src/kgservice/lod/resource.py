@@ -16,8 +16,8 @@ RDFS_LABEL = PREFIXES["rdfs"] + "label"
 
 TERM_LABELS = """
 SELECT ?s ?t ?l WHERE {
-  { ?s ?t ?x } UNION { ?x ?t ?s } UNION { ?s a ?t }
-  ?t rdfs:label ?l
+  { SELECT DISTINCT ?s ?t WHERE { { ?s ?t ?x } UNION { ?x ?t ?s } UNION { ?s a ?t } } }
+  OPTIONAL { ?t rdfs:label ?l }
 }
 """
 
@@ -56,7 +56,7 @@ def resource_view(
         if t.predicate.value == RDFS_LABEL and isinstance(t.object, ox.Literal):
             labels.add(_iri(t.subject), t.object)
     for row in select(store, TERM_LABELS, s=ox.NamedNode(iri)):
-        labels.add(row["t"].value, row["l"])
+        labels.add(row["t"].value, row.get("l"))
     own = [t for t in description if _iri(t.subject) == iri]
     type_iris = {_iri(t.object) for t in own if t.predicate.value == RDF_TYPE}
     shown = _Shown(labels, lang, linker)
