@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kgservice.lod.labels import LabelIndex
+from kgservice.lod.labels import LabelIndex, natural
 from kgservice.lod.links import Linker
 from kgservice.lod.sparql import select
 from kgservice.namespaces import PREFIXES
@@ -105,6 +105,6 @@ class _Shown:
             return Value(self.labels.get(term.value, self.lang), self.linker.page(term.value))
         return Value(str(term))
 
-    def key(self, v: Value) -> tuple[bool, str, str]:
-        """The reader's language first, then by text."""
-        return (v.lang not in (None, self.lang), v.lang or "", v.text)
+    def key(self, v: Value) -> tuple[bool, str, list[str | int]]:
+        """The reader's language first, then by text ("2" before "10")."""
+        return (v.lang not in (None, self.lang), v.lang or "", natural(v.text))
