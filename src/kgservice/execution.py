@@ -61,6 +61,9 @@ def _work(
     try:
         outcome = _fetch(run(), limits, deadline)
     except BaseException as exc:  # the caller re-raises it on its side
+        # pyoxigraph's result iterators must be freed by the thread that made them: drop the
+        # traceback (whose frames hold the iterator) here, not in the caller's thread.
+        exc.__traceback__ = None
         _settle(future.set_exception, exc)
     else:
         _settle(future.set_result, outcome)
