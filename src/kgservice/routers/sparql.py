@@ -77,9 +77,11 @@ async def _query(request: Request, query: str, params: QueryParams) -> Response:
     state = request.app.state
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
-    store = state.store
+    store, base = state.store, str(request.url.replace(query=""))
     result = await evaluate(
-        lambda: store.query(query, default_graph=default_graphs, named_graphs=named_graphs),
+        lambda: store.query(
+            query, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+        ),
         Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
     )
     media_type = negotiation.choose(

@@ -31,11 +31,13 @@ class Store(ABC):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query.
 
         Without ``default_graph`` (and without FROM in the query) the default graph is the union
-        of all graphs. ``default_graph=[]`` is an empty default graph.
+        of all graphs. ``default_graph=[]`` is an empty default graph. ``base_iri`` resolves
+        relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
         """
 
     @abstractmethod

@@ -34,6 +34,7 @@ class EmbeddedStore(Store):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
@@ -45,6 +46,7 @@ class EmbeddedStore(Store):
                 default_graph=_nodes(default_graph),
                 named_graphs=_nodes(named_graphs),
                 substitutions=subs or None,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None

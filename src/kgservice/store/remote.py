@@ -60,8 +60,11 @@ class RemoteStore(Store):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         text = with_values(sparql, {k: str(v) for k, v in (substitutions or {}).items()})
+        if base_iri:  # on the first line, so error positions keep their line numbers
+            text = f"BASE {ox.NamedNode(base_iri)} {text}"
         union = default_graph is None and bool(self.union_param) and not sets_own_dataset(text)
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
