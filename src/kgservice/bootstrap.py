@@ -8,6 +8,7 @@ nothing. Each source is replaced in one transaction, with its hash.
 """
 
 import hashlib
+import importlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -100,7 +101,7 @@ def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
 
 def _refresh_derived(store: Store, settings: Settings, changed: list[str]) -> None:
     try:
-        from kgservice import derived  # type: ignore[attr-defined]
+        derived = importlib.import_module("kgservice.derived")
     except ModuleNotFoundError as exc:
         if exc.name != "kgservice.derived":
             raise

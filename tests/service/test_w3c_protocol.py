@@ -28,6 +28,7 @@ UPDATES_NEED_A_WRITER = (
     "the update tests run with the writes tests"
 )
 
+
 @pytest.fixture
 def client_for(store_settings: Settings) -> Iterator[object]:
     def build(test: ProtocolTest) -> TestClient:

@@ -12,6 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
+from kgservice.sparqltext import with_values
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -65,6 +66,11 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - backends without resources need not override
         """Release the backend's resources."""
+
+
+def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
+    """The query with each variable in ``substitutions`` bound to its term (by ``VALUES``)."""
+    return with_values(sparql, {name: str(term) for name, term in (substitutions or {}).items()})
 
 
 def syntax_error(message: str) -> QuerySyntaxError:

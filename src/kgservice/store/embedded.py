@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
 from kgservice.sparqltext import sets_own_dataset
-from kgservice.store.base import QueryResult, Store, Term, syntax_error
+from kgservice.store.base import QueryResult, Store, Term, bind_values, syntax_error
 from kgservice.store.replacement import replacement_update
 
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -36,16 +36,17 @@ class EmbeddedStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        # pyoxigraph's own substitutions refuse variables the query does not project; VALUES
+        # binds any variable, the same way on every backend.
+        text = bind_values(sparql, substitutions)
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
-        union = default_graph is None and not sets_own_dataset(sparql)
+        union = default_graph is None and not sets_own_dataset(text)
         try:
             return self._store.query(
-                sparql,
+                text,
                 use_default_graph_as_union=union,
                 default_graph=_nodes(default_graph),
                 named_graphs=_nodes(named_graphs),
-                substitutions=subs or None,
                 base_iri=base_iri,
             )
         except SyntaxError as exc:

@@ -23,8 +23,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
-from kgservice.sparqltext import sets_own_dataset, with_values
-from kgservice.store.base import QueryResult, Store, Term, syntax_error
+from kgservice.sparqltext import sets_own_dataset
+from kgservice.store.base import QueryResult, Store, Term, bind_values, syntax_error
 from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
@@ -62,7 +62,7 @@ class RemoteStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        text = with_values(sparql, {k: str(v) for k, v in (substitutions or {}).items()})
+        text = bind_values(sparql, substitutions)
         if base_iri:  # on the first line, so error positions keep their line numbers
             text = f"BASE {ox.NamedNode(base_iri)} {text}"
         union = default_graph is None and bool(self.union_param) and not sets_own_dataset(text)
