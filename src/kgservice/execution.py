@@ -18,6 +18,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
 
 _CHECK_EVERY = 256
@@ -37,6 +38,10 @@ Evaluated = Solutions | bool | list[ox.Triple]
 class Limits:
     timeout_s: float
     max_rows: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Limits":
+        return cls(settings.query_timeout_s, settings.max_result_rows)
 
 
 async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
