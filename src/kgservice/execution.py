@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -74,7 +74,7 @@ def _work(
         _settle(future.set_result, outcome)
 
 
-def _settle(setter: Callable[[object], None], value: object) -> None:
+def _settle(setter: Callable[[Any], None], value: object) -> None:
     try:
         setter(value)
     except InvalidStateError:  # the caller gave up on the time limit

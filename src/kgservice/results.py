@@ -35,9 +35,8 @@ def serialise(result: Evaluated, media_type: str) -> Iterator[bytes]:
         for chunk in _SOLUTION_WRITERS[media_type](result):
             yield chunk.encode()
     else:
-        yield ox.serialize(
-            result, format=ox.RdfFormat.from_media_type(media_type), prefixes=PREFIXES
-        )
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        yield ox.serialize(result, format=rdf_format, prefixes=PREFIXES) or b""
 
 
 def response(result: Evaluated, media_type: str, headers: dict[str, str] | None = None) -> Response:

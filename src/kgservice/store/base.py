@@ -68,6 +68,20 @@ class Store(ABC):
         """Release the backend's resources."""
 
 
+def solutions(result: QueryResult) -> ox.QuerySolutions:
+    """The rows of a SELECT result (``TypeError`` for any other kind of result)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("expected the solutions of a SELECT query")
+    return result
+
+
+def triples(result: QueryResult) -> Iterator[ox.Triple] | ox.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE result (``TypeError`` for any other kind)."""
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        raise TypeError("expected the triples of a CONSTRUCT or DESCRIBE query")
+    return result
+
+
 def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
     """The query with each variable in ``substitutions`` bound to its term (by ``VALUES``)."""
     return with_values(sparql, {name: str(term) for name, term in (substitutions or {}).items()})

@@ -2,13 +2,20 @@
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
 from kgservice.sparqltext import sets_own_dataset
-from kgservice.store.base import QueryResult, Store, Term, bind_values, syntax_error
+from kgservice.store.base import (
+    QueryResult,
+    Store,
+    Term,
+    bind_values,
+    solutions,
+    syntax_error,
+)
 from kgservice.store.replacement import replacement_update
 
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -68,7 +75,8 @@ class EmbeddedStore(Store):
         self._store.update("".join(replacement_update(graphs)))
 
     def graphs(self) -> dict[str, int]:
-        return {row["g"].value: int(row["n"].value) for row in self._store.query(_GRAPH_SIZES)}
+        rows = solutions(self._store.query(_GRAPH_SIZES))
+        return {row["g"].value: int(row["n"].value) for row in rows}
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is None:
@@ -80,5 +88,5 @@ class EmbeddedStore(Store):
         self._store.flush()
 
 
-def _nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
+def _nodes(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]

@@ -24,7 +24,15 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
 from kgservice.sparqltext import sets_own_dataset
-from kgservice.store.base import QueryResult, Store, Term, bind_values, syntax_error
+from kgservice.store.base import (
+    QueryResult,
+    Store,
+    Term,
+    bind_values,
+    solutions,
+    syntax_error,
+    triples,
+)
 from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
@@ -98,13 +106,13 @@ class RemoteStore(Store):
         self.update("".join(replacement_update(graphs)))
 
     def graphs(self) -> dict[str, int]:
-        rows = self.query(_GRAPH_SIZES)
-        return {row["g"].value: int(row["n"].value) for row in rows}  # type: ignore[union-attr]
+        rows = solutions(self.query(_GRAPH_SIZES))
+        return {row["g"].value: int(row["n"].value) for row in rows}
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is not None:
-            triples = self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})
-            ox.serialize(triples, output, format=format)
+            found = self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})
+            ox.serialize(triples(found), output, format=format)
         elif format.supports_datasets:
             ox.serialize(_quads(self.query(_ALL_QUADS)), output, format=format)
         else:
@@ -142,7 +150,10 @@ def _server_message(exc: SPARQLWrapperException) -> str:
 
 def _unwrap(outcome: object) -> HTTPResponse:
     """SPARQLWrapper wraps the HTTP response; urllib returns it as it is."""
-    return getattr(outcome, "response", outcome)  # type: ignore[no-any-return]
+    response = getattr(outcome, "response", outcome)
+    if not isinstance(response, HTTPResponse):
+        raise TypeError(f"not an HTTP response: {response!r}")
+    return response
 
 
 def _parse(response: HTTPResponse) -> QueryResult:
@@ -155,9 +166,9 @@ def _parse(response: HTTPResponse) -> QueryResult:
     return (quad.triple for quad in ox.parse(response, format=rdf_format))
 
 
-def _quads(rows: QueryResult) -> Iterator[ox.Quad]:
-    for row in rows:
-        yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[index]
+def _quads(result: QueryResult) -> Iterator[ox.Quad]:
+    for row in solutions(result):
+        yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
 def _insert_into(graph: str, quads: Iterable[ox.Quad]) -> str:
