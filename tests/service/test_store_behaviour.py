@@ -89,6 +89,16 @@ def test_replace_graphs_that_fails_part_way_changes_nothing(store: Store) -> Non
     assert store.graphs() == {G1: 2, G2: 2}
 
 
+def test_a_first_load_that_fails_part_way_adds_nothing(store: Store) -> None:
+    def broken() -> object:
+        yield ox.Triple(nn("c"), nn("name"), ox.Literal("ซี"))
+        raise OSError("the source went away")
+
+    with pytest.raises(OSError):
+        store.replace_graphs({G1: broken()})  # type: ignore[dict-item]
+    assert store.graphs() == {}
+
+
 def test_replace_graphs_keeps_blank_node_structure(store: Store) -> None:
     node = ox.BlankNode()
     store.replace_graphs(
