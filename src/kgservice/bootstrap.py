@@ -25,7 +25,7 @@ from kgservice.store import Store, solutions
 
 log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
-_RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+_RECORDED = "SELECT ?g ?sum ?meta ?checksum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from kgservice.store.base import (
     QueryResult,
     Store,
     Term,
-    bind_values,
     solutions,
     syntax_error,
 )
@@ -43,17 +42,18 @@ class EmbeddedStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        # pyoxigraph's own substitutions refuse variables the query does not project; VALUES
-        # binds any variable, the same way on every backend.
-        text = bind_values(sparql, substitutions)
+        subs: dict[ox.Variable, Term | ox.Triple] = {
+            ox.Variable(k): v for k, v in (substitutions or {}).items()
+        }
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
-        union = default_graph is None and not sets_own_dataset(text)
+        union = default_graph is None and not sets_own_dataset(sparql)
         try:
             return self._store.query(
-                text,
+                sparql,
                 use_default_graph_as_union=union,
                 default_graph=_nodes(default_graph),
                 named_graphs=_nodes(named_graphs),
+                substitutions=subs or None,
                 base_iri=base_iri,
             )
         except SyntaxError as exc:
