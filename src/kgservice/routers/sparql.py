@@ -18,7 +18,7 @@ router = APIRouter()
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-READ_HEADERS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
+READ_HEADERS = {"Vary": "Accept"}  # CORS comes from middleware.ReadCors
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
