@@ -77,9 +77,10 @@ def test_the_reasoner_reports_an_unsatisfiable_class(tmp_path: Path) -> None:
     assert unsatisfiable(world) == ["https://example.org/PlanProject"]
 
 
-def test_the_reasoner_reports_data_that_breaks_a_disjointness(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fixture", ["disjoint-individual.ttl", "level-of-another-class.ttl"])
+def test_the_reasoner_reports_inconsistent_data(tmp_path: Path, fixture: str) -> None:
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
-        reason(tmp_path, turtle(FIXTURES / "disjoint-individual.ttl"))
+        reason(tmp_path, turtle(FIXTURES / fixture))
 
 
 def test_the_ontology_is_consistent_with_the_bundled_data(tmp_path: Path) -> None:
