@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from kgservice.app import create_app
 from kgservice.auth import Principal, TokenFile
+from kgservice.services.documents import Reiterable
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
@@ -26,7 +27,7 @@ ADMIN = Principal(f"{BASE}org/operator", "operator", admin=True)
 class AnnouncingStore(EmbeddedStore):
     """The embedded store, saying on stdout when a commit starts and ends."""
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
         print("COMMITTING", flush=True)
         super().replace_graphs(graphs)
         print("COMMITTED", flush=True)
@@ -47,7 +48,8 @@ def n_triples(count: int) -> bytes:
 
 def write_and_be_killed(data_dir: Path, count: int) -> None:
     settings = Settings(data_dir=data_dir, load_bundled_data=False)
-    WriteService(AnnouncingStore(data_dir), settings).put(ADMIN, GRAPH, triples(count))
+    content = Reiterable(lambda: iter(triples(count)))
+    WriteService(AnnouncingStore(data_dir), settings).put(ADMIN, GRAPH, content)
 
 
 def measure_put(data_dir: Path, count: int) -> None:

@@ -144,6 +144,8 @@ class WriteService:
     def _commit(
         self, principal: Principal, operation: str, content: dict[str, Iterable[ox.Triple]]
     ) -> WriteResult:
+        if any(iter(triples) is triples for triples in content.values()):
+            raise TypeError("a write reads its content twice: pass a collection, not an iterator")
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
