@@ -1,6 +1,6 @@
 """Run one large write in a child process, for the tests that kill it or measure its memory.
 
-Usage: ``python large_write.py (kill | memory) DATA_DIR COUNT``.
+Usage: ``python large_write.py (kill | put) DIRECTORY COUNT``.
 """
 
 import json
@@ -53,10 +53,11 @@ def write_and_be_killed(data_dir: Path, count: int) -> None:
 
 
 def measure_put(data_dir: Path, count: int) -> None:
+    """Peak memory growth of a PUT of ``count`` triples to an in-memory store over HTTP."""
     settings = Settings(
-        data_dir=data_dir,
+        memory=True,
         load_bundled_data=False,
-        tokens_file=data_dir.parent / "tokens.json",
+        tokens_file=data_dir / "tokens.json",
         max_body_bytes=1 << 30,
     )
     _, token = TokenFile(settings.tokens_path).create(ADMIN.org_iri, admin=True)
@@ -66,15 +67,16 @@ def measure_put(data_dir: Path, count: int) -> None:
         client.get("/healthz")
         before = peak_rss()
         response = client.put("/data", params={"graph": GRAPH}, content=body, headers=headers)
-        after = peak_rss()
-    print(json.dumps({"status": response.status_code, "body": len(body), "growth": after - before}))
+        growth = peak_rss() - before
+    print(json.dumps({"status": response.status_code, "body": len(body), "growth": growth}))
 
 
 def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+MODES = {"kill": write_and_be_killed, "put": measure_put}
+
 if __name__ == "__main__":
     mode, directory, number = sys.argv[1:]
-    run = write_and_be_killed if mode == "kill" else measure_put
-    run(Path(directory), int(number))
+    MODES[mode](Path(directory), int(number))
