@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kgservice.errors import QuerySyntaxError, QueryTimeout, ResultTooLarge
+from kgservice.errors import QueryTimeout, ResultTooLarge
 from kgservice.store.base import QueryResult
 
 _CHECK_EVERY = 256
@@ -51,8 +51,6 @@ async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
         return await asyncio.wait_for(asyncio.wrap_future(future), limits.timeout_s)
     except TimeoutError:
         raise _timeout(limits) from None
-    except SyntaxError as exc:
-        raise syntax_error(str(exc)) from None
 
 
 def _work(
@@ -63,6 +61,9 @@ def _work(
     try:
         outcome = _fetch(run(), limits, deadline)
     except BaseException as exc:  # the caller re-raises it on its side
+        # pyoxigraph's result iterators must be freed by the thread that made them: drop the
+        # traceback (whose frames hold the iterator) here, not in the caller's thread.
+        exc.__traceback__ = None
         _settle(future.set_exception, exc)
     else:
         _settle(future.set_result, outcome)
@@ -105,18 +106,3 @@ def _timeout(limits: Limits) -> QueryTimeout:
         f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",
         timeout_s=limits.timeout_s,
     )
-
-
-def syntax_error(message: str) -> QuerySyntaxError:
-    """Oxigraph says ``error at LINE:COLUMN: ...``; keep the position for the client."""
-    line, column = _position(message)
-    return QuerySyntaxError(
-        f"คำค้นผิดไวยากรณ์ (query syntax error): {message}", line=line, column=column
-    )
-
-
-def _position(message: str) -> tuple[int | None, int | None]:
-    head = message.removeprefix("error at ").split(":", 2)
-    if len(head) == 3 and head[0].isdigit() and head[1].isdigit():
-        return int(head[0]), int(head[1])
-    return None, None

@@ -11,6 +11,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kgservice.errors import QuerySyntaxError
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -61,3 +63,18 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - backends without resources need not override
         """Release the backend's resources."""
+
+
+def syntax_error(message: str) -> QuerySyntaxError:
+    """Oxigraph says ``error at LINE:COLUMN: ...``; keep the position for the client."""
+    line, column = _position(message)
+    return QuerySyntaxError(
+        f"คำค้นผิดไวยากรณ์ (SPARQL syntax error): {message}", line=line, column=column
+    )
+
+
+def _position(message: str) -> tuple[int | None, int | None]:
+    head = message.removeprefix("error at ").split(":", 2)
+    if len(head) == 3 and head[0].isdigit() and head[1].isdigit():
+        return int(head[0]), int(head[1])
+    return None, None

@@ -6,8 +6,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kgservice.errors import StoreUnavailable
 from kgservice.sparqltext import sets_own_dataset
-from kgservice.store.base import QueryResult, Store, Term
+from kgservice.store.base import QueryResult, Store, Term, syntax_error
 from kgservice.store.replacement import replacement_update
 
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -19,7 +20,12 @@ class EmbeddedStore(Store):
             path.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.location = str(path) if path is not None else "memory"
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:  # e.g. another process holds the store's lock
+            raise StoreUnavailable(
+                f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
+            ) from None
 
     def query(
         self,
@@ -32,16 +38,22 @@ class EmbeddedStore(Store):
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
         union = default_graph is None and not sets_own_dataset(sparql)
-        return self._store.query(
-            sparql,
-            use_default_graph_as_union=union,
-            default_graph=_nodes(default_graph),
-            named_graphs=_nodes(named_graphs),
-            substitutions=subs or None,
-        )
+        try:
+            return self._store.query(
+                sparql,
+                use_default_graph_as_union=union,
+                default_graph=_nodes(default_graph),
+                named_graphs=_nodes(named_graphs),
+                substitutions=subs or None,
+            )
+        except SyntaxError as exc:
+            raise syntax_error(str(exc)) from None
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise syntax_error(str(exc)) from None
 
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         target = ox.NamedNode(graph) if graph else None

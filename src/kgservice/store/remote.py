@@ -22,10 +22,9 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kgservice.errors import StoreUnavailable
-from kgservice.execution import syntax_error
 from kgservice.settings import Settings
 from kgservice.sparqltext import sets_own_dataset, with_values
-from kgservice.store.base import QueryResult, Store, Term
+from kgservice.store.base import QueryResult, Store, Term, syntax_error
 from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
@@ -113,11 +112,18 @@ class RemoteStore(Store):
             return _unwrap(call())
         except QueryBadFormed as exc:
             raise syntax_error(_server_message(exc)) from None
-        except (urllib.error.URLError, OSError, SPARQLWrapperException) as exc:
-            raise StoreUnavailable(
-                f"ติดต่อคลังข้อมูลไม่ได้ (the store at {self.location} is unavailable): {exc}",
-                store=self.location,
-            ) from None
+        except urllib.error.HTTPError as exc:
+            if exc.code == 400:
+                raise syntax_error(exc.read().decode("utf-8", "replace")) from None
+            raise self._unavailable(exc) from None
+        except (OSError, SPARQLWrapperException) as exc:
+            raise self._unavailable(exc) from None
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"ติดต่อคลังข้อมูลไม่ได้ (the store at {self.location} is unavailable): {exc}",
+            store=self.location,
+        )
 
 
 def _server_message(exc: SPARQLWrapperException) -> str:
