@@ -5,11 +5,11 @@ from collections.abc import Collection, Iterable
 import pyoxigraph as ox
 
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, Term
 from kgservice.validation.context import extract_context
 from kgservice.validation.core import core_results
 from kgservice.validation.report import ValidationReport
-from kgservice.validation.shapes import load_shapes
+from kgservice.validation.shapes import Shapes, load_shapes
 from kgservice.validation.sparql_engine import sparql_results
 
 
@@ -23,18 +23,27 @@ def validate(
     """Validate ``submission`` (what ``parse_rdf`` returns, graph names ignored) with the part of
     ``store`` it links to. ``replacing`` names stored graphs the submission would replace, so their
     current content is not taken as context. Only the submission's own nodes get results."""
-    shapes = load_shapes(settings.shapes_dir)
+    work, focus = working_graph(store, submission, replacing=replacing)
+    return evaluate(work, focus, load_shapes(settings.shapes_dir))
+
+
+def working_graph(
+    store: Store, submission: Iterable[ox.Quad | ox.Triple], *, replacing: Collection[str] = ()
+) -> tuple[ox.Store, set[Term]]:
+    """An in-memory store with the submission and its context, and the submission's subjects."""
     work = ox.Store()
     work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in as_triples(submission))
     # Read back from the store: literals are now canonical (2500000.00 -> 2500000), as they are
     # in the context, so a fact stated in both is one triple and not two.
     submitted = {q.triple for q in work}
-    work.extend(
-        ox.Quad(t.subject, t.predicate, t.object)
-        for t in extract_context(store, submitted, replacing=replacing)
-    )
+    context = extract_context(store, submitted, replacing=replacing)
+    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+    return work, {t.subject for t in submitted}
+
+
+def evaluate(work: ox.Store, focus: set[Term], shapes: Shapes) -> ValidationReport:
+    """Core constraints by pyshacl, SPARQL-based ones by our engine; results on ``focus`` only."""
     results = core_results((q.triple for q in work), shapes) + sparql_results(work, shapes.sparql)
-    focus = {t.subject for t in submitted}
     kept = {r for r in results if r.focus in focus}
     return ValidationReport(tuple(sorted(kept, key=lambda r: r.sort_key())))
 
