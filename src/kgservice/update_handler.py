@@ -5,7 +5,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kgservice.auth import authenticate
 from kgservice.errors import BadRequest
-from kgservice.routers.data import write_response, writes
+from kgservice.routers.data import language, write_response, writes
 
 
 async def handle_update(
@@ -22,5 +22,7 @@ async def handle_update(
         )
     base = str(request.url.replace(query="", fragment=""))
     service = writes(request)
-    result = await run_in_threadpool(service.update, principal, update_text, base_iri=base)
+    result = await run_in_threadpool(
+        service.update, principal, update_text, base_iri=base, lang=language(request)
+    )
     return write_response(request, result)
