@@ -8,6 +8,7 @@ nothing. Each source is replaced in one transaction, with its hash.
 """
 
 import hashlib
+import importlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from kgservice.errors import RdfSyntaxError
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, solutions
 
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 _RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
@@ -69,8 +70,9 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
 
 
 def _recorded(store: Store, meta: str) -> dict[str, str]:
-    rows = store.query(_RECORDED, substitutions={"meta": ox.NamedNode(meta), "checksum": CHECKSUM})
-    return {row["g"].value: row["sum"].value for row in rows}  # type: ignore[union-attr]
+    bindings = {"meta": ox.NamedNode(meta), "checksum": CHECKSUM}
+    rows = solutions(store.query(_RECORDED, substitutions=bindings))
+    return {row["g"].value: row["sum"].value for row in rows}
 
 
 def _replace(store: Store, meta: str, source: Source, recorded: dict[str, str]) -> None:
@@ -100,7 +102,7 @@ def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
 
 def _refresh_derived(store: Store, settings: Settings, changed: list[str]) -> None:
     try:
-        from kgservice import derived  # type: ignore[attr-defined]
+        derived = importlib.import_module("kgservice.derived")
     except ModuleNotFoundError as exc:
         if exc.name != "kgservice.derived":
             raise

@@ -13,11 +13,12 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
 
 _CHECK_EVERY = 256
@@ -37,6 +38,10 @@ Evaluated = Solutions | bool | list[ox.Triple]
 class Limits:
     timeout_s: float
     max_rows: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Limits":
+        return cls(settings.query_timeout_s, settings.max_result_rows)
 
 
 async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
@@ -69,7 +74,7 @@ def _work(
         _settle(future.set_result, outcome)
 
 
-def _settle(setter: Callable[[object], None], value: object) -> None:
+def _settle(setter: Callable[[Any], None], value: object) -> None:
     try:
         setter(value)
     except InvalidStateError:  # the caller gave up on the time limit
