@@ -1,8 +1,8 @@
 """SPARQL Update on /sparql: only an authenticated writer, only within its own graphs."""
 
 import pyoxigraph as ox
-from conftest import BASE, Token
 from fastapi.testclient import TestClient
+from plan_store import BASE, Token
 
 from kgservice.store import Store
 

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from conftest import BASE, SAMPLE, Token
 from fastapi.testclient import TestClient
+from plan_store import BASE, SAMPLE, Token
 
 from kgservice.app import create_app
 from kgservice.settings import Settings
