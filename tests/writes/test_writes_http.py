@@ -120,6 +120,8 @@ def test_tokens_made_on_the_command_line_work_until_revoked(
     created = _kgservice(settings, "create", "--org", f"{BASE}org/{ORG}")
     writer = created.stdout.splitlines()[-1]
     assert put(client, writer, PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
+    listed = _kgservice(settings, "list").stdout
+    assert f"{BASE}org/{ORG}" in listed and writer not in listed
     assert _kgservice(settings, "revoke", writer).returncode == 0
     assert put(client, writer, PLAN_TTL).status_code == 401  # type: ignore[attr-defined]
 
