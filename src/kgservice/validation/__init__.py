@@ -1,0 +1,6 @@
+"""Validating plan RDF against the SHACL rules R01-R16 (``shapes/``)."""
+
+from kgservice.validation.report import ValidationReport, ValidationResult
+from kgservice.validation.validator import validate
+
+__all__ = ["ValidationReport", "ValidationResult", "validate"]

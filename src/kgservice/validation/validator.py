@@ -1,0 +1,52 @@
+"""``validate``: a submission against the shapes, together with the graph it links into."""
+
+from collections.abc import Collection, Iterable
+
+import pyoxigraph as ox
+
+from kgservice.settings import Settings
+from kgservice.store import Store, Term
+from kgservice.validation.context import extract_context
+from kgservice.validation.core import core_results
+from kgservice.validation.report import ValidationReport
+from kgservice.validation.shapes import Shapes, load_shapes
+from kgservice.validation.sparql_engine import sparql_results
+
+
+def validate(
+    store: Store,
+    submission: Iterable[ox.Quad | ox.Triple],
+    *,
+    settings: Settings,
+    replacing: Collection[str] = (),
+) -> ValidationReport:
+    """Validate ``submission`` (what ``parse_rdf`` returns, graph names ignored) with the part of
+    ``store`` it links to. ``replacing`` names stored graphs the submission would replace, so their
+    current content is not taken as context. Only the submission's own nodes get results."""
+    work, focus = working_graph(store, submission, replacing=replacing)
+    return evaluate(work, focus, load_shapes(settings.shapes_dir))
+
+
+def working_graph(
+    store: Store, submission: Iterable[ox.Quad | ox.Triple], *, replacing: Collection[str] = ()
+) -> tuple[ox.Store, set[Term]]:
+    """An in-memory store with the submission and its context, and the submission's subjects."""
+    work = ox.Store()
+    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in as_triples(submission))
+    # Read back from the store: literals are now canonical (2500000.00 -> 2500000), as they are
+    # in the context, so a fact stated in both is one triple and not two.
+    submitted = {q.triple for q in work}
+    context = extract_context(store, submitted, replacing=replacing)
+    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+    return work, {t.subject for t in submitted}
+
+
+def evaluate(work: ox.Store, focus: set[Term], shapes: Shapes) -> ValidationReport:
+    """Core constraints by pyshacl, SPARQL-based ones by our engine; results on ``focus`` only."""
+    results = core_results((q.triple for q in work), shapes) + sparql_results(work, shapes.sparql)
+    kept = {r for r in results if r.focus in focus}
+    return ValidationReport(tuple(sorted(kept, key=lambda r: r.sort_key())))
+
+
+def as_triples(submission: Iterable[ox.Quad | ox.Triple]) -> Iterable[ox.Triple]:
+    return (q.triple if isinstance(q, ox.Quad) else q for q in submission)

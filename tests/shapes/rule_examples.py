@@ -1,0 +1,44 @@
+"""The rule example files and the expectations written in their headers."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+EXAMPLES = Path(__file__).parent
+RULES = [f"R{n:02d}" for n in range(1, 17)]
+_HEADER = re.compile(r"^# (focus|shape): <([^>]+)>$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Example:
+    path: Path
+
+    @property
+    def rule(self) -> str:
+        return self.path.name[:3]
+
+    @property
+    def valid(self) -> bool:
+        return self.path.stem.endswith("-valid")
+
+    def expected(self, key: str) -> str:
+        found = dict(_HEADER.findall(self.path.read_text()))
+        return found[key]
+
+    @property
+    def focus(self) -> ox.NamedNode:
+        return ox.NamedNode(self.expected("focus"))
+
+    @property
+    def shape(self) -> str:
+        return self.expected("shape")
+
+
+def examples() -> list[Example]:
+    return [Example(p) for p in sorted(EXAMPLES.glob("R[0-9][0-9]-*.ttl"))]
+
+
+def ids(example: Example) -> str:
+    return example.path.stem
