@@ -7,7 +7,7 @@ one call, cannot enforce.
 """
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
@@ -24,10 +24,12 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_START = f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">'
 _BATCH = 1000
+Serialisable = Evaluated | Iterable[ox.Triple]
+"""A fetched result, or any triples (a graph's content) to write as RDF."""
 _Writer = Callable[[Solutions], Iterator[str]]
 
 
-def serialise(result: Evaluated, media_type: str) -> Iterator[bytes]:
+def serialise(result: Serialisable, media_type: str) -> Iterator[bytes]:
     """The result as ``media_type`` (one of ``negotiation.RESULTS`` or ``GRAPHS``), in chunks."""
     if isinstance(result, bool):
         yield _boolean(result, media_type).encode()
@@ -39,7 +41,9 @@ def serialise(result: Evaluated, media_type: str) -> Iterator[bytes]:
         yield ox.serialize(result, format=rdf_format, prefixes=PREFIXES) or b""
 
 
-def response(result: Evaluated, media_type: str, headers: dict[str, str] | None = None) -> Response:
+def response(
+    result: Serialisable, media_type: str, headers: dict[str, str] | None = None
+) -> Response:
     """A response with the serialised result; streamed when the result is big."""
     if isinstance(result, Solutions) and len(result.rows) > _BATCH:
         return StreamingResponse(
@@ -65,7 +69,7 @@ async def answer(
     return response(result, choose(accept, offered_for(result), format=format), headers)
 
 
-def offered_for(result: Evaluated) -> Sequence[str]:
+def offered_for(result: Serialisable) -> Sequence[str]:
     """The media types a result can be written in, the default first."""
     if isinstance(result, bool):  # CSV and TSV have no form for a boolean
         return [m for m in RESULTS if m not in {"text/csv", "text/tab-separated-values"}]

@@ -1,12 +1,11 @@
 """The small interface every store backend implements.
 
-Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, and for graph results
-``QueryTriples`` or any iterator of ``Triple``) whatever the backend, so serialisation and the
-routers do not care where the data lives.
+Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``)
+whatever the backend, so serialisation and the routers do not care where the data lives.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import IO
 
 import pyoxigraph as ox
@@ -14,7 +13,7 @@ import pyoxigraph as ox
 from kgservice.errors import QuerySyntaxError
 from kgservice.sparqltext import substitute, with_values
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -75,9 +74,9 @@ def solutions(result: QueryResult) -> ox.QuerySolutions:
     return result
 
 
-def triples(result: QueryResult) -> Iterator[ox.Triple] | ox.QueryTriples:
+def triples(result: QueryResult) -> ox.QueryTriples:
     """The triples of a CONSTRUCT or DESCRIBE result (``TypeError`` for any other kind)."""
-    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+    if not isinstance(result, ox.QueryTriples):
         raise TypeError("expected the triples of a CONSTRUCT or DESCRIBE query")
     return result
 

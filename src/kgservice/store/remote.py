@@ -163,7 +163,10 @@ def _parse(response: HTTPResponse) -> QueryResult:
     rdf_format = ox.RdfFormat.from_media_type(media_type)
     if rdf_format is None:
         raise StoreUnavailable(f"the remote store answered with {media_type or 'no media type'}")
-    return (quad.triple for quad in ox.parse(response, format=rdf_format))
+    # Through a small in-memory store, so a graph result is a real QueryTriples too.
+    graph = ox.Store()
+    graph.load(response, format=rdf_format)
+    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
 def _quads(result: QueryResult) -> Iterator[ox.Quad]:
