@@ -12,18 +12,20 @@ import importlib
 import logging
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.errors import RdfSyntaxError
+from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
 
 log = logging.getLogger("kgservice.bootstrap")
+RESERVED_GRAPHS = {"ontology", "shapes", "bootstrap", "derived", "provenance"}
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 _RECORDED = "SELECT ?g ?sum ?meta ?checksum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 
@@ -42,15 +44,26 @@ class Source:
 
 def sources(settings: Settings) -> list[Source]:
     base = settings.base_iri
+    data_files = sorted(settings.bundled_data_dir.rglob("*.ttl"))
+    _check_unique(data_files)
     found = [
         Source(graph_iri(base, "ontology"), tuple(sorted(settings.ontology_dir.glob("*.ttl")))),
         Source(graph_iri(base, "shapes"), tuple(sorted(settings.shapes_dir.glob("*.ttl")))),
     ]
-    found += [
-        Source(graph_iri(base, path.stem), (path,))
-        for path in sorted(settings.bundled_data_dir.rglob("*.ttl"))
-    ]
+    found += [Source(graph_iri(base, path.stem), (path,)) for path in data_files]
     return [source for source in found if source.files]
+
+
+def _check_unique(data_files: list[Path]) -> None:
+    """Each data file needs a graph of its own, not one the service keeps for something else."""
+    stems = Counter(path.stem for path in data_files)
+    for path in data_files:
+        if stems[path.stem] > 1 or path.stem in RESERVED_GRAPHS:
+            raise BadRequest(
+                f"ไฟล์ {path} ใช้ชื่อกราฟซ้ำ (another file or the service already uses the "
+                f"graph named {path.stem!r}; rename the file)",
+                file=str(path),
+            )
 
 
 def bootstrap(store: Store, settings: Settings) -> list[str]:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from kgservice import bootstrap as bootstrap_module
 from kgservice.app import create_app
 from kgservice.bootstrap import bootstrap
-from kgservice.errors import RdfSyntaxError
+from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
 
@@ -126,3 +126,12 @@ def test_the_app_loads_the_bundled_data_when_it_starts(tree: Path) -> None:
     query = "SELECT ?plan WHERE { ?plan a <http://example.org/model#Plan> }"
     rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
     assert rows == [{"plan": {"type": "uri", "value": f"{BASE}plan/lao-pao-40-2566-2570"}}]
+
+
+def test_two_data_files_with_one_name_are_refused_before_loading(tree: Path) -> None:
+    shutil.copy(tree / "data" / "areas.ttl", tree / "data" / "sample" / "areas.ttl")
+    store = open_store(settings_for(tree, memory=True))
+    with pytest.raises(BadRequest) as caught:
+        bootstrap(store, settings_for(tree))
+    assert "areas" in caught.value.message
+    assert store.graphs() == {}
