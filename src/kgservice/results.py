@@ -1,14 +1,16 @@
-"""Serialise query results to a media type, row batch by row batch.
+"""Serialise query results to a media type, batch by batch.
 
-Graph results go through pyoxigraph's own writers. Solutions are written here, in batches, from
-the terms the engine returned: the rows were already fetched under the row and time limits
-(``kgservice.execution``), which pyoxigraph's result writers, consuming the engine's iterator in
-one call, cannot enforce.
+Graph results go through pyoxigraph's own writers: N-Triples and Turtle a batch of triples at a
+time (their documents can be joined), JSON-LD and RDF/XML in one piece. Solutions are written
+here, in batches, from the terms the engine returned: the rows were already fetched under the
+row and time limits (``kgservice.execution``), which pyoxigraph's result writers, consuming the
+engine's iterator in one call, cannot enforce.
 """
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -27,6 +29,8 @@ _BATCH = 1000
 Serialisable = Evaluated | Iterable[ox.Triple]
 """A fetched result, or any triples (a graph's content) to write as RDF."""
 _Writer = Callable[[Solutions], Iterator[str]]
+_Item = TypeVar("_Item")
+_JOINABLE = {"text/turtle", "application/n-triples"}
 
 
 def serialise(result: Serialisable, media_type: str) -> Iterator[bytes]:
@@ -37,15 +41,14 @@ def serialise(result: Serialisable, media_type: str) -> Iterator[bytes]:
         for chunk in _SOLUTION_WRITERS[media_type](result):
             yield chunk.encode()
     else:
-        rdf_format = ox.RdfFormat.from_media_type(media_type)
-        yield ox.serialize(result, format=rdf_format, prefixes=PREFIXES) or b""
+        yield from _graph(result, media_type)
 
 
 def response(
     result: Serialisable, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
     """A response with the serialised result; streamed when the result is big."""
-    if isinstance(result, Solutions) and len(result.rows) > _BATCH:
+    if not isinstance(result, bool) and _size(result) > _BATCH:
         return StreamingResponse(
             serialise(result, media_type), media_type=media_type, headers=headers
         )
@@ -83,10 +86,29 @@ def _boolean(value: bool, media_type: str) -> str:
     return f"{_XML_START}<head/><boolean>{text}</boolean></sparql>\n"
 
 
-def _batches(rows: list[ox.QuerySolution]) -> Iterator[list[ox.QuerySolution]]:
-    iterator = iter(rows)
+def _size(result: Solutions | Iterable[ox.Triple]) -> int:
+    """Rows or triples already fetched; 0 for an iterator over the engine, which must be read
+    whole here: pyoxigraph's iterators cannot move to the threads a stream is written from."""
+    if isinstance(result, Solutions):
+        return len(result.rows)
+    return len(result) if isinstance(result, list) else 0
+
+
+def _batches(items: Iterable[_Item]) -> Iterator[list[_Item]]:
+    iterator = iter(items)
     while batch := list(islice(iterator, _BATCH)):
         yield batch
+
+
+def _graph(triples: Iterable[ox.Triple], media_type: str) -> Iterator[bytes]:
+    rdf_format = ox.RdfFormat.from_media_type(media_type)
+    if media_type not in _JOINABLE:
+        yield ox.serialize(triples, format=rdf_format, prefixes=PREFIXES) or b""
+        return
+    prefixes: dict[str, str] | None = PREFIXES  # declared once, at the top
+    for batch in _batches(triples):
+        yield ox.serialize(batch, format=rdf_format, prefixes=prefixes) or b""
+        prefixes = None
 
 
 # JSON (https://www.w3.org/TR/sparql11-results-json/)

@@ -224,3 +224,28 @@ def test_update_answers_carry_no_cors_header(client: TestClient) -> None:
     )
     assert response.status_code == 401
     assert "access-control-allow-origin" not in response.headers
+
+
+@pytest.mark.parametrize("media_type", ["text/turtle", "application/n-triples"])
+def test_a_big_graph_result_is_streamed_in_pieces_that_parse_as_one(
+    client: TestClient, media_type: str
+) -> None:
+    query = f"""CONSTRUCT {{ ?node <{EX}next> ?i }} WHERE {{
+      VALUES ?x {{ 0 1 2 3 4 5 6 7 8 9 }} VALUES ?y {{ 0 1 2 3 4 5 6 7 8 9 }}
+      VALUES ?z {{ 0 1 2 3 4 5 6 7 8 9 }} VALUES ?w {{ 0 1 }}
+      BIND(?x*1000+?y*100+?z*10+?w AS ?i) BIND(BNODE(STR(?i)) AS ?node)
+    }}"""
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": media_type})
+    assert "content-length" not in response.headers
+    parsed = [
+        q.triple
+        for q in ox.parse(response.content, format=ox.RdfFormat.from_media_type(media_type))
+    ]
+    assert len({t.subject for t in parsed}) == 2000
+    assert {int(t.object.value) for t in parsed} == {
+        x * 1000 + y * 100 + z * 10 + w
+        for x in range(10)
+        for y in range(10)
+        for z in range(10)
+        for w in range(2)
+    }
