@@ -4,9 +4,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import info, load, serve, validate
+from kgservice.cli import export, info, load, serve, validate
+from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, validate, load]
+COMMANDS = [serve, info, export, validate, load]
+EXIT_BAD_INPUT = 2
+EXIT_STORE_UNAVAILABLE = 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,6 +22,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except KgError as exc:
+        print(f"kgservice {args.command}: {exc.message}", file=sys.stderr)
+        return EXIT_STORE_UNAVAILABLE if isinstance(exc, StoreUnavailable) else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
