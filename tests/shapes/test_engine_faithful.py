@@ -8,7 +8,7 @@ import pyshacl
 import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
-from rule_examples import Example, examples, ids
+from rule_examples import DATA, LEGACY, Example, examples, ids
 
 from kgservice.rdfinput import parse_rdf
 from kgservice.settings import Settings
@@ -52,16 +52,29 @@ def pyshacl_keys(triples: rdflib.Graph, shapes: Shapes, focus: set[object]) -> l
     return sorted(keys, key=str)
 
 
+def assert_agree(path: Path, store: Store, settings: Settings) -> None:
+    shapes = load_shapes(settings.shapes_dir)
+    submission = parse_rdf(path.read_bytes(), "text/turtle")
+    work, focus = working_graph(store, submission)
+    ours = sorted((key(r) for r in evaluate(work, focus, shapes).results), key=str)
+    theirs = pyshacl_keys(rdflib_graph(q.triple for q in work), shapes, focus)
+    assert ours == theirs
+
+
 @pytest.mark.parametrize("example", examples(), ids=ids)
 def test_engine_and_pyshacl_agree_on_every_example(
     example: Example, example_store: Store, settings: Settings
 ) -> None:
-    shapes = load_shapes(settings.shapes_dir)
-    submission = parse_rdf(example.path.read_bytes(), "text/turtle")
-    work, focus = working_graph(example_store, submission)
-    ours = sorted((key(r) for r in evaluate(work, focus, shapes).results), key=str)
-    theirs = pyshacl_keys(rdflib_graph(q.triple for q in work), shapes, focus)
-    assert ours == theirs
+    assert_agree(example.path, example_store, settings)
+
+
+@pytest.mark.parametrize(
+    "path", [LEGACY, DATA / "lecture-example.ttl", DATA / "sample" / "provincial-40.ttl"]
+)
+def test_engine_and_pyshacl_agree_on_bundled_data(
+    path: Path, bundled_store: Store, settings: Settings
+) -> None:
+    assert_agree(path, bundled_store, settings)
 
 
 def test_the_comparison_covers_sparql_based_results(
