@@ -95,8 +95,7 @@ UNCOMPILED = """
 @prefix tp: <https://w3id.org/thaiplan/ontology#> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-tps:X01-unique-label-language a sh:PropertyShape ;
-    sh:targetClass tp:Plan , tp:PlanElement ;
+tps:X01-unique-label-language sh:targetClass tp:Plan , tp:PlanElement ;
     sh:path rdfs:label ;
     sh:uniqueLang true ;
     sh:message "one label per language"@en .

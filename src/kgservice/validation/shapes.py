@@ -13,8 +13,10 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from kgservice.validation.constraint import TARGETS, SparqlConstraint
-from kgservice.validation.core_sparql import NotCompiled, compile_shape
+from kgservice.validation.core_sparql import DESCRIPTIVE, NotCompiled, compile_shape
 
+NOT_CONSTRAINTS = DESCRIPTIVE | set(TARGETS) | {SH.sparql}
+"""What a shape may say besides constraints pyshacl would have to evaluate."""
 PREDICATE_PARAMETERS = (
     SH.path,
     SH.targetSubjectsOf,
@@ -73,16 +75,20 @@ def _load(shapes_dir: str) -> Shapes:
 def compile_core(
     graph: rdflib.Graph,
 ) -> tuple[dict[rdflib.term.Node, list[SparqlConstraint]], list[rdflib.term.Node]]:
-    """Property shapes written as SPARQL, and the ones left for pyshacl."""
+    """Shapes with targets written as SPARQL, and those left for pyshacl (shapes used inside
+    other shapes go with them)."""
     compiled, remaining = {}, []
-    for shape in sorted(set(graph.subjects(RDF.type, SH.PropertyShape)), key=str):
-        try:
-            compiled[shape] = compile_shape(graph, shape)
-        except NotCompiled:
+    top = {s for kind in TARGETS for s in graph.subjects(kind, None)}
+    for shape in sorted(top, key=str):
+        nested = (None, None, shape) in graph
+        if (shape, SH.path, None) in graph and not nested:
+            try:
+                compiled[shape] = compile_shape(graph, shape)
+                continue
+            except NotCompiled:
+                pass
+        if set(graph.predicates(shape)) - NOT_CONSTRAINTS:
             remaining.append(shape)
-    remaining += [
-        s for s in graph.subjects(RDF.type, SH.NodeShape) if (s, SH.sparql, None) not in graph
-    ]
     return compiled, remaining
 
 

@@ -1,4 +1,5 @@
-"""SPARQL-based constraints evaluated once for all focus nodes.
+"""Constraints as SPARQL (``sh:sparql`` ones and core ones we translate), each evaluated once
+for all focus nodes.
 
 SHACL pre-binds ``$this`` to one focus node and runs the SELECT once per node (pyshacl does
 exactly that, which is most of its cost). Here each SELECT is rewritten so ``?this`` ranges over
