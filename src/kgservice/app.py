@@ -11,9 +11,10 @@ from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
 from kgservice.middleware import BodySizeLimit, RequestLog
 from kgservice.routers import ROUTERS
-from kgservice.routers.sparql import refuse_updates
+from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
+from kgservice.update_handler import handle_update
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -33,7 +34,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
-    app.state.update_handler = refuse_updates
+    app.state.writes = WriteService(app.state.store, settings)
+    app.state.update_handler = handle_update
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
@@ -49,7 +51,14 @@ def _kg_error(request: Request, exc: KgError) -> Response:
     if "text/plain" in request.headers.get("accept", "") and "json" not in request.headers.get(
         "accept", ""
     ):
-        return PlainTextResponse(f"{exc.code}: {exc.message}\n", status_code=exc.status)
+        return PlainTextResponse(
+            f"{exc.code}: {exc.message}\n", status_code=exc.status, headers=_headers(exc)
+        )
     body: dict[str, object] = {"error": exc.code, "message": exc.message}
     body.update(exc.details)
-    return JSONResponse(body, status_code=exc.status)
+    return JSONResponse(body, status_code=exc.status, headers=_headers(exc))
+
+
+def _headers(exc: KgError) -> dict[str, str] | None:
+    """Headers an error asks for, e.g. ``WWW-Authenticate`` on a 401."""
+    return getattr(exc, "headers", None)

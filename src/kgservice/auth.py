@@ -1,0 +1,151 @@
+"""Writers' bearer tokens: each bound to one organisation, some also administrators.
+
+Only a SHA-256 digest of each token is kept (in ``settings.tokens_path``, mode 0600); the token
+itself is shown once, when it is created.
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from kgservice.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from kgservice.namespaces import graph_iri
+from kgservice.settings import Settings
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is writing: an organisation, perhaps with administrator rights."""
+
+    org_iri: str
+    org_id: str
+    admin: bool = False
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    id: str
+    sha256: str
+    org: str
+    admin: bool
+    created: str
+
+
+class BearerRequired(Unauthorized):
+    """No usable bearer token; the response tells the client which scheme to use."""
+
+    headers = {"WWW-Authenticate": 'Bearer realm="kgservice"'}
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def org_id_of(org_iri: str, base_iri: str) -> str:
+    """The organisation id of ``{base}org/{id}``; anything else is refused."""
+    prefix = f"{base_iri}org/"
+    org_id = org_iri.removeprefix(prefix)
+    if not org_iri.startswith(prefix) or not org_id or "/" in org_id:
+        raise BadRequest(f"not an organisation IRI under {prefix}: {org_iri}")
+    return org_id
+
+
+class TokenFile:
+    """The token records of one deployment, read from and written to one JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def records(self) -> list[TokenRecord]:
+        if not self.path.exists():
+            return []
+        data = json.loads(self.path.read_text(encoding="utf-8"))
+        return [TokenRecord(**r) for r in data["tokens"]]
+
+    def create(self, org_iri: str, *, admin: bool) -> tuple[TokenRecord, str]:
+        token = secrets.token_urlsafe(32)
+        record = TokenRecord(
+            id=secrets.token_hex(4),
+            sha256=digest(token),
+            org=org_iri,
+            admin=admin,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        self._write([*self.records(), record])
+        return record, token
+
+    def revoke(self, token_or_id: str) -> TokenRecord:
+        records = self.records()
+        gone = [r for r in records if r.id == token_or_id or _same(r.sha256, digest(token_or_id))]
+        if not gone:
+            raise NotFound("no such token")
+        self._write([r for r in records if r not in gone])
+        return gone[0]
+
+    def find(self, token: str) -> TokenRecord | None:
+        presented = digest(token)
+        found = None
+        for record in self.records():
+            if _same(record.sha256, presented):
+                found = record
+        return found
+
+    def _write(self, records: list[TokenRecord]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tokens-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"tokens": [asdict(r) for r in records]}, out, indent=2)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("ascii"), b.encode("ascii"))
+
+
+def authenticate(authorization: str | None, settings: Settings) -> Principal:
+    """The principal a ``Authorization: Bearer ...`` header value stands for."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise BearerRequired("ต้องมีโทเค็น (Authorization: Bearer ...) / a bearer token is required")
+    record = TokenFile(settings.tokens_path).find(token.strip())
+    if record is None:
+        raise BearerRequired("โทเค็นไม่ถูกต้องหรือถูกเพิกถอน / invalid or revoked token")
+    return Principal(record.org, org_id_of(record.org, settings.base_iri), record.admin)
+
+
+def require_principal(request: Request) -> Principal:
+    """FastAPI dependency: the authenticated writer of this request."""
+    return authenticate(request.headers.get("authorization"), request.app.state.settings)
+
+
+Writer = Annotated[Principal, Depends(require_principal)]
+"""A route parameter of this type makes the route need a bearer token."""
+
+
+def may_write(principal: Principal, graph: str, settings: Settings) -> bool:
+    return principal.admin or graph == graph_iri(settings.base_iri, principal.org_id)
+
+
+def check_may_write(principal: Principal, graph: str, settings: Settings) -> None:
+    if not may_write(principal, graph, settings):
+        raise Forbidden(
+            f"{principal.org_iri} เขียนได้เฉพาะกราฟของตนเอง / may write only its own graph",
+            graph=graph,
+            allowed=graph_iri(settings.base_iri, principal.org_id),
+        )

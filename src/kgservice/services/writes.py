@@ -1,0 +1,190 @@
+"""Validated, atomic, serialised writes; every change to the store's data goes through here.
+
+Each write: check that the principal may write every graph it touches; compute those graphs as
+they would be after the write (without touching the store); validate that against the shapes;
+refuse it (422, store unchanged) on any violation; otherwise replace the graphs in one
+transaction, record a ``tp:Submission`` in the provenance graph, and refresh derived data.
+One lock per service serialises writers, so no write is computed from a state another write is
+about to replace.
+"""
+
+import importlib
+import io
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import ModuleType
+
+import pyoxigraph as ox
+
+from kgservice.auth import Principal, check_may_write
+from kgservice.errors import BadRequest, Forbidden, ForbiddenOperation, ValidationFailed
+from kgservice.namespaces import graph_iri
+from kgservice.services import provenance
+from kgservice.services.documents import Reiterable, concatenation
+from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
+from kgservice.settings import Settings
+from kgservice.store import Store
+from kgservice.validation import ValidationReport, validate
+
+try:
+    derived: ModuleType | None = importlib.import_module("kgservice.derived")
+except ModuleNotFoundError as exc:  # derived data is optional; any other missing module is not
+    if exc.name != "kgservice.derived":
+        raise
+    derived = None
+
+GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPH_EXISTS = "ASK { GRAPH ?g { ?s ?p ?o } }"
+GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    graphs: dict[str, int]
+    """Each changed graph and its number of triples after the write."""
+    created: bool
+    """The write created its (only) target graph."""
+    submission: str
+    report: ValidationReport
+
+
+def default_graph(settings: Settings) -> str:
+    """The named graph that stands for the Graph Store's and SPARQL Update's default graph."""
+    return graph_iri(settings.base_iri, "default")
+
+
+class WriteService:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._lock = threading.Lock()
+
+    def exists(self, graph: str) -> bool:
+        return bool(self.store.query(GRAPH_EXISTS, substitutions={"g": ox.NamedNode(graph)}))
+
+    def content(self, graph: str) -> Iterator[ox.Triple]:
+        result = self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)})
+        assert isinstance(result, ox.QueryTriples)
+        return iter(result)
+
+    def count(self, graph: str) -> int:
+        rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
+        return sum(int(row["n"].value) for row in rows)  # type: ignore[union-attr]
+
+    def put(
+        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+    ) -> WriteResult:
+        """Replace a graph's content (Graph Store PUT). ``triples`` is read twice."""
+        check_may_write(principal, graph, self.settings)
+        with self._lock:
+            return self._commit(principal, "PUT", {graph: triples}, lang)
+
+    def post(
+        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+    ) -> WriteResult:
+        """Add to a graph (Graph Store POST). ``triples`` is read twice."""
+        check_may_write(principal, graph, self.settings)
+        with self._lock:
+            stored = Reiterable(lambda: self.content(graph))
+            after = {graph: concatenation([stored, triples])}
+            return self._commit(principal, "POST", after, lang)
+
+    def delete(self, principal: Principal, graph: str, *, lang: str = "th") -> WriteResult:
+        """Remove a graph (Graph Store DELETE)."""
+        check_may_write(principal, graph, self.settings)
+        with self._lock:
+            return self._commit(principal, "DELETE", {graph: ()}, lang)
+
+    def update(
+        self, principal: Principal, text: str, *, base_iri: str | None, lang: str = "th"
+    ) -> WriteResult:
+        """Run a SPARQL Update on a scratch copy of the graphs it touches, then commit those."""
+        scope = update_scope(text, base_iri=base_iri or self.settings.base_iri)
+        self._check_scope(principal, scope)
+        with self._lock:
+            written = self._written_graphs(scope)
+            scratch = self._scratch(written | self._named(scope.read))
+            try:
+                scratch.update(text, base_iri=base_iri)
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise BadRequest(f"SPARQL Update failed: {exc}") from exc
+            after = {g: self._scratch_content(scratch, g) for g in written}
+            return self._commit(principal, "SPARQL Update", after, lang)
+
+    def _check_scope(self, principal: Principal, scope: UpdateScope) -> None:
+        fetches = scope.fetches - set(self.settings.allowed_service_endpoints)
+        if fetches or (scope.fetches and not principal.admin):
+            raise ForbiddenOperation(
+                "LOAD and SERVICE are not allowed here", endpoints=sorted(fetches)
+            )
+        if scope.all_graphs and not principal.admin:
+            raise Forbidden("only an administrator may change graphs it does not name (ALL, ?g)")
+        for graph in self._named(scope.written):
+            check_may_write(principal, graph, self.settings)
+
+    def _named(self, graphs: Iterable[str]) -> set[str]:
+        return {default_graph(self.settings) if g == DEFAULT else g for g in graphs}
+
+    def _written_graphs(self, scope: UpdateScope) -> set[str]:
+        written = self._named(scope.written)
+        return written | set(self.store.graphs()) if scope.all_graphs else written
+
+    def _scratch(self, graphs: set[str]) -> ox.Store:
+        scratch = ox.Store()
+        home = default_graph(self.settings)
+        for graph in graphs:
+            target = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
+            scratch.extend(
+                ox.Quad(t.subject, t.predicate, t.object, target) for t in self.content(graph)
+            )
+        return scratch
+
+    def _scratch_content(self, scratch: ox.Store, graph: str) -> Reiterable:
+        home = default_graph(self.settings)
+        name = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
+        return Reiterable(
+            lambda: (q.triple for q in scratch.quads_for_pattern(None, None, None, name))
+        )
+
+    def _commit(
+        self,
+        principal: Principal,
+        operation: str,
+        content: dict[str, Iterable[ox.Triple]],
+        lang: str,
+    ) -> WriteResult:
+        if any(iter(triples) is triples for triples in content.values()):
+            raise TypeError("a write reads its content twice: pass a collection, not an iterator")
+        started = datetime.now(UTC)
+        graphs = sorted(content)
+        created = len(graphs) == 1 and not self.exists(graphs[0])
+        after = concatenation(list(content.values()))
+        report = validate(self.store, after, settings=self.settings, replacing=graphs)
+        if not report.conforms:
+            raise ValidationFailed(
+                "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
+                report=report.to_json(lang),
+            )
+        self.store.replace_graphs(content)
+        counts = {g: self.count(g) for g in graphs}
+        submission = self._record(principal, operation, counts, started)
+        if derived is not None:
+            derived.refresh(self.store, self.settings, set(graphs))
+        return WriteResult(counts, created, submission.value, report)
+
+    def _record(
+        self, principal: Principal, operation: str, counts: dict[str, int], started: datetime
+    ) -> ox.NamedNode:
+        record = provenance.Submission(
+            principal.org_iri, operation, counts, started, datetime.now(UTC)
+        )
+        iri = provenance.submission_iri(self.settings.base_iri, started)
+        data = ox.serialize(record.triples(iri), format=ox.RdfFormat.N_TRIPLES)
+        self.store.load(
+            io.BytesIO(data),
+            format=ox.RdfFormat.N_TRIPLES,
+            graph=provenance.provenance_graph(self.settings.base_iri),
+        )
+        return iri
