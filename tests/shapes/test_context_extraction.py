@@ -5,15 +5,17 @@ from rule_examples import EXAMPLES
 
 from kgservice.rdfinput import parse_rdf
 from kgservice.store import Store
-from kgservice.validation.context import extract_context
+from kgservice.validation.context import Seeds, extract_context
 
 ID = "https://w3id.org/thaiplan/id/"
 TP = "https://w3id.org/thaiplan/ontology#"
 
 
 def context_of(name: str, store: Store, replacing: tuple[str, ...] = ()) -> set[ox.Triple]:
-    triples = {q.triple for q in parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle")}
-    return extract_context(store, triples, replacing=replacing)
+    seeds = Seeds()
+    for quad in parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle"):
+        seeds.see(quad.triple)
+    return extract_context(store, seeds, replacing=replacing)
 
 
 def subjects(triples: set[ox.Triple]) -> set[str]:

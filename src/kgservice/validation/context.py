@@ -14,11 +14,12 @@ them with their N-Triples syntax cannot inject anything.
 """
 
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES
-from kgservice.store import Store
+from kgservice.store import Store, Term
 
 TP = PREFIXES["tp"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -60,18 +61,33 @@ CLASS_HIERARCHY = (
 )
 
 
+@dataclass
+class Seeds:
+    """What a submission is about: its subjects, and the IRIs it points at (classes excepted:
+    the hierarchy comes separately). Collected while the submission streams past."""
+
+    subjects: set[Term] = field(default_factory=set)
+    mentioned: set[ox.NamedNode] = field(default_factory=set)
+
+    def see(self, triple: ox.Triple) -> ox.Triple:
+        if not isinstance(triple.subject, ox.Triple):  # RDF-star subjects are not plan data
+            self.subjects.add(triple.subject)
+        if isinstance(triple.object, ox.NamedNode) and triple.predicate != RDF_TYPE:
+            self.mentioned.add(triple.object)
+        return triple
+
+
 def extract_context(
-    store: Store, triples: Collection[ox.Triple], *, replacing: Collection[str] = ()
+    store: Store, seeds: Seeds, *, replacing: Collection[str] = ()
 ) -> set[ox.Triple]:
-    """Triples from ``store`` the rules need next to ``triples``; graphs in ``replacing`` are
+    """Triples from ``store`` the rules need next to the submission; graphs in ``replacing`` are
     left out (their stored content is what the submission replaces)."""
-    subjects = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
-    seeds = subjects | mentioned(triples)
+    named = {s for s in seeds.subjects if isinstance(s, ox.NamedNode)}
     pattern = graph_pattern(replacing)
     context: set[ox.Triple] = set()
-    for chunk in chunks(subjects):
+    for chunk in chunks(named):
         context.update(select_triples(store, OWN_FACTS % (values(chunk), pattern)))
-    for chunk in chunks(seeds):
+    for chunk in chunks(named | seeds.mentioned):
         context.update(select_triples(store, REACHED_FACTS % (values(chunk), pattern)))
     context.update(select_triples(store, CLASS_HIERARCHY))
     return context
@@ -82,13 +98,6 @@ def chunks(nodes: set[ox.NamedNode]) -> Iterator[list[ox.NamedNode]]:
     ordered = sorted(nodes, key=str)
     for start in range(0, len(ordered), CHUNK):
         yield ordered[start : start + CHUNK]
-
-
-def mentioned(triples: Iterable[ox.Triple]) -> set[ox.NamedNode]:
-    """IRIs the submission points at (classes excepted: the hierarchy comes separately)."""
-    return {
-        t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate != RDF_TYPE
-    }
 
 
 def graph_pattern(replacing: Collection[str]) -> str:

@@ -42,4 +42,3 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     for t in triples:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
-
