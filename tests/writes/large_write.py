@@ -43,7 +43,9 @@ def triples(count: int) -> Iterable[ox.Triple]:
 
 
 def n_triples(count: int) -> bytes:
-    return ox.serialize(triples(count), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples(count), format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return data
 
 
 def write_and_be_killed(data_dir: Path, count: int) -> None:

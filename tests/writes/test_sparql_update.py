@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 from plan_store import BASE, Token
 
 from kgservice.store import Store
+from kgservice.store.base import solutions
 
 ORG = "lao-sao-401014"
 GRAPH = f"{BASE}graph/{ORG}"
@@ -110,4 +111,4 @@ def test_provenance_counts_the_triples_of_the_graph_after_the_write(
             "count": ox.NamedNode("https://w3id.org/thaiplan/ontology#tripleCount"),
         },
     )
-    assert sorted(int(row["n"].value) for row in counts) == [1, 2]  # type: ignore[union-attr]
+    assert sorted(int(row["n"].value) for row in solutions(counts)) == [1, 2]

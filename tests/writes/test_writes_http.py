@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
-from plan_store import BASE, SAMPLE, Token
+from plan_store import BASE, SAMPLE, Token, graph_triples
 
 from kgservice.app import create_app
 from kgservice.settings import Settings
@@ -27,12 +27,8 @@ def put(client: TestClient, token: str, body: bytes, graph: str = GRAPH) -> obje
     return client.put("/data", params={"graph": graph}, content=body, headers=bearer(token))
 
 
-def stored(store: Store, graph: str = GRAPH) -> set[ox.Triple]:
-    triples = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-        substitutions={"g": ox.NamedNode(graph)},
-    )
-    return set(triples)  # type: ignore[arg-type]
+def stored(store: Store) -> set[ox.Triple]:
+    return graph_triples(store, GRAPH)
 
 
 def test_an_organisation_writes_its_own_plan(

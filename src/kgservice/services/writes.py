@@ -11,7 +11,7 @@ about to replace.
 import importlib
 import io
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import ModuleType
@@ -26,6 +26,7 @@ from kgservice.services.documents import Reiterable, concatenation
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.store.base import solutions
 from kgservice.validation import ValidationReport, validate
 
 try:
@@ -71,7 +72,7 @@ class WriteService:
 
     def count(self, graph: str) -> int:
         rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
-        return sum(int(row["n"].value) for row in rows)  # type: ignore[union-attr]
+        return sum(int(row["n"].value) for row in solutions(rows))
 
     def put(
         self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
@@ -152,7 +153,7 @@ class WriteService:
         self,
         principal: Principal,
         operation: str,
-        content: dict[str, Iterable[ox.Triple]],
+        content: Mapping[str, Iterable[ox.Triple]],
         lang: str,
     ) -> WriteResult:
         if any(iter(triples) is triples for triples in content.values()):
@@ -181,9 +182,10 @@ class WriteService:
             principal.org_iri, operation, counts, started, datetime.now(UTC)
         )
         iri = provenance.submission_iri(self.settings.base_iri, started)
-        data = ox.serialize(record.triples(iri), format=ox.RdfFormat.N_TRIPLES)
+        data = io.BytesIO()
+        ox.serialize(record.triples(iri), data, format=ox.RdfFormat.N_TRIPLES)
         self.store.load(
-            io.BytesIO(data),
+            data.getvalue(),
             format=ox.RdfFormat.N_TRIPLES,
             graph=provenance.provenance_graph(self.settings.base_iri),
         )
