@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HELPER = Path(__file__).parent / "large_write.py"
-TRIPLES = 100_000
+TRIPLES = 50_000
 
 
 def measure(directory: Path) -> dict[str, int]:
