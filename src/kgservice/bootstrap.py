@@ -9,7 +9,9 @@ nothing. Each source is replaced in one transaction, with its hash.
 
 import hashlib
 import importlib
+import logging
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
 
+log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 _RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 
@@ -52,6 +55,7 @@ def sources(settings: Settings) -> list[Source]:
 
 def bootstrap(store: Store, settings: Settings) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed."""
+    started = time.perf_counter()
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded = _recorded(store, meta)
     wanted = sources(settings)
@@ -66,6 +70,8 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     changed = [s.graph for s in stale] + gone
     if changed:
         _refresh_derived(store, settings, changed)
+    elapsed = time.perf_counter() - started
+    log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
 
 
