@@ -112,3 +112,25 @@ def test_provenance_counts_the_triples_of_the_graph_after_the_write(
         },
     )
     assert sorted(int(row["n"].value) for row in solutions(counts)) == [1, 2]
+
+
+def test_a_malformed_update_is_a_400_with_its_position(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    writer = token(ORG)
+    broken = update(client, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <{ORG_IRI}> }} }}", writer)
+    assert broken.status_code == 400  # type: ignore[attr-defined]
+    assert broken.json()["line"] == 1  # type: ignore[attr-defined]
+    undeclared = update(client, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ x:a x:b x:c }} }}", writer)
+    assert undeclared.status_code == 400  # type: ignore[attr-defined]
+    assert store.graphs() == before
+
+
+def test_an_update_that_does_nothing_records_nothing(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    response = update(client, "PREFIX tp: <https://w3id.org/thaiplan/ontology#>", token(ORG))
+    assert response.status_code == 204  # type: ignore[attr-defined]
+    assert store.graphs() == before

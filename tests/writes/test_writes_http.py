@@ -146,3 +146,21 @@ def _kgservice(settings: Settings, *args: str) -> subprocess.CompletedProcess[st
         text=True,
         check=True,
     )
+
+
+def test_a_body_that_does_not_parse_is_a_400_with_line_and_column(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    response = put(client, token(ORG), PLAN_TTL + b"\n<broken")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert response.json()["line"] == PLAN_TTL.count(b"\n") + 2  # type: ignore[attr-defined]
+    assert "column" in response.json()  # type: ignore[attr-defined]
+    csv = client.put(
+        "/data",
+        params={"graph": GRAPH},
+        content=b"a,b\n",
+        headers={**bearer(token(ORG)), "Content-Type": "text/csv"},
+    )
+    assert csv.status_code == 415
+    assert store.graphs() == before

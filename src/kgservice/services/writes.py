@@ -26,7 +26,7 @@ from kgservice.services.documents import Reiterable, concatenation
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
 from kgservice.settings import Settings
 from kgservice.store import Store
-from kgservice.store.base import solutions
+from kgservice.store.base import solutions, syntax_error
 from kgservice.validation import ValidationReport, validate
 
 try:
@@ -47,7 +47,8 @@ class WriteResult:
     """Each changed graph and its number of triples after the write."""
     created: bool
     """The write created its (only) target graph."""
-    submission: str
+    submission: str | None
+    """The IRI of the write's ``tp:Submission`` (None when nothing was written)."""
     report: ValidationReport
 
 
@@ -109,8 +110,12 @@ class WriteService:
             scratch = self._scratch(written | self._named(scope.read))
             try:
                 scratch.update(text, base_iri=base_iri)
-            except (SyntaxError, OSError, ValueError) as exc:
+            except SyntaxError as exc:
+                raise syntax_error(str(exc)) from exc
+            except (OSError, ValueError) as exc:
                 raise BadRequest(f"SPARQL Update failed: {exc}") from exc
+            if not written:  # e.g. only a prologue: nothing to validate, commit or record
+                return WriteResult({}, False, None, ValidationReport(()))
             after = {g: self._scratch_content(scratch, g) for g in written}
             return self._commit(principal, "SPARQL Update", after, lang)
 
