@@ -46,7 +46,7 @@ def test_a_write_killed_while_committing_changes_nothing(tmp_path: Path) -> None
     with child("kill", data_dir, 30_000) as writer:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "COMMITTING"
-        time.sleep(0.2)
+        time.sleep(0.5)
         writer.send_signal(signal.SIGKILL)
         rest, _ = writer.communicate()
     assert writer.returncode == -signal.SIGKILL
