@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+from protocol_manifest import w3c_dir
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
@@ -17,7 +18,7 @@ from kgservice.app import create_app
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
 
-MANIFESTS = Path("/work/shared/w3c/graph-store-protocol")
+MANIFESTS = w3c_dir() / "graph-store-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")
