@@ -19,14 +19,15 @@ from types import ModuleType
 import pyoxigraph as ox
 
 from kgservice.auth import Principal, check_may_write
-from kgservice.errors import BadRequest, Forbidden, ForbiddenOperation, ValidationFailed
+from kgservice.errors import Forbidden, ForbiddenOperation, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
 from kgservice.services.documents import Reiterable, concatenation
+from kgservice.services.scratch import run_update, scratch_content, scratch_copy
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
 from kgservice.settings import Settings
 from kgservice.store import Store
-from kgservice.store.base import solutions, syntax_error
+from kgservice.store.base import solutions, triples
 from kgservice.validation import ValidationReport, validate
 
 try:
@@ -67,9 +68,9 @@ class WriteService:
         return bool(self.store.query(GRAPH_EXISTS, substitutions={"g": ox.NamedNode(graph)}))
 
     def content(self, graph: str) -> Iterator[ox.Triple]:
-        result = self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)})
-        assert isinstance(result, ox.QueryTriples)
-        return iter(result)
+        return iter(
+            triples(self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)}))
+        )
 
     def count(self, graph: str) -> int:
         rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
@@ -105,18 +106,14 @@ class WriteService:
         """Run a SPARQL Update on a scratch copy of the graphs it touches, then commit those."""
         scope = update_scope(text, base_iri=base_iri or self.settings.base_iri)
         self._check_scope(principal, scope)
+        home = default_graph(self.settings)
         with self._lock:
             written = self._written_graphs(scope)
-            scratch = self._scratch(written | self._named(scope.read))
-            try:
-                scratch.update(text, base_iri=base_iri)
-            except SyntaxError as exc:
-                raise syntax_error(str(exc)) from exc
-            except (OSError, ValueError) as exc:
-                raise BadRequest(f"SPARQL Update failed: {exc}") from exc
+            scratch = scratch_copy(self.content, written | self._named(scope.read), home=home)
+            run_update(scratch, text, base_iri=base_iri)
             if not written:  # e.g. only a prologue: nothing to validate, commit or record
                 return WriteResult({}, False, None, ValidationReport(()))
-            after = {g: self._scratch_content(scratch, g) for g in written}
+            after = {g: scratch_content(scratch, g, home=home) for g in written}
             return self._commit(principal, "SPARQL Update", after, lang)
 
     def _check_scope(self, principal: Principal, scope: UpdateScope) -> None:
@@ -136,23 +133,6 @@ class WriteService:
     def _written_graphs(self, scope: UpdateScope) -> set[str]:
         written = self._named(scope.written)
         return written | set(self.store.graphs()) if scope.all_graphs else written
-
-    def _scratch(self, graphs: set[str]) -> ox.Store:
-        scratch = ox.Store()
-        home = default_graph(self.settings)
-        for graph in graphs:
-            target = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
-            scratch.extend(
-                ox.Quad(t.subject, t.predicate, t.object, target) for t in self.content(graph)
-            )
-        return scratch
-
-    def _scratch_content(self, scratch: ox.Store, graph: str) -> Reiterable:
-        home = default_graph(self.settings)
-        name = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
-        return Reiterable(
-            lambda: (q.triple for q in scratch.quads_for_pattern(None, None, None, name))
-        )
 
     def _commit(
         self,
