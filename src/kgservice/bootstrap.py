@@ -4,7 +4,7 @@ Each source is one named graph: all of ``ontology/*.ttl`` in ``graph/ontology``,
 ``shapes/*.ttl`` in ``graph/shapes``, and each ``data/ttl/**/NAME.ttl`` in ``graph/NAME``. A
 SHA-256 of each source's files is kept in ``graph/bootstrap``; a later start reloads only the
 sources whose content changed and drops graphs whose files are gone, so an unchanged start loads
-nothing. Each source is replaced in one transaction, with its hash.
+nothing. Each source's graph is replaced in one transaction.
 """
 
 import hashlib
@@ -25,7 +25,7 @@ from kgservice.store import Store, solutions
 
 log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
-_RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+_RECORDED = "SELECT ?g ?sum ?meta ?checksum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,10 @@ def _recorded(store: Store, meta: str) -> dict[str, str]:
 
 
 def _replace(store: Store, meta: str, source: Source, recorded: dict[str, str]) -> None:
+    # The hash is recorded after the graph is in: a start stopped in between reloads it.
+    store.replace_graphs({source.graph: _parse(source.files)})
     recorded[source.graph] = source.digest()
-    store.replace_graphs({source.graph: _parse(source.files), meta: _meta(recorded)})
+    store.replace_graphs({meta: _meta(recorded)})
 
 
 def _drop(store: Store, meta: str, graphs: Sequence[str], recorded: dict[str, str]) -> None:

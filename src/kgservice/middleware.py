@@ -1,6 +1,6 @@
-"""ASGI middleware: the request body size limit and one log line per request.
+"""ASGI middleware: the request body size limit, CORS for SPARQL reads, one log line per request.
 
-Both are plain ASGI wrappers, so neither buffers a body nor delays a streamed response.
+All are plain ASGI wrappers, so none buffers a body or delays a streamed response.
 """
 
 import logging
@@ -76,6 +76,38 @@ def _content_length(scope: Scope) -> int | None:
         if name == b"content-length":
             return int(value) if value.isdigit() else None
     return None
+
+
+READ = "kgservice.read"
+"""Scope key a router sets on a request that only reads (a SPARQL query)."""
+
+
+class ReadCors:
+    """``Access-Control-Allow-Origin: *`` on every answer to a read, errors included, so browser
+    tools on other sites can show why a query failed: GET and HEAD, and any request a router
+    marks with ``scope[READ]``. Updates get none, and the preflight (``OPTIONS /sparql``)
+    allows no ``Authorization`` header, so no page on another site can send a writer's token."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and _is_read(scope):
+                headers = message.setdefault("headers", [])
+                if not any(name == b"access-control-allow-origin" for name, _ in headers):
+                    headers.append((b"access-control-allow-origin", b"*"))
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def _is_read(scope: Scope) -> bool:
+    return scope["method"] in {"GET", "HEAD"} or bool(scope.get(READ))
 
 
 class RequestLog:

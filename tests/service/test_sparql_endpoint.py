@@ -208,3 +208,19 @@ def test_a_big_result_is_streamed_whole(client: TestClient) -> None:
     values = sorted(int(b["i"]["value"]) for b in response.json()["results"]["bindings"])
     assert len(values) == 2000
     assert values[:3] == [0, 1, 10]
+
+
+def test_query_errors_are_readable_from_other_sites(client: TestClient) -> None:
+    response = client.post(
+        "/sparql", data={"query": "SELECT"}, headers={"Origin": "https://x.test"}
+    )
+    assert response.status_code == 400
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_update_answers_carry_no_cors_header(client: TestClient) -> None:
+    response = client.post(
+        "/sparql", data={"update": "CLEAR ALL"}, headers={"Origin": "https://x.test"}
+    )
+    assert response.status_code == 401
+    assert "access-control-allow-origin" not in response.headers

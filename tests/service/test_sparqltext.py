@@ -1,4 +1,10 @@
-from kgservice.sparqltext import Remote, remote_operations, sets_own_dataset, with_values
+from kgservice.sparqltext import (
+    Remote,
+    remote_operations,
+    sets_own_dataset,
+    substitute,
+    with_values,
+)
 
 
 def test_service_iris_are_found_with_prefixes_and_base_resolved() -> None:
@@ -49,3 +55,20 @@ def test_values_are_bound_at_the_start_of_the_where_pattern() -> None:
 def test_values_go_into_a_select_without_the_where_keyword() -> None:
     bound = with_values("SELECT * { ?s ?p ?o }", {"o": '"ข"@th', "s": "<http://s.example/>"})
     assert bound == 'SELECT * { VALUES (?o ?s) { ("ข"@th <http://s.example/>) }  ?s ?p ?o }'
+
+
+def test_substitution_replaces_a_variable_inside_patterns_only() -> None:
+    query = """SELECT ?s (COUNT(?o) AS ?n) WHERE {
+      VALUES ?s { UNDEF } { ?s ?p ?o FILTER(?s != $o) } UNION { BIND(?s AS ?t) }
+    } GROUP BY ?s ORDER BY ?s"""
+    expected = (
+        query.replace("{ ?s ?p", "{ <S> ?p")
+        .replace("FILTER(?s", "FILTER(<S>")
+        .replace("BIND(?s", "BIND(<S>")
+    )
+    assert substitute(query, {"s": "<S>"}) == expected
+
+
+def test_substitution_leaves_strings_and_similar_names_alone() -> None:
+    query = 'SELECT * WHERE { ?s ?p "?s" . ?sa ?p ?s }'
+    assert substitute(query, {"s": '"x"'}) == 'SELECT * WHERE { "x" ?p "?s" . ?sa ?p "x" }'

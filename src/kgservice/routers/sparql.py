@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from kgservice import negotiation, results
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
+from kgservice.middleware import READ
 from kgservice.queryguard import check_remote_access
 from kgservice.servicedescription import describe
 
@@ -17,7 +18,7 @@ router = APIRouter()
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-READ_HEADERS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
+READ_HEADERS = {"Vary": "Accept"}  # CORS comes from middleware.ReadCors
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -73,6 +74,7 @@ def sparql_preflight() -> Response:
 
 
 async def _query(request: Request, query: str, params: QueryParams) -> Response:
+    request.scope[READ] = True  # errors too are readable from other sites
     state = request.app.state
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)

@@ -12,7 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
-from kgservice.sparqltext import with_values
+from kgservice.sparqltext import substitute, with_values
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -83,8 +83,12 @@ def triples(result: QueryResult) -> Iterator[ox.Triple] | ox.QueryTriples:
 
 
 def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
-    """The query with each variable in ``substitutions`` bound to its term (by ``VALUES``)."""
-    return with_values(sparql, {name: str(term) for name, term in (substitutions or {}).items()})
+    """The query with each variable in ``substitutions`` bound to its term in the text, for a
+    store that takes no bindings apart from it: replaced inside the patterns, and bound by
+    ``VALUES`` for the projection and the solution modifiers. The terms are written by
+    pyoxigraph, never spliced from user text."""
+    terms = {name: str(term) for name, term in (substitutions or {}).items()}
+    return with_values(substitute(sparql, terms), terms)
 
 
 def syntax_error(message: str) -> QuerySyntaxError:
