@@ -51,7 +51,7 @@ def test_context_follows_the_area_hierarchy_upward(example_store: Store) -> None
 
 
 def test_a_replaced_graph_is_not_context(example_store: Store) -> None:
-    examples_graph = f"{ID}graph/examples"
+    examples_graph = f"{ID}graph/context"
     assert context_of("R03-valid.ttl", example_store)
     reached = subjects(context_of("R03-valid.ttl", example_store, (examples_graph,)))
     assert f"{ID}plan/example-provincial-40-2566-2570" not in reached

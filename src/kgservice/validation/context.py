@@ -13,7 +13,7 @@ Seed IRIs go into a VALUES block; they come from the RDF parser as validated IRI
 them with their N-Triples syntax cannot inject anything.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -38,6 +38,9 @@ KEPT = (
     "tp:governmentTier",
 )
 """Facts the rules read about the nodes the walk reaches."""
+
+CHUNK = 5000
+"""IRIs per VALUES block."""
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "rdfs", "skos", "tp"))
 
@@ -66,12 +69,19 @@ def extract_context(
     seeds = subjects | mentioned(triples)
     pattern = graph_pattern(replacing)
     context: set[ox.Triple] = set()
-    if subjects:
-        context.update(select_triples(store, OWN_FACTS % (values(subjects), pattern)))
-    if seeds:
-        context.update(select_triples(store, REACHED_FACTS % (values(seeds), pattern)))
+    for chunk in chunks(subjects):
+        context.update(select_triples(store, OWN_FACTS % (values(chunk), pattern)))
+    for chunk in chunks(seeds):
+        context.update(select_triples(store, REACHED_FACTS % (values(chunk), pattern)))
     context.update(select_triples(store, CLASS_HIERARCHY))
     return context
+
+
+def chunks(nodes: set[ox.NamedNode]) -> Iterator[list[ox.NamedNode]]:
+    """A big submission asks in several queries, so no query text grows without bound."""
+    ordered = sorted(nodes, key=str)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
 
 
 def mentioned(triples: Iterable[ox.Triple]) -> set[ox.NamedNode]:
@@ -89,7 +99,7 @@ def graph_pattern(replacing: Collection[str]) -> str:
 
 
 def values(nodes: Iterable[ox.NamedNode]) -> str:
-    return " ".join(sorted(str(n) for n in nodes))
+    return " ".join(str(n) for n in nodes)
 
 
 def select_triples(store: Store, query: str) -> Iterable[ox.Triple]:
