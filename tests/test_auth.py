@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kgservice.auth import Principal, TokenFile, authenticate, may_write
+from kgservice.auth import BearerRequired, Principal, TokenFile, authenticate, may_write
 from kgservice.errors import NotFound, Unauthorized
 from kgservice.settings import Settings
 
@@ -53,9 +53,9 @@ def test_a_token_stands_for_its_organisation(tmp_path: Path) -> None:
 def test_missing_or_unknown_tokens_are_unauthorised(tmp_path: Path, header: str | None) -> None:
     settings = settings_for(tmp_path)
     TokenFile(settings.tokens_path).create(ORG, admin=False)
-    with pytest.raises(Unauthorized) as caught:
+    with pytest.raises(BearerRequired) as caught:
         authenticate(header, settings)
-    assert caught.value.headers["WWW-Authenticate"].startswith("Bearer")  # type: ignore[attr-defined]
+    assert caught.value.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_an_organisation_writes_only_its_own_graph(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Fixtures for the write tests: a store holding the model and the reference data a local plan
 links to (but not the local plans themselves), an app over it, and writers' tokens."""
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from kgservice.namespaces import graph_iri
 from kgservice.settings import PROJECT_ROOT, Settings
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
+
+# The W3C manifest reader is shared with the endpoint's own protocol tests.
+sys.path.insert(0, str(Path(__file__).parents[1] / "service"))
 
 
 @pytest.fixture

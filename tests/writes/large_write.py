@@ -6,7 +6,7 @@ Usage: ``python large_write.py (kill | put) DIRECTORY COUNT``.
 import json
 import resource
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,12 +25,17 @@ ADMIN = Principal(f"{BASE}org/operator", "operator", admin=True)
 
 
 class AnnouncingStore(EmbeddedStore):
-    """The embedded store, saying on stdout when a commit starts and ends."""
+    """The embedded store, saying on stdout when it has read all of a write's content (its
+    transaction runs from then on) and when the write has returned."""
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
-        print("COMMITTING", flush=True)
-        super().replace_graphs(graphs)
+        super().replace_graphs({name: announce_end(content) for name, content in graphs.items()})
         print("COMMITTED", flush=True)
+
+
+def announce_end(content: Iterable[ox.Triple | ox.Quad]) -> Iterator[ox.Triple | ox.Quad]:
+    yield from content
+    print("COMMITTING", flush=True)
 
 
 def triples(count: int) -> Iterable[ox.Triple]:
@@ -43,7 +48,9 @@ def triples(count: int) -> Iterable[ox.Triple]:
 
 
 def n_triples(count: int) -> bytes:
-    return ox.serialize(triples(count), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples(count), format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return data
 
 
 def write_and_be_killed(data_dir: Path, count: int) -> None:

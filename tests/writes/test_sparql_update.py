@@ -1,14 +1,23 @@
 """SPARQL Update on /sparql: only an authenticated writer, only within its own graphs."""
 
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
 from plan_store import BASE, Token
 
+from kgservice.app import create_app
+from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.store.base import solutions
 
 ORG = "lao-sao-401014"
 GRAPH = f"{BASE}graph/{ORG}"
 ORG_IRI = f"{BASE}org/{ORG}"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 NOTE = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 INSERT DATA {{ GRAPH <{GRAPH}> {{ <{ORG_IRI}> rdfs:comment "บันทึก"@th }} }}"""
 
@@ -110,4 +119,45 @@ def test_provenance_counts_the_triples_of_the_graph_after_the_write(
             "count": ox.NamedNode("https://w3id.org/thaiplan/ontology#tripleCount"),
         },
     )
-    assert sorted(int(row["n"].value) for row in counts) == [1, 2]  # type: ignore[union-attr]
+    assert sorted(int(row["n"].value) for row in solutions(counts)) == [1, 2]
+
+
+def test_a_malformed_update_is_a_400_with_its_position(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    writer = token(ORG)
+    broken = update(client, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <{ORG_IRI}> }} }}", writer)
+    assert broken.status_code == 400  # type: ignore[attr-defined]
+    assert broken.json()["line"] == 1  # type: ignore[attr-defined]
+    undeclared = update(client, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ x:a x:b x:c }} }}", writer)
+    assert undeclared.status_code == 400  # type: ignore[attr-defined]
+    assert store.graphs() == before
+
+
+def test_an_update_that_does_nothing_records_nothing(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    response = update(client, "PREFIX tp: <https://w3id.org/thaiplan/ontology#>", token(ORG))
+    assert response.status_code == 204  # type: ignore[attr-defined]
+    assert store.graphs() == before
+
+
+def test_only_an_administrator_loads_and_only_from_an_allowed_endpoint(
+    settings: Settings, store: Store, token: Token, tmp_path: Path
+) -> None:
+    (tmp_path / "note.nt").write_text(f'<{ORG_IRI}> <{RDFS}comment> "จากแฟ้ม"@th .\n')
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        source = f"http://127.0.0.1:{server.server_address[1]}/note.nt"
+        allowed = settings.model_copy(update={"allowed_service_endpoints": [source]})
+        load = f"LOAD <{source}> INTO GRAPH <{GRAPH}>"
+        with TestClient(create_app(allowed, store=store)) as client:
+            assert update(client, load, token(ORG)).status_code == 400  # type: ignore[attr-defined]
+            assert GRAPH not in store.graphs()
+            loaded = update(client, load, token("operator", admin=True))
+            assert loaded.status_code == 201  # type: ignore[attr-defined]
+        server.shutdown()
+    assert store.graphs()[GRAPH] == 1

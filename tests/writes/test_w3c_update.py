@@ -4,20 +4,17 @@ The query tests of the same manifest run with the endpoint's own tests; its mani
 shared from there.
 """
 
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from protocol_manifest import ProtocolTest, protocol_tests, w3c_dir
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "service"))
-from protocol_manifest import ProtocolTest, protocol_tests, w3c_dir  # noqa: E402
-
-from kgservice.app import create_app  # noqa: E402
-from kgservice.auth import TokenFile  # noqa: E402
-from kgservice.settings import Settings  # noqa: E402
-from kgservice.store.embedded import EmbeddedStore  # noqa: E402
+from kgservice.app import create_app
+from kgservice.auth import TokenFile
+from kgservice.settings import Settings
+from kgservice.store.embedded import EmbeddedStore
 
 UPDATE_TESTS = [
     test

@@ -1,13 +1,16 @@
 """Validated writes over HTTP: who may write, what a refused write returns, what is kept."""
 
+import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from fastapi.testclient import TestClient
-from plan_store import BASE, SAMPLE, Token
+from plan_store import BASE, SAMPLE, Token, graph_triples
 
 from kgservice.app import create_app
 from kgservice.settings import Settings
@@ -17,6 +20,8 @@ ORG = "lao-sao-401014"
 GRAPH = f"{BASE}graph/{ORG}"
 PLAN = f"{BASE}plan/lao-sao-401014-2566-2570"
 PLAN_TTL = (SAMPLE / f"{ORG}.ttl").read_bytes()
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_XML = "application/rdf+xml"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -27,12 +32,8 @@ def put(client: TestClient, token: str, body: bytes, graph: str = GRAPH) -> obje
     return client.put("/data", params={"graph": graph}, content=body, headers=bearer(token))
 
 
-def stored(store: Store, graph: str = GRAPH) -> set[ox.Triple]:
-    triples = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-        substitutions={"g": ox.NamedNode(graph)},
-    )
-    return set(triples)  # type: ignore[arg-type]
+def stored(store: Store) -> set[ox.Triple]:
+    return graph_triples(store, GRAPH)
 
 
 def test_an_organisation_writes_its_own_plan(
@@ -150,3 +151,42 @@ def _kgservice(settings: Settings, *args: str) -> subprocess.CompletedProcess[st
         text=True,
         check=True,
     )
+
+
+def test_a_body_that_does_not_parse_is_a_400_with_line_and_column(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    response = put(client, token(ORG), PLAN_TTL + b"\n<broken")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert response.json()["line"] == PLAN_TTL.count(b"\n") + 2  # type: ignore[attr-defined]
+    assert "column" in response.json()  # type: ignore[attr-defined]
+    csv = client.put(
+        "/data",
+        params={"graph": GRAPH},
+        content=b"a,b\n",
+        headers={**bearer(token(ORG)), "Content-Type": "text/csv"},
+    )
+    assert csv.status_code == 415
+    assert store.graphs() == before
+
+
+def test_hostile_bodies_are_refused_before_anything_is_fetched_or_expanded(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    entities = '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    rdf_xml = f'<?xml version="1.0"?>{entities}<rdf:RDF xmlns:rdf="{RDF}"/>'.encode()
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        context = f"http://127.0.0.1:{listener.getsockname()[1]}/context.jsonld"
+        json_ld = json.dumps({"@context": context, "@id": f"{BASE}org/{ORG}"}).encode()
+        for body, media_type in ((json_ld, "application/ld+json"), (rdf_xml, RDF_XML)):
+            headers = {**bearer(token(ORG)), "Content-Type": media_type}
+            response = client.put("/data", params={"graph": GRAPH}, content=body, headers=headers)
+            assert response.status_code == 400, response.text
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert store.graphs() == before

@@ -7,7 +7,7 @@ or by the request URL itself under ``/data/...`` (direct identification).
 """
 
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -72,7 +72,7 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     )
     if request.method == "HEAD":
         return Response(media_type=media_type, headers=READ_HEADERS)
-    return results.response(service.content(graph), media_type, READ_HEADERS)
+    return results.response(list(service.content(graph)), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])
@@ -146,7 +146,7 @@ async def body_parts(request: Request) -> list[tuple[bytes, str]]:
 
 
 async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
-    async def stream() -> AsyncIterator[bytes]:
+    async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
     form = await MultiPartParser(request.headers, stream()).parse()
