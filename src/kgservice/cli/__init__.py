@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import export, generate, info, load, serve, token, validate
+from kgservice.cli import export, info, load, serve, token, validate
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, export, validate, load, token, generate]
+COMMANDS = [serve, info, export, validate, load, token]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
 from kgservice.namespaces import graph_iri
@@ -40,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {e}; nothing loaded", file=sys.stderr)
         return EXIT_UNREADABLE
     store = open_store(settings)
+    if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
+        bootstrap(store, settings)
     try:
         return check_and_load(store, settings, files, args)
     finally:
@@ -63,11 +66,9 @@ def check_and_load(
     for path, dataset in files.items():
         default = ox.NamedNode(args.graph or graph_iri(settings.base_iri, path.stem))
         quads = list(placed(dataset, default, keep_named=args.graph is None))
-        store.load(
-            ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-            format=ox.RdfFormat.N_QUADS,
-            graph=None,
-        )
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        assert data is not None  # no output given: the bytes are returned
+        store.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
         changed |= {q.graph_name.value for q in quads}  # type: ignore[union-attr]
         forced = " although it does not conform (see above)" if path in failing else ""
         print(f"{path}: loaded {len(quads)} triples{forced}")

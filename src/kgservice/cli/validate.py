@@ -9,10 +9,10 @@ import json
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
-
+from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
+from kgservice.results import serialise
 from kgservice.store import open_store
 from kgservice.validation import ValidationReport, validate
 from kgservice.validation.summary import summary_lines
@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     store = open_store(settings)
+    if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
+        bootstrap(store, settings)
     status = 0
     reports: list[tuple[str, ValidationReport]] = []
     try:
@@ -58,6 +60,6 @@ def print_reports(reports: list[tuple[str, ValidationReport]], fmt: str, lang: s
     for name, report in reports:
         if fmt == "turtle":
             print(f"# {name}")
-            print(report.serialize(ox.RdfFormat.TURTLE).decode())
+            print(b"".join(serialise(report.to_rdf(), "text/turtle")).decode())
         else:
             print("\n".join(summary_lines(name, report, lang)))

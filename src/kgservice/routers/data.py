@@ -6,9 +6,8 @@ write service. A graph is named by ``?graph=IRI`` (indirect identification), by 
 or by the request URL itself under ``/data/...`` (direct identification).
 """
 
-import io
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncGenerator, Callable
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -18,14 +17,17 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 
+from kgservice import negotiation, results
 from kgservice.auth import Principal, Writer, check_may_write
-from kgservice.errors import BadRequest, NotFound, PayloadTooLarge
+from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
-from kgservice.rdfinput import parse_rdf
+from kgservice.services.documents import RdfDocument, concatenation
 from kgservice.services.writes import WriteResult, WriteService, default_graph
+from kgservice.validation.language import preferred_language
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
+READ_HEADERS = {"Vary": "Accept"}
 
 
 def graph_of(request: Request) -> str | None:
@@ -55,7 +57,8 @@ def writes(request: Request) -> WriteService:
 
 
 GraphName = Annotated[str, Depends(required_graph)]
-BodyWrite = Callable[[Principal, str, Iterable[ox.Triple]], WriteResult]
+BodyWrite = Callable[..., WriteResult]
+"""``WriteService.put`` or ``.post``: (principal, graph, triples, *, lang) -> result."""
 
 
 @router.api_route(GRAPH_PATHS[0], methods=["GET", "HEAD"])
@@ -64,11 +67,12 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     service = writes(request)
     if not service.exists(graph):
         raise NotFound(f"no graph {graph}", graph=graph)
-    media_type, rdf_format = graph_format(request)
-    body = b""
-    if request.method == "GET":
-        body = serialise_graph(service, graph, rdf_format)
-    return Response(body, media_type=media_type)
+    media_type = negotiation.choose(
+        request.headers.get("accept"), negotiation.GRAPHS, format=request.query_params.get("format")
+    )
+    if request.method == "HEAD":
+        return Response(media_type=media_type, headers=READ_HEADERS)
+    return results.response(list(service.content(graph)), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])
@@ -95,7 +99,8 @@ def delete_graph(
     check_may_write(principal, graph, request.app.state.settings)
     if not service.exists(graph):
         raise NotFound(f"no graph {graph}", graph=graph)
-    return write_response(request, service.delete(principal, graph))
+    result = service.delete(principal, graph, lang=language(request))
+    return write_response(request, result)
 
 
 def new_graph(request: Request) -> str:
@@ -112,7 +117,7 @@ def write_response(request: Request, result: WriteResult) -> Response:
     body = {
         "graphs": result.graphs,
         "submission": result.submission,
-        "validation": result.report.to_json(preferred_language(request)),
+        "validation": result.report.to_json(language(request)),
     }
     return JSONResponse(body, status_code=201 if result.created else 200, headers=headers)
 
@@ -125,38 +130,23 @@ async def write_body(
     parts = await body_parts(request)
 
     def parse_and_write() -> WriteResult:
-        datasets = [graph_content(body, media_type, graph) for body, media_type in parts]
-        return write(principal, graph, (q.triple for d in datasets for q in d))
+        documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
+        return write(principal, graph, concatenation(list(documents)), lang=language(request))
 
     return write_response(request, await run_in_threadpool(parse_and_write))
 
 
 async def body_parts(request: Request) -> list[tuple[bytes, str]]:
     """The body as (bytes, media type) documents: one, or several in a multipart body."""
-    body = await read_body(request)
+    body = await request.body()  # its size is limited by the body-size middleware
     media_type = request.headers.get("content-type", "")
     if media_type.startswith("multipart/form-data"):
         return await _parts(request, body)
     return [(body, media_type)]
 
 
-async def read_body(request: Request) -> bytes:
-    """The body, refused with 413 as soon as it is known to exceed the limit."""
-    limit = request.app.state.settings.max_body_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"body larger than {limit} bytes", limit=limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"body larger than {limit} bytes", limit=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
-    async def stream() -> AsyncIterator[bytes]:
+    async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
     form = await MultiPartParser(request.headers, stream()).parse()
@@ -169,14 +159,6 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
         await form.close()
 
 
-def graph_content(body: bytes, media_type: str, graph: str) -> ox.Dataset:
-    """One RDF document of the body, parsed with ``graph`` as its base IRI; triples only."""
-    dataset = parse_rdf(body, media_type, base_iri=graph)
-    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in dataset):
-        raise BadRequest("a Graph Store request carries one graph: no named graphs in the body")
-    return dataset
-
-
 def _absolute_iri(value: str) -> str:
     try:
         ox.NamedNode(value)
@@ -187,27 +169,5 @@ def _absolute_iri(value: str) -> str:
     return value
 
 
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
-
-def graph_format(request: Request) -> tuple[str, ox.RdfFormat]:
-    accept = request.headers.get("accept", "")
-    for media_type, fmt in GRAPH_FORMATS.items():
-        if media_type in accept:
-            return f"{media_type}; charset=utf-8", fmt
-    return "text/turtle; charset=utf-8", ox.RdfFormat.TURTLE
-
-
-def serialise_graph(service: WriteService, graph: str, rdf_format: ox.RdfFormat) -> bytes:
-    out = io.BytesIO()
-    service.store.dump(out, format=rdf_format, graph=graph)
-    return out.getvalue()
-
-
-def preferred_language(request: Request) -> str:
-    return "en" if request.headers.get("accept-language", "").startswith("en") else "th"
+def language(request: Request) -> str:
+    return preferred_language(request.headers.get("accept-language"))

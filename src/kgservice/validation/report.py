@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kgservice.namespaces import PREFIXES
 from kgservice.store import Term
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -97,12 +96,7 @@ class ValidationReport:
             triples.extend(result_triples(node, result))
         return triples
 
-    def serialize(self, format: ox.RdfFormat) -> bytes:
-        """The report graph in an RDF format, with the usual prefixes where the format has them."""
-        return ox.serialize(self.to_rdf(), format=format, prefixes=REPORT_PREFIXES)  # type: ignore[no-any-return]
 
-
-REPORT_PREFIXES = {name: PREFIXES[name] for name in ("sh", "tps", "tp", "rdfs", "xsd")}
 XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
