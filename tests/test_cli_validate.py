@@ -19,8 +19,9 @@ PROJECT = "https://w3id.org/thaiplan/id/plan/example-lao-pao-40-2566-2570/projec
 
 
 @pytest.fixture()
-def data_dir(tmp_path: Path) -> str:
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A store holding the ontology and the examples' reference data, loaded by the command."""
+    monkeypatch.setenv("KGSERVICE_LOAD_BUNDLED_DATA", "false")
     where = str(tmp_path / "store")
     ontology = graph_iri(DEFAULT_BASE, "ontology")
     assert main(["load", *ONTOLOGY, "--graph", ontology, "--data-dir", where]) == 0
@@ -113,3 +114,34 @@ def test_load_puts_a_file_into_the_graph_asked_for(data_dir: str) -> None:
     target = graph_iri(DEFAULT_BASE, "lao-pao-40")
     assert main(["load", VALID, "--graph", target, "--data-dir", data_dir]) == 0
     assert graphs(data_dir)[target] == len(list(ox.parse(path=VALID)))
+
+
+def test_validate_on_a_fresh_store_uses_the_bundled_data_as_context(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    plan = str(PROJECT_ROOT / "data" / "ttl" / "sample" / "lao-pao-40.ttl")
+    assert main(["validate", plan, "--memory", "--lang", "en"]) == 0
+    assert "lao-pao-40.ttl: conforms" in capsys.readouterr().out
+
+
+def test_load_keeps_the_named_graphs_of_a_trig_file(data_dir: str, tmp_path: Path) -> None:
+    custom = graph_iri(DEFAULT_BASE, "custom")
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(custom))
+        for q in ox.parse(path=VALID)
+    ]
+    trig = tmp_path / "plan.trig"
+    trig.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG) or b"")
+    assert main(["load", str(trig), "--data-dir", data_dir]) == 0
+    loaded = graphs(data_dir)
+    assert loaded[custom] == len(quads)
+    assert graph_iri(DEFAULT_BASE, "plan") not in loaded
+
+
+def test_a_file_of_unknown_format_is_unreadable(
+    data_dir: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "plan.docx"
+    notes.write_bytes(b"not rdf")
+    assert main(["load", str(notes), "--data-dir", data_dir]) == 2
+    assert "plan.docx" in capsys.readouterr().err

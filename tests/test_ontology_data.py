@@ -6,7 +6,8 @@ from typing import TypeGuard
 import pyoxigraph
 import pytest
 from ontology_support import data_files, is_declared, ontology_graph
-from rdflib import OWL, URIRef
+from rdflib import OWL, RDF, RDFS, URIRef
+from rdflib.namespace import SKOS
 
 from kgservice.namespaces import PREFIXES
 from kgservice.namespaces import TP as TP_IRI
@@ -50,9 +51,22 @@ def object_problem(triple: pyoxigraph.Triple) -> str | None:
     return None
 
 
+def range_problem(triple: pyoxigraph.Triple) -> str | None:
+    """A code-list concept given to a property whose range is another code list."""
+    obj = triple.object
+    if not (is_tp(triple.predicate) and is_tp(obj)):
+        return None
+    graph = ontology_graph()
+    concept = URIRef(obj.value)
+    for kind in graph.objects(URIRef(triple.predicate.value), RDFS.range):
+        if (concept, RDF.type, SKOS.Concept) in graph and (concept, RDF.type, kind) not in graph:
+            return f"{concept} is not a {kind}, the range of {triple.predicate.value}"
+    return None
+
+
 def term_problems(path: Path) -> set[str]:
     """What in a data file the ontology does not declare, or declares as another kind."""
-    checks = (predicate_problem, object_problem)
+    checks = (predicate_problem, object_problem, range_problem)
     found = {check(triple) for triple in triples(path) for check in checks}
     return {problem for problem in found if problem is not None}
 
@@ -68,4 +82,5 @@ def test_the_check_names_undeclared_and_wrongly_used_terms() -> None:
         f"{TP_IRI}ownedby is not a declared ObjectProperty",
         f"{TP_IRI}SubdistrictLevel is not declared",
         f"{TP_IRI}startFiscalYear is not a declared ObjectProperty",
+        f"{TP_IRI}LocalTier is not a {TP_IRI}PlanLevel, the range of {TP_IRI}level",
     }

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
-from kgservice.middleware import BodySizeLimit, RequestLog
+from kgservice.middleware import BodySizeLimit, ReadCors, RequestLog
 from kgservice.routers import ROUTERS, queries
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ReadCors)
     app.add_middleware(RequestLog)
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:

@@ -4,24 +4,30 @@ Each source is one named graph: all of ``ontology/*.ttl`` in ``graph/ontology``,
 ``shapes/*.ttl`` in ``graph/shapes``, and each ``data/ttl/**/NAME.ttl`` in ``graph/NAME``. A
 SHA-256 of each source's files is kept in ``graph/bootstrap``; a later start reloads only the
 sources whose content changed and drops graphs whose files are gone, so an unchanged start loads
-nothing. Each source is replaced in one transaction, with its hash.
+nothing. Each source's graph is replaced in one transaction.
 """
 
 import hashlib
+import importlib
+import logging
 import sys
+import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.errors import RdfSyntaxError
+from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, solutions
 
+log = logging.getLogger("kgservice.bootstrap")
+RESERVED_GRAPHS = {"ontology", "shapes", "bootstrap", "derived", "provenance"}
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
-_RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+_RECORDED = "SELECT ?g ?sum ?meta ?checksum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 
 
 @dataclass(frozen=True)
@@ -38,19 +44,31 @@ class Source:
 
 def sources(settings: Settings) -> list[Source]:
     base = settings.base_iri
+    data_files = sorted(settings.bundled_data_dir.rglob("*.ttl"))
+    _check_unique(data_files)
     found = [
         Source(graph_iri(base, "ontology"), tuple(sorted(settings.ontology_dir.glob("*.ttl")))),
         Source(graph_iri(base, "shapes"), tuple(sorted(settings.shapes_dir.glob("*.ttl")))),
     ]
-    found += [
-        Source(graph_iri(base, path.stem), (path,))
-        for path in sorted(settings.bundled_data_dir.rglob("*.ttl"))
-    ]
+    found += [Source(graph_iri(base, path.stem), (path,)) for path in data_files]
     return [source for source in found if source.files]
+
+
+def _check_unique(data_files: list[Path]) -> None:
+    """Each data file needs a graph of its own, not one the service keeps for something else."""
+    stems = Counter(path.stem for path in data_files)
+    for path in data_files:
+        if stems[path.stem] > 1 or path.stem in RESERVED_GRAPHS:
+            raise BadRequest(
+                f"ไฟล์ {path} ใช้ชื่อกราฟซ้ำ (another file or the service already uses the "
+                f"graph named {path.stem!r}; rename the file)",
+                file=str(path),
+            )
 
 
 def bootstrap(store: Store, settings: Settings) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed."""
+    started = time.perf_counter()
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded = _recorded(store, meta)
     wanted = sources(settings)
@@ -65,17 +83,22 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     changed = [s.graph for s in stale] + gone
     if changed:
         _refresh_derived(store, settings, changed)
+    elapsed = time.perf_counter() - started
+    log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
 
 
 def _recorded(store: Store, meta: str) -> dict[str, str]:
-    rows = store.query(_RECORDED, substitutions={"meta": ox.NamedNode(meta), "checksum": CHECKSUM})
-    return {row["g"].value: row["sum"].value for row in rows}  # type: ignore[union-attr]
+    bindings = {"meta": ox.NamedNode(meta), "checksum": CHECKSUM}
+    rows = solutions(store.query(_RECORDED, substitutions=bindings))
+    return {row["g"].value: row["sum"].value for row in rows}
 
 
 def _replace(store: Store, meta: str, source: Source, recorded: dict[str, str]) -> None:
+    # The hash is recorded after the graph is in: a start stopped in between reloads it.
+    store.replace_graphs({source.graph: _parse(source.files)})
     recorded[source.graph] = source.digest()
-    store.replace_graphs({source.graph: _parse(source.files), meta: _meta(recorded)})
+    store.replace_graphs({meta: _meta(recorded)})
 
 
 def _drop(store: Store, meta: str, graphs: Sequence[str], recorded: dict[str, str]) -> None:
@@ -100,7 +123,7 @@ def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
 
 def _refresh_derived(store: Store, settings: Settings, changed: list[str]) -> None:
     try:
-        from kgservice import derived  # type: ignore[attr-defined]
+        derived = importlib.import_module("kgservice.derived")
     except ModuleNotFoundError as exc:
         if exc.name != "kgservice.derived":
             raise

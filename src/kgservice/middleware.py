@@ -1,10 +1,11 @@
-"""ASGI middleware: the request body size limit and one log line per request.
+"""ASGI middleware: the request body size limit, CORS for reads, one log line per request.
 
-Both are plain ASGI wrappers, so neither buffers a body nor delays a streamed response.
+All are plain ASGI wrappers, so none buffers a body or delays a streamed response.
 """
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -14,32 +15,53 @@ from kgservice.errors import PayloadTooLarge
 
 log = logging.getLogger("kgservice.requests")
 
+READ = "kgservice.read"
+"""Scope key a router sets on a request that only reads (a SPARQL query)."""
 
-class BodySizeLimit:
+
+class _HttpMiddleware:
+    """Passes anything but HTTP straight through; subclasses ``handle`` HTTP requests."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+def on_start(send: Send, seen: Callable[[Message], None]) -> Send:
+    """``send``, calling ``seen`` with the response's start message before it goes out."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            seen(message)
+        await send(message)
+
+    return sending
+
+
+class BodySizeLimit(_HttpMiddleware):
     """Refuse a body longer than ``max_bytes`` with 413, by its Content-Length or, for a chunked
     body, as soon as the bytes read pass the limit."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._too_large(scope, receive, send)
             return
-        started = False
-
-        async def sending(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        started: list[Message] = []
         try:
-            await self.app(scope, self._counting(receive), sending)
+            await self.app(scope, self._counting(receive), on_start(send, started.append))
         except PayloadTooLarge:
             if started:
                 raise
@@ -78,27 +100,31 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-class RequestLog:
+class ReadCors(_HttpMiddleware):
+    """``Access-Control-Allow-Origin: *`` on every answer to a read, errors included, so browser
+    tools on other sites can show why a query failed: GET and HEAD, and any request a router
+    marks with ``scope[READ]``. Updates get none, and the preflight (``OPTIONS /sparql``)
+    allows no ``Authorization`` header, so no page on another site can send a writer's token."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        def allow_any_origin(message: Message) -> None:
+            headers = message.setdefault("headers", [])
+            is_read = scope["method"] in {"GET", "HEAD"} or scope.get(READ)
+            if is_read and not any(n == b"access-control-allow-origin" for n, _ in headers):
+                headers.append((b"access-control-allow-origin", b"*"))
+
+        await self.app(scope, receive, on_start(send, allow_any_origin))
+
+
+class RequestLog(_HttpMiddleware):
     """``METHOD PATH STATUS MS`` for every request, when the response has been sent."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
-        status = 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        started: list[Message] = []
         try:
-            await self.app(scope, receive, sending)
+            await self.app(scope, receive, on_start(send, started.append))
         finally:
             elapsed = (time.perf_counter() - start) * 1000
+            status = started[0]["status"] if started else 500
             log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status, elapsed)

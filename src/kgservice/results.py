@@ -1,30 +1,39 @@
-"""Serialise query results to a media type, row batch by row batch.
+"""Serialise query results to a media type, batch by batch.
 
-Graph results go through pyoxigraph's own writers. Solutions are written here, in batches, from
-the terms the engine returned: the rows were already fetched under the row and time limits
-(``kgservice.execution``), which pyoxigraph's result writers, consuming the engine's iterator in
-one call, cannot enforce.
+Graph results go through pyoxigraph's own writers: N-Triples and Turtle a batch of triples at a
+time (their documents can be joined), JSON-LD and RDF/XML in one piece. Solutions are written
+here, in batches, from the terms the engine returned: the rows were already fetched under the
+row and time limits (``kgservice.execution``), which pyoxigraph's result writers, consuming the
+engine's iterator in one call, cannot enforce.
 """
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kgservice.execution import Evaluated, Solutions
+from kgservice.execution import Evaluated, Limits, Solutions, evaluate
 from kgservice.namespaces import PREFIXES
+from kgservice.negotiation import GRAPHS, RESULTS, choose
+from kgservice.store import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_START = f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">'
 _BATCH = 1000
+Serialisable = Evaluated | Iterable[ox.Triple]
+"""A fetched result, or any triples (a graph's content) to write as RDF."""
 _Writer = Callable[[Solutions], Iterator[str]]
+_Item = TypeVar("_Item")
+_JOINABLE = {"text/turtle", "application/n-triples"}
 
 
-def serialise(result: Evaluated, media_type: str) -> Iterator[bytes]:
+def serialise(result: Serialisable, media_type: str) -> Iterator[bytes]:
     """The result as ``media_type`` (one of ``negotiation.RESULTS`` or ``GRAPHS``), in chunks."""
     if isinstance(result, bool):
         yield _boolean(result, media_type).encode()
@@ -32,14 +41,14 @@ def serialise(result: Evaluated, media_type: str) -> Iterator[bytes]:
         for chunk in _SOLUTION_WRITERS[media_type](result):
             yield chunk.encode()
     else:
-        yield ox.serialize(
-            result, format=ox.RdfFormat.from_media_type(media_type), prefixes=PREFIXES
-        )
+        yield from _graph(result, media_type)
 
 
-def response(result: Evaluated, media_type: str, headers: dict[str, str] | None = None) -> Response:
+def response(
+    result: Serialisable, media_type: str, headers: dict[str, str] | None = None
+) -> Response:
     """A response with the serialised result; streamed when the result is big."""
-    if isinstance(result, Solutions) and len(result.rows) > _BATCH:
+    if not isinstance(result, bool) and _size(result) > _BATCH:
         return StreamingResponse(
             serialise(result, media_type), media_type=media_type, headers=headers
         )
@@ -47,9 +56,27 @@ def response(result: Evaluated, media_type: str, headers: dict[str, str] | None 
     return Response(body, media_type=media_type, headers=headers)
 
 
-def boolean_media_types(offered: Sequence[str]) -> list[str]:
-    """CSV and TSV have no form for a boolean."""
-    return [m for m in offered if m not in {"text/csv", "text/tab-separated-values"}]
+async def answer(
+    request: Request,
+    run: Callable[[], QueryResult],
+    *,
+    format: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Run a query under the app's limits and answer in the media type the client prefers.
+
+    ``run`` starts the query, e.g. ``lambda: store.query(text, substitutions=...)``.
+    """
+    result = await evaluate(run, Limits.of(request.app.state.settings))
+    accept = request.headers.get("accept")
+    return response(result, choose(accept, offered_for(result), format=format), headers)
+
+
+def offered_for(result: Serialisable) -> Sequence[str]:
+    """The media types a result can be written in, the default first."""
+    if isinstance(result, bool):  # CSV and TSV have no form for a boolean
+        return [m for m in RESULTS if m not in {"text/csv", "text/tab-separated-values"}]
+    return RESULTS if isinstance(result, Solutions) else GRAPHS
 
 
 def _boolean(value: bool, media_type: str) -> str:
@@ -59,10 +86,29 @@ def _boolean(value: bool, media_type: str) -> str:
     return f"{_XML_START}<head/><boolean>{text}</boolean></sparql>\n"
 
 
-def _batches(rows: list[ox.QuerySolution]) -> Iterator[list[ox.QuerySolution]]:
-    iterator = iter(rows)
+def _size(result: Solutions | Iterable[ox.Triple]) -> int:
+    """Rows or triples already fetched; 0 for an iterator over the engine, which must be read
+    whole here: pyoxigraph's iterators cannot move to the threads a stream is written from."""
+    if isinstance(result, Solutions):
+        return len(result.rows)
+    return len(result) if isinstance(result, list) else 0
+
+
+def _batches(items: Iterable[_Item]) -> Iterator[list[_Item]]:
+    iterator = iter(items)
     while batch := list(islice(iterator, _BATCH)):
         yield batch
+
+
+def _graph(triples: Iterable[ox.Triple], media_type: str) -> Iterator[bytes]:
+    rdf_format = ox.RdfFormat.from_media_type(media_type)
+    if media_type not in _JOINABLE:
+        yield ox.serialize(triples, format=rdf_format, prefixes=PREFIXES) or b""
+        return
+    prefixes: dict[str, str] | None = PREFIXES  # declared once, at the top
+    for batch in _batches(triples):
+        yield ox.serialize(batch, format=rdf_format, prefixes=prefixes) or b""
+        prefixes = None
 
 
 # JSON (https://www.w3.org/TR/sparql11-results-json/)

@@ -83,6 +83,40 @@ def sets_own_dataset(sparql: str) -> bool:
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
 
 
+def substitute(sparql: str, bindings: Mapping[str, str]) -> str:
+    """The query with each variable in ``bindings`` replaced by its term inside the patterns.
+
+    Like pyoxigraph's substitutions (SPARQL 1.2's pre-binding): a FILTER in a nested group sees
+    the value. Names that must stay variables are left alone: projections, ``VALUES`` variable
+    lists, ``AS ?name``, ``GROUP BY`` and ``ORDER BY``, and everything outside braces; bind
+    them with ``with_values`` too. ``bindings`` maps names to terms in SPARQL syntax.
+    """
+    if not bindings:
+        return sparql
+    pieces, last = [], 0
+    for token in _replaceable(sparql):
+        if token.text[1:] in bindings:
+            pieces += [sparql[last : token.start], bindings[token.text[1:]]]
+            last = token.start + len(token.text)
+    return "".join(pieces) + sparql[last:]
+
+
+def _replaceable(sparql: str) -> Iterator[Token]:
+    """The variables that stand inside a pattern or a template, not in a declaration."""
+    depth, declaring, after_as = 0, False, False
+    for token in tokens(sparql):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word in {"SELECT", "VALUES", "GROUP", "ORDER"}:
+            declaring = True
+        elif word == "WHERE" or token.text == "{":
+            declaring = False
+        if token.text in "{}" and token.kind == "other":
+            depth += 1 if token.text == "{" else -1
+        elif token.kind == "var" and depth > 0 and not declaring and not after_as:
+            yield token
+        after_as = word == "AS"
+
+
 def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
     """The query with ``VALUES`` binding each variable, first thing in its WHERE pattern.
 

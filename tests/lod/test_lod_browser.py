@@ -6,7 +6,6 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 from browser import chromium, figure_screenshot, screenshot, serving
-from conftest import filled_store
 from generated import OWNERS, PROJECTS_PER_OWNER, STRATEGY, generated_turtle, owner_name
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -31,15 +30,16 @@ NATIONAL_STRATEGY_TH = "ยุทธศาสตร์ชาติ พ.ศ. ๒�
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    settings = Settings(memory=True, load_bundled_data=False)
-    store = filled_store(settings)
+    settings = Settings(memory=True, load_bundled_data=True)
+    app = create_app(settings)
+    store = app.state.store
     store.load(
         generated_turtle().encode(),
         format=ox.RdfFormat.TURTLE,
         graph=graph_iri(settings.base_iri, "generated"),
     )
     derived.refresh(store, settings, [graph_iri(settings.base_iri, "generated")])
-    with serving(create_app(settings, store=store)) as url:
+    with serving(app) as url:
         yield url
 
 

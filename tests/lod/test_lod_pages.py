@@ -2,7 +2,10 @@
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
+
+from kgservice.lod import support
 
 KK1 = "/id/plan/provincial-40-2566-2570/strategy/1"
 
@@ -91,3 +94,14 @@ def test_static_files_are_served_and_nothing_else(client: TestClient) -> None:
     assert client.get("/static/query.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/static/..%2Fsettings.py").status_code == 404
     assert client.get("/static/missing.css").status_code == 404
+
+
+def test_a_huge_tree_shows_only_the_direct_supporters(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(support, "MAX_ELEMENTS", 3)  # the fixture has 6 supporting elements
+    html = client.get(KK1).text
+    assert "มีสิ่งที่สนับสนุนมากกว่า" in html
+    tree = html.split('<ul class="tree">')[1]
+    assert "/id/plan/lao-pao-40-2566-2570/strategy/2" in tree
+    assert "/id/plan/lao-pao-40-2566-2570/programme/2.1" not in tree

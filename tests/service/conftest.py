@@ -3,32 +3,16 @@
 The remote backend is a real ``oxigraph serve`` on loopback, started once per session.
 """
 
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from service_support import free_port, oxigraph_binary
 
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server (PyPI package `oxigraph`) is not installed")
-    return found
 
 
 @pytest.fixture(scope="session")

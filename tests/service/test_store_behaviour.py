@@ -58,6 +58,16 @@ def test_substitutions_bind_a_variable_to_a_term(store: Store) -> None:
     assert found == {f"{EX}b"}
 
 
+def test_a_substituted_value_reaches_filters_in_nested_groups(store: Store) -> None:
+    fill(store)
+    query = f"""CONSTRUCT {{ ?s <{EX}in> ?g }} WHERE {{
+      VALUES ?skip {{ UNDEF }}
+      {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != ?skip) }} UNION {{ GRAPH ?g {{ ?s ?p ?s }} }}
+    }}"""
+    found = store.query(query, substitutions={"s": nn("a"), "skip": ox.NamedNode(G2)})
+    assert set(found) == {ox.Triple(nn("a"), nn("in"), ox.NamedNode(G1))}  # type: ignore[arg-type]
+
+
 def test_ask_and_construct_come_back_as_pyoxigraph_results(store: Store) -> None:
     fill(store)
     assert bool(store.query(f"ASK {{ <{EX}a> ?p ?o }}")) is True
@@ -87,6 +97,16 @@ def test_replace_graphs_that_fails_part_way_changes_nothing(store: Store) -> Non
     with pytest.raises(OSError):
         store.replace_graphs({G2: [], G1: broken()})  # type: ignore[dict-item]
     assert store.graphs() == {G1: 2, G2: 2}
+
+
+def test_a_first_load_that_fails_part_way_adds_nothing(store: Store) -> None:
+    def broken() -> object:
+        yield ox.Triple(nn("c"), nn("name"), ox.Literal("ซี"))
+        raise OSError("the source went away")
+
+    with pytest.raises(OSError):
+        store.replace_graphs({G1: broken()})  # type: ignore[dict-item]
+    assert store.graphs() == {}
 
 
 def test_replace_graphs_keeps_blank_node_structure(store: Store) -> None:

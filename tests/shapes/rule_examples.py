@@ -1,4 +1,4 @@
-"""The rule example files and the expectations written in their headers."""
+"""The rule example files and the expectations written in their headers; the bundled files."""
 
 import re
 from dataclasses import dataclass
@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.settings import PROJECT_ROOT
+
 EXAMPLES = Path(__file__).parent
+DATA = PROJECT_ROOT / "data" / "ttl"
+LEGACY = DATA / "legacy-imports.ttl"
+BUNDLED = sorted(p for p in DATA.rglob("*.ttl") if p != LEGACY)
 RULES = [f"R{n:02d}" for n in range(1, 17)]
 _HEADER = re.compile(r"^# (focus|shape): <([^>]+)>$", re.MULTILINE)
 

@@ -5,15 +5,17 @@ from rule_examples import EXAMPLES
 
 from kgservice.rdfinput import parse_rdf
 from kgservice.store import Store
-from kgservice.validation.context import extract_context
+from kgservice.validation.context import Seeds, extract_context
 
 ID = "https://w3id.org/thaiplan/id/"
 TP = "https://w3id.org/thaiplan/ontology#"
 
 
 def context_of(name: str, store: Store, replacing: tuple[str, ...] = ()) -> set[ox.Triple]:
-    triples = {q.triple for q in parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle")}
-    return extract_context(store, triples, replacing=replacing)
+    seeds = Seeds()
+    for quad in parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle"):
+        seeds.see(quad.triple)
+    return extract_context(store, seeds, replacing=replacing)
 
 
 def subjects(triples: set[ox.Triple]) -> set[str]:
@@ -51,7 +53,7 @@ def test_context_follows_the_area_hierarchy_upward(example_store: Store) -> None
 
 
 def test_a_replaced_graph_is_not_context(example_store: Store) -> None:
-    examples_graph = f"{ID}graph/examples"
+    examples_graph = f"{ID}graph/context"
     assert context_of("R03-valid.ttl", example_store)
     reached = subjects(context_of("R03-valid.ttl", example_store, (examples_graph,)))
     assert f"{ID}plan/example-provincial-40-2566-2570" not in reached

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from plan_store import graph_triples
 
 from kgservice.store.embedded import EmbeddedStore
 
@@ -29,11 +30,7 @@ def child(mode: str, data_dir: Path, count: int) -> subprocess.Popen[str]:
 def contents(data_dir: Path) -> tuple[dict[str, int], set[ox.Triple]]:
     store = EmbeddedStore(data_dir)
     try:
-        triples = store.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-            substitutions={"g": ox.NamedNode(GRAPH)},
-        )
-        return store.graphs(), set(triples)  # type: ignore[arg-type]
+        return store.graphs(), graph_triples(store, GRAPH)
     finally:
         store.close()
 
@@ -46,10 +43,10 @@ def test_a_write_killed_while_committing_changes_nothing(tmp_path: Path) -> None
     before = contents(data_dir)
     assert before[0][GRAPH] == 3
 
-    with child("kill", data_dir, 400_000) as writer:
+    with child("kill", data_dir, 30_000) as writer:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "COMMITTING"
-        time.sleep(0.2)
+        time.sleep(0.5)
         writer.send_signal(signal.SIGKILL)
         rest, _ = writer.communicate()
     assert writer.returncode == -signal.SIGKILL

@@ -1,14 +1,18 @@
 """Validated writes over HTTP: who may write, what a refused write returns, what is kept."""
 
+import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from conftest import BASE, SAMPLE, Token
+import pytest
 from fastapi.testclient import TestClient
+from plan_store import BASE, SAMPLE, Token, graph_triples
 
+from kgservice.app import create_app
 from kgservice.settings import Settings
 from kgservice.store import Store
 
@@ -16,6 +20,8 @@ ORG = "lao-sao-401014"
 GRAPH = f"{BASE}graph/{ORG}"
 PLAN = f"{BASE}plan/lao-sao-401014-2566-2570"
 PLAN_TTL = (SAMPLE / f"{ORG}.ttl").read_bytes()
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_XML = "application/rdf+xml"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -26,12 +32,8 @@ def put(client: TestClient, token: str, body: bytes, graph: str = GRAPH) -> obje
     return client.put("/data", params={"graph": graph}, content=body, headers=bearer(token))
 
 
-def stored(store: Store, graph: str = GRAPH) -> set[ox.Triple]:
-    triples = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-        substitutions={"g": ox.NamedNode(graph)},
-    )
-    return set(triples)  # type: ignore[arg-type]
+def stored(store: Store) -> set[ox.Triple]:
+    return graph_triples(store, GRAPH)
 
 
 def test_an_organisation_writes_its_own_plan(
@@ -100,17 +102,17 @@ def test_warnings_are_returned_but_do_not_block(
     assert len(stored(store)) == len(as_stored(without_indicator))
 
 
-def test_a_body_over_the_limit_gets_413(
-    client: TestClient, settings: Settings, token: Token
-) -> None:
-    settings.max_body_bytes = 1000
-    response = put(client, token(ORG), PLAN_TTL)
-    assert response.status_code == 413  # type: ignore[attr-defined]
-    chunks = (PLAN_TTL[i : i + 500] for i in range(0, len(PLAN_TTL), 500))
-    streamed = client.put(
-        "/data", params={"graph": GRAPH}, content=chunks, headers=bearer(token(ORG))
-    )
-    assert streamed.status_code == 413
+def test_a_body_over_the_limit_gets_413(settings: Settings, store: Store, token: Token) -> None:
+    small = settings.model_copy(update={"max_body_bytes": 1000})
+    before = store.graphs()
+    with TestClient(create_app(small, store=store)) as client:
+        assert put(client, token(ORG), PLAN_TTL).status_code == 413  # type: ignore[attr-defined]
+        chunks = (PLAN_TTL[i : i + 500] for i in range(0, len(PLAN_TTL), 500))
+        streamed = client.put(
+            "/data", params={"graph": GRAPH}, content=chunks, headers=bearer(token(ORG))
+        )
+        assert streamed.status_code == 413
+    assert store.graphs() == before
 
 
 def test_tokens_made_on_the_command_line_work_until_revoked(
@@ -119,6 +121,8 @@ def test_tokens_made_on_the_command_line_work_until_revoked(
     created = _kgservice(settings, "create", "--org", f"{BASE}org/{ORG}")
     writer = created.stdout.splitlines()[-1]
     assert put(client, writer, PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
+    listed = _kgservice(settings, "list").stdout
+    assert f"{BASE}org/{ORG}" in listed and writer not in listed
     assert _kgservice(settings, "revoke", writer).returncode == 0
     assert put(client, writer, PLAN_TTL).status_code == 401  # type: ignore[attr-defined]
 
@@ -147,3 +151,42 @@ def _kgservice(settings: Settings, *args: str) -> subprocess.CompletedProcess[st
         text=True,
         check=True,
     )
+
+
+def test_a_body_that_does_not_parse_is_a_400_with_line_and_column(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    response = put(client, token(ORG), PLAN_TTL + b"\n<broken")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert response.json()["line"] == PLAN_TTL.count(b"\n") + 2  # type: ignore[attr-defined]
+    assert "column" in response.json()  # type: ignore[attr-defined]
+    csv = client.put(
+        "/data",
+        params={"graph": GRAPH},
+        content=b"a,b\n",
+        headers={**bearer(token(ORG)), "Content-Type": "text/csv"},
+    )
+    assert csv.status_code == 415
+    assert store.graphs() == before
+
+
+def test_hostile_bodies_are_refused_before_anything_is_fetched_or_expanded(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    entities = '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    rdf_xml = f'<?xml version="1.0"?>{entities}<rdf:RDF xmlns:rdf="{RDF}"/>'.encode()
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        context = f"http://127.0.0.1:{listener.getsockname()[1]}/context.jsonld"
+        json_ld = json.dumps({"@context": context, "@id": f"{BASE}org/{ORG}"}).encode()
+        for body, media_type in ((json_ld, "application/ld+json"), (rdf_xml, RDF_XML)):
+            headers = {**bearer(token(ORG)), "Content-Type": media_type}
+            response = client.put("/data", params={"graph": GRAPH}, content=body, headers=headers)
+            assert response.status_code == 400, response.text
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert store.graphs() == before

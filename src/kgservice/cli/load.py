@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
 from kgservice.namespaces import graph_iri
@@ -40,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {e}; nothing loaded", file=sys.stderr)
         return EXIT_UNREADABLE
     store = open_store(settings)
+    if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
+        bootstrap(store, settings)
     try:
         return check_and_load(store, settings, files, args)
     finally:

@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
 from kgservice.results import serialise
@@ -29,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     store = open_store(settings)
+    if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
+        bootstrap(store, settings)
     status = 0
     reports: list[tuple[str, ValidationReport]] = []
     try:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kgservice.lod.labels import LabelIndex
+from kgservice.lod.labels import LabelIndex, Linked
 from kgservice.lod.sparql import select
 from kgservice.store import Store
 
@@ -30,12 +30,6 @@ SELECT ?s ?area ?label ?direction WHERE {
 
 
 @dataclass(frozen=True)
-class Linked:
-    iri: str
-    label: str
-
-
-@dataclass(frozen=True)
 class CoveringPlan:
     plan: Linked
     area: Linked
@@ -53,9 +47,7 @@ class AreaView:
 def area_view(store: Store, iri: str, lang: str) -> AreaView:
     s = ox.NamedNode(iri)
     rows = select(store, COVERING_PLANS, s=s)
-    labels = LabelIndex()
-    for subject, label in (("plan", "label"), ("area", "areaLabel"), ("level", "levelLabel")):
-        labels.add_rows(rows, subject, label)
+    labels = LabelIndex.of(rows, ("plan", "label"), ("area", "areaLabel"), ("level", "levelLabel"))
     plans = {
         r["plan"].value: CoveringPlan(
             Linked(r["plan"].value, labels.get(r["plan"].value, lang)),
@@ -66,8 +58,7 @@ def area_view(store: Store, iri: str, lang: str) -> AreaView:
         for r in rows
     }
     near = select(store, NEIGHBOURS, s=s)
-    near_labels = LabelIndex()
-    near_labels.add_rows(near, "area", "label")
+    near_labels = LabelIndex.of(near, ("area", "label"))
 
     def linked(direction: str) -> list[Linked]:
         iris = sorted({r["area"].value for r in near if r["direction"].value == direction})

@@ -4,12 +4,14 @@ import gzip
 import queue
 import threading
 from collections.abc import Iterator
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from kgservice.store import Store
 
 CHUNKS_IN_FLIGHT = 16
+COMPRESSION = 6  # gzip -9 takes twice as long for a few per cent less
 _DONE = object()
 
 
@@ -73,13 +75,14 @@ def _produce(
     store: Store, graph: str | None, chunks: "queue.Queue[object]", cancelled: threading.Event
 ) -> None:
     try:
-        with gzip.GzipFile(fileobj=_QueueWriter(chunks, cancelled), mode="wb") as compressed:
+        with gzip.GzipFile(
+            fileobj=_QueueWriter(chunks, cancelled), mode="wb", compresslevel=COMPRESSION
+        ) as compressed:
             if graph is None:
-                store.dump(compressed, format=ox.RdfFormat.N_QUADS)
+                store.dump(cast(IO[bytes], compressed), format=ox.RdfFormat.N_QUADS)
             else:
-                store.dump(
-                    _GraphNamer(compressed, graph), format=ox.RdfFormat.N_TRIPLES, graph=graph
-                )
+                named = cast(IO[bytes], _GraphNamer(compressed, graph))
+                store.dump(named, format=ox.RdfFormat.N_TRIPLES, graph=graph)
         chunks.put(_DONE)
     except _Cancelled:
         return

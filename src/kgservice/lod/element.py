@@ -46,8 +46,7 @@ class IndicatorRow:
 
 def budgets(store: Store, iri: str, lang: str) -> list[Allocation]:
     rows = select(store, BUDGETS, s=ox.NamedNode(iri))
-    labels = LabelIndex()
-    labels.add_rows(rows, "source", "sourceLabel")
+    labels = LabelIndex.of(rows, ("source", "sourceLabel"))
     by_iri = {
         r["b"].value: Allocation(
             r["b"].value,
@@ -63,10 +62,8 @@ def budgets(store: Store, iri: str, lang: str) -> list[Allocation]:
 
 def indicators(store: Store, iri: str, lang: str) -> list[IndicatorRow]:
     rows = select(store, INDICATORS, s=ox.NamedNode(iri))
-    labels = LabelIndex()
-    labels.add_rows(rows, "i", "label")
-    units = LabelIndex()
-    units.add_rows(rows, "i", "unit")
+    labels = LabelIndex.of(rows, ("i", "label"))
+    units = LabelIndex.of(rows, ("i", "unit"))
     by_iri = {
         r["i"].value: IndicatorRow(
             r["i"].value,

@@ -2,6 +2,7 @@
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -22,6 +23,14 @@ def natural(text: str) -> list[str | int]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
+@dataclass(frozen=True)
+class Linked:
+    """Something to link to, with its label in the reader's language."""
+
+    iri: str
+    label: str
+
+
 class LabelIndex:
     """Collects ``rdfs:label``-like literals per IRI and picks one for a language."""
 
@@ -36,6 +45,14 @@ class LabelIndex:
         for row in rows:
             if subject in row:
                 self.add(row[subject].value, row.get(label))
+
+    @classmethod
+    def of(cls, rows: list[dict[str, Term]], *pairs: tuple[str, str]) -> "LabelIndex":
+        """The labels found in ``rows``, each pair naming an IRI column and its label column."""
+        index = cls()
+        for subject, label in pairs:
+            index.add_rows(rows, subject, label)
+        return index
 
     def known(self, iri: str) -> bool:
         return iri in self._labels

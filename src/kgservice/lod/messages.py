@@ -79,6 +79,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind_Programme": {"th": "แผนงาน", "en": "programmes"},
     "kind_Project": {"th": "โครงการ", "en": "projects"},
     "kind_Activity": {"th": "กิจกรรม", "en": "activities"},
+    "direct_only": {
+        "th": "มีสิ่งที่สนับสนุนมากกว่า 6,000 รายการ จึงแสดงเฉพาะรายการที่สนับสนุนโดยตรง",
+        "en": "More than 6,000 elements support this; only the direct ones are shown.",
+    },
 }
 
 

@@ -46,8 +46,7 @@ class Overview:
 
 def overview(store: Store, lang: str) -> Overview:
     rows = select(store, PLANS_PER_LEVEL)
-    labels = LabelIndex()
-    labels.add_rows(rows, "level", "label")
+    labels = LabelIndex.of(rows, ("level", "label"))
     levels = {
         r["level"].value: LevelCount(
             r["level"].value,

@@ -1,7 +1,6 @@
 """Which sections a resource's page shows, by what the resource is."""
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -39,7 +38,6 @@ class PageInputs:
     lang: str
     linker: Linker
     t: dict[str, str]
-    queries_dir: Path
 
 
 def page_sections(inputs: PageInputs) -> dict[str, Any]:
@@ -55,7 +53,7 @@ def page_sections(inputs: PageInputs) -> dict[str, Any]:
 def _element_sections(inputs: PageInputs, view: ResourceView) -> dict[str, Any]:
     store, iri, lang = inputs.store, inputs.iri, inputs.lang
     sections: dict[str, Any] = {
-        "chain": linkage_chain(store, inputs.queries_dir, iri, lang),
+        "chain": linkage_chain(store, iri, lang),
         "budgets": budgets(store, iri, lang),
         "indicators": indicators(store, iri, lang),
     }
@@ -76,8 +74,7 @@ def _element_sections(inputs: PageInputs, view: ResourceView) -> dict[str, Any]:
 
 def _own_level(store: Store, iri: str, lang: str) -> str:
     rows = select(store, OWN_LEVEL, s=ox.NamedNode(iri))
-    labels = LabelIndex()
-    labels.add_rows(rows, "level", "levelLabel")
+    labels = LabelIndex.of(rows, ("level", "levelLabel"))
     return labels.get(rows[0]["level"].value, lang) if rows else ""
 
 

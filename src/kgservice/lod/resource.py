@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kgservice.lod.labels import LabelIndex
+from kgservice.lod.labels import LabelIndex, natural
 from kgservice.lod.links import Linker
 from kgservice.lod.sparql import select
 from kgservice.namespaces import PREFIXES
@@ -16,8 +16,8 @@ RDFS_LABEL = PREFIXES["rdfs"] + "label"
 
 TERM_LABELS = """
 SELECT ?s ?t ?l WHERE {
-  { ?s ?t ?x } UNION { ?x ?t ?s } UNION { ?s a ?t }
-  ?t rdfs:label ?l
+  { SELECT DISTINCT ?s ?t WHERE { { ?s ?t ?x } UNION { ?x ?t ?s } UNION { ?s a ?t } } }
+  OPTIONAL { ?t rdfs:label ?l }
 }
 """
 
@@ -53,10 +53,10 @@ def resource_view(
 ) -> ResourceView:
     labels = LabelIndex()
     for t in description:
-        if t.predicate.value == RDFS_LABEL:
+        if t.predicate.value == RDFS_LABEL and isinstance(t.object, ox.Literal):
             labels.add(_iri(t.subject), t.object)
     for row in select(store, TERM_LABELS, s=ox.NamedNode(iri)):
-        labels.add(row["t"].value, row["l"])
+        labels.add(row["t"].value, row.get("l"))
     own = [t for t in description if _iri(t.subject) == iri]
     type_iris = {_iri(t.object) for t in own if t.predicate.value == RDF_TYPE}
     shown = _Shown(labels, lang, linker)
@@ -105,6 +105,6 @@ class _Shown:
             return Value(self.labels.get(term.value, self.lang), self.linker.page(term.value))
         return Value(str(term))
 
-    def key(self, v: Value) -> tuple[bool, str, str]:
-        """The reader's language first, then by text."""
-        return (v.lang not in (None, self.lang), v.lang or "", v.text)
+    def key(self, v: Value) -> tuple[bool, str, list[str | int]]:
+        """The reader's language first, then by text ("2" before "10")."""
+        return (v.lang not in (None, self.lang), v.lang or "", natural(v.text))

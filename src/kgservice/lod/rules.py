@@ -46,8 +46,7 @@ class Rule:
 
 def rules(store: Store, graph: str, lang: str) -> list[Rule]:
     rows = select(store, RULES, g=ox.NamedNode(graph))
-    labels = LabelIndex()
-    labels.add_rows(rows, "o", "oLabel")
+    labels = LabelIndex.of(rows, ("o", "oLabel"))
     found: dict[str, Rule] = {}
     for r in rows:
         rule = found.setdefault(r["shape"].value, Rule(r["shape"].value))

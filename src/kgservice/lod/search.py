@@ -33,10 +33,8 @@ def search(store: Store, base_iri: str, text: str, lang: str) -> list[Hit]:
     if not needle:
         return []
     rows = select(store, SEARCH, needle=ox.Literal(needle), base=ox.Literal(base_iri))
-    labels = LabelIndex()
-    labels.add_rows(rows, "s", "label")
-    types = LabelIndex()
-    types.add_rows(rows, "type", "typeLabel")
+    labels = LabelIndex.of(rows, ("s", "label"))
+    types = LabelIndex.of(rows, ("type", "typeLabel"))
     hits: dict[str, Hit] = {}
     for r in rows:
         iri = r["s"].value

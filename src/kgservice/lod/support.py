@@ -5,43 +5,61 @@ Children of a node are the elements that support it (``tp:supports``) or are par
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kgservice.lod.labels import LabelIndex, natural
-from kgservice.lod.sparql import select
+from kgservice.lod.sparql import Row, select
 from kgservice.namespaces import TP
 from kgservice.store import Store
 
-MAX_ELEMENTS = 3000
+# Each query starts from the closure and reaches the rest through nested OPTIONALs: joined
+# plainly, or with a group of patterns in one OPTIONAL, the engine would start from every label
+# or budget in the store. Plan, level and owner come from the derived data (tp:inPlan,
+# tp:owningOrganisation).
+CLOSURE = "#CLOSURE#"  # replaced by one of:
+EVERYTHING = "?el (tp:supports|tp:partOf)+ ?s ."
+DIRECT = "?el tp:supports|tp:partOf ?s ."
+# Beyond this many supporting elements (a national strategy) the tree shows the direct ones only.
+MAX_ELEMENTS = 6000
+COUNT = f"SELECT ?s ?el WHERE {{ {EVERYTHING} }} LIMIT {MAX_ELEMENTS + 1}"
 
-EDGES = """
-SELECT ?s ?el ?parent WHERE {
-  ?el (tp:supports|tp:partOf)+ ?s .
-  VALUES ?rel { tp:supports tp:partOf }
-  ?el ?rel ?parent .
-  FILTER(?parent = ?s || EXISTS { ?parent (tp:supports|tp:partOf)+ ?s })
-} LIMIT 10000
+EDGES = f"""
+SELECT ?s ?el ?up ?whole WHERE {{
+  {CLOSURE}
+  OPTIONAL {{ ?el tp:supports ?up }}
+  OPTIONAL {{ ?el tp:partOf ?whole }}
+}}
 """
 
-NODES = """
-SELECT ?s ?el ?label ?type ?level ?levelLabel ?rank ?owner ?ownerLabel WHERE {
-  ?el (tp:supports|tp:partOf)+ ?s .
-  OPTIONAL { ?el rdfs:label ?label }
-  OPTIONAL { ?el a ?type }
-  OPTIONAL { ?el tp:partOf* ?plan . ?plan tp:level ?level .
-             OPTIONAL { ?level tp:rank ?rank } OPTIONAL { ?level rdfs:label ?levelLabel } }
-  OPTIONAL { ?el tp:partOf* ?owned . ?owned tp:ownedBy ?owner .
-             OPTIONAL { ?owner rdfs:label ?ownerLabel } }
-}
+NODES = f"""
+SELECT ?s ?el ?type ?level ?rank ?owner WHERE {{
+  {CLOSURE}
+  OPTIONAL {{ ?el a ?type }}
+  OPTIONAL {{ ?el tp:inPlan ?plan OPTIONAL {{ ?plan tp:level ?level
+                                    OPTIONAL {{ ?level tp:rank ?rank }} }} }}
+  OPTIONAL {{ ?el tp:owningOrganisation ?owner }}
+}}
 """
 
-BUDGETS = """
-SELECT ?s ?el ?fy (SUM(?amount) AS ?total) WHERE {
-  ?el (tp:supports|tp:partOf)+ ?s .
-  ?el tp:budget ?b . ?b tp:fiscalYear ?fy ; tp:amount ?amount .
-} GROUP BY ?s ?el ?fy
+LABELS = [
+    f"""SELECT ?s ?x ?label WHERE {{ {CLOSURE}
+      BIND(?el AS ?x) OPTIONAL {{ ?el rdfs:label ?label }} }}""",
+    f"""SELECT ?s ?x ?label WHERE {{ {CLOSURE}
+      OPTIONAL {{ ?el tp:owningOrganisation ?x OPTIONAL {{ ?x rdfs:label ?label }} }} }}""",
+    f"""SELECT ?s ?x ?label WHERE {{ {CLOSURE}
+      OPTIONAL {{ ?el tp:inPlan ?plan OPTIONAL {{ ?plan tp:level ?x
+                                       OPTIONAL {{ ?x rdfs:label ?label }} }} }} }}""",
+]
+
+BUDGETS = f"""
+SELECT ?s ?el ?b ?fy ?amount WHERE {{
+  {CLOSURE}
+  OPTIONAL {{ ?el tp:budget ?b
+              OPTIONAL {{ ?b tp:fiscalYear ?fy }} OPTIONAL {{ ?b tp:amount ?amount }} }}
+}}
 """
 
 
@@ -68,6 +86,7 @@ class SupportTree:
     root: Node
     nodes: dict[str, Node]
     parents: dict[str, list[str]]
+    direct_only: bool = False
 
     def budget_per_year(self) -> dict[int, float]:
         totals: dict[int, float] = defaultdict(float)
@@ -83,31 +102,35 @@ class SupportTree:
 
 def support_tree(store: Store, iri: str, label: str, lang: str) -> SupportTree:
     s = ox.NamedNode(iri)
+    direct_only = len(select(store, COUNT, s=s)) > MAX_ELEMENTS
+    closure = DIRECT if direct_only else EVERYTHING
+
+    def run(query: str) -> list[Row]:
+        return select(store, query.replace(CLOSURE, closure), s=s)
+
     root = Node(iri, label)
-    nodes = _nodes(store, s, lang)
+    nodes = _nodes(run, lang)
     parents: dict[str, list[str]] = defaultdict(list)
-    for row in select(store, EDGES, s=s):
-        el, parent = row["el"].value, row["parent"].value
-        if el in nodes and parent not in parents[el]:
-            parents[el].append(parent)
-    for row in select(store, BUDGETS, s=s):
-        nodes[row["el"].value].budget[int(row["fy"].value)] = float(row["total"].value)
+    for row in run(EDGES):
+        for parent in (row[k].value for k in ("up", "whole") if k in row):
+            if (parent in nodes or parent == iri) and parent not in parents[row["el"].value]:
+                parents[row["el"].value].append(parent)
+    budgets = [r for r in run(BUDGETS) if "fy" in r and "amount" in r]
+    allocations = {(r["el"].value, r["b"].value): r for r in budgets}
+    for (el, _), row in sorted(allocations.items()):
+        budget = nodes[el].budget
+        year = int(row["fy"].value)
+        budget[year] = budget.get(year, 0.0) + float(row["amount"].value)
     _attach(root, nodes, parents)
-    return SupportTree(root, nodes, dict(parents))
+    return SupportTree(root, nodes, dict(parents), direct_only)
 
 
-def _nodes(store: Store, s: ox.NamedNode, lang: str) -> dict[str, Node]:
-    rows = select(store, NODES, s=s)
-    labels = LabelIndex()
-    labels.add_rows(rows, "el", "label")
-    labels.add_rows(rows, "owner", "ownerLabel")
-    labels.add_rows(rows, "level", "levelLabel")
+def _nodes(run: Callable[[str], list[Row]], lang: str) -> dict[str, Node]:
+    rows = run(NODES)
+    labels = LabelIndex.of([r for q in LABELS for r in run(q)], ("x", "label"))
     nodes: dict[str, Node] = {}
     for row in rows:
-        node = nodes.setdefault(row["el"].value, Node(row["el"].value))
-        if len(nodes) > MAX_ELEMENTS:
-            break
-        _fill(node, row, labels, lang)
+        _fill(nodes.setdefault(row["el"].value, Node(row["el"].value)), row, labels, lang)
     return nodes
 
 

@@ -74,8 +74,7 @@ def ontology_sections(store: Store, graph: str, lang: str) -> dict[str, list[Ter
 
 def _terms(store: Store, graph: str, lang: str) -> dict[str, Term]:
     rows = select(store, TERMS, g=ox.NamedNode(graph))
-    labels = LabelIndex()
-    labels.add_rows(rows, "o", "oLabel")
+    labels = LabelIndex.of(rows, ("o", "oLabel"))
     terms: dict[str, Term] = {}
     for r in rows:
         term = terms.setdefault(r["t"].value, Term(r["t"].value))

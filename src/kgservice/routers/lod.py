@@ -30,7 +30,6 @@ def resource(path: str, request: Request) -> Response:
 
 def _page(request: Request, iri: str, description: list[ox.Triple]) -> Response:
     context = page_context(request)
-    settings = request.app.state.settings
     inputs = PageInputs(
         request.app.state.store,
         iri,
@@ -38,7 +37,6 @@ def _page(request: Request, iri: str, description: list[ox.Triple]) -> Response:
         context["lang"],
         context["linker"],
         context["t"],
-        settings.queries_dir,
     )
     response = render(request, "resource.html", context, iri=iri, **page_sections(inputs))
     etag = etag_of(bytes(response.body))

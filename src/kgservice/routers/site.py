@@ -1,6 +1,7 @@
 """Router: the site around the data — landing page, search, query UI, ontology and rules
 documentation, the dataset description and the dumps."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -23,6 +24,7 @@ from kgservice.lod.vocabulary import ontology_sections
 from kgservice.lod.void import graph_name, void_triples
 from kgservice.namedqueries import load_named_queries
 from kgservice.namespaces import graph_iri
+from kgservice.store import Store
 
 router = APIRouter()
 
@@ -50,27 +52,36 @@ def search_page(request: Request, q: str = "") -> Response:
 def query_page(request: Request) -> Response:
     context = page_context(request)
     examples = load_named_queries(request.app.state.settings.queries_dir)
-    return render(request, "query.html", context, examples=examples)
+    base_iri = request.app.state.settings.base_iri
+    return render(request, "query.html", context, examples=examples, base_iri=base_iri)
 
 
 @router.get("/ontology")
 def ontology_page(request: Request) -> Response:
-    graph = graph_iri(request.app.state.settings.base_iri, "ontology")
-    if choose_representation(request) != HTML:
-        return graph_response(request, graph)
-    context = page_context(request)
-    sections = ontology_sections(request.app.state.store, graph, context["lang"])
-    return render(request, "ontology.html", context, sections=sections)
+    return _graph_page(
+        request,
+        "ontology",
+        lambda store, graph, lang: {"sections": ontology_sections(store, graph, lang)},
+    )
 
 
 @router.get("/shapes")
 def shapes_page(request: Request) -> Response:
-    graph = graph_iri(request.app.state.settings.base_iri, "shapes")
+    return _graph_page(
+        request, "shapes", lambda store, graph, lang: {"rules": rules(store, graph, lang)}
+    )
+
+
+def _graph_page(
+    request: Request, name: str, build: Callable[[Store, str, str], dict[str, object]]
+) -> Response:
+    """The page documenting ``graph/{name}`` (template ``{name}.html``), or the graph as RDF."""
+    graph = graph_iri(request.app.state.settings.base_iri, name)
     if choose_representation(request) != HTML:
         return graph_response(request, graph)
     context = page_context(request)
-    found = rules(request.app.state.store, graph, context["lang"])
-    return render(request, "shapes.html", context, rules=found)
+    content = build(request.app.state.store, graph, context["lang"])
+    return render(request, f"{name}.html", context, **content)
 
 
 @router.get("/void")

@@ -29,16 +29,24 @@ class UpdateScope:
 
 
 def update_scope(text: str, *, base_iri: str) -> UpdateScope:
+    scope = UpdateScope()
+    for op in _operations(text, base_iri):
+        _OPERATIONS[op.name](op, scope)
+    return scope
+
+
+def _operations(text: str, base_iri: str) -> list[CompValue]:
     try:
-        operations = translateUpdate(parseUpdate(text), base=base_iri).algebra
+        parsed = parseUpdate(text)
+        if "request" not in parsed:
+            return []  # only a prologue: a valid update that does nothing
+        return list(translateUpdate(parsed, base=base_iri).algebra)
     except ParseException as exc:
         raise QuerySyntaxError(
             f"SPARQL Update syntax error: {exc.msg}", line=exc.lineno, column=exc.col
         ) from exc
-    scope = UpdateScope()
-    for op in operations:
-        _OPERATIONS[op.name](op, scope)
-    return scope
+    except Exception as exc:  # rdflib reports e.g. an undeclared prefix as a bare Exception
+        raise QuerySyntaxError(f"SPARQL Update error: {exc}") from exc
 
 
 def _data(op: CompValue, scope: UpdateScope, default: str = DEFAULT) -> None:

@@ -11,7 +11,7 @@ about to replace.
 import importlib
 import io
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import ModuleType
@@ -19,13 +19,15 @@ from types import ModuleType
 import pyoxigraph as ox
 
 from kgservice.auth import Principal, check_may_write
-from kgservice.errors import BadRequest, Forbidden, ForbiddenOperation, ValidationFailed
+from kgservice.errors import Forbidden, ForbiddenOperation, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
 from kgservice.services.documents import Reiterable, concatenation
+from kgservice.services.scratch import run_update, scratch_content, scratch_copy
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.store.base import solutions, triples
 from kgservice.validation import ValidationReport, validate
 
 try:
@@ -46,7 +48,8 @@ class WriteResult:
     """Each changed graph and its number of triples after the write."""
     created: bool
     """The write created its (only) target graph."""
-    submission: str
+    submission: str | None
+    """The IRI of the write's ``tp:Submission`` (None when nothing was written)."""
     report: ValidationReport
 
 
@@ -65,46 +68,53 @@ class WriteService:
         return bool(self.store.query(GRAPH_EXISTS, substitutions={"g": ox.NamedNode(graph)}))
 
     def content(self, graph: str) -> Iterator[ox.Triple]:
-        result = self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)})
-        assert isinstance(result, ox.QueryTriples)
-        return iter(result)
+        return iter(
+            triples(self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)}))
+        )
 
     def count(self, graph: str) -> int:
         rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
-        return sum(int(row["n"].value) for row in rows)  # type: ignore[union-attr]
+        return sum(int(row["n"].value) for row in solutions(rows))
 
-    def put(self, principal: Principal, graph: str, triples: Iterable[ox.Triple]) -> WriteResult:
+    def put(
+        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+    ) -> WriteResult:
         """Replace a graph's content (Graph Store PUT). ``triples`` is read twice."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
-            return self._commit(principal, "PUT", {graph: triples})
+            return self._commit(principal, "PUT", {graph: triples}, lang)
 
-    def post(self, principal: Principal, graph: str, triples: Iterable[ox.Triple]) -> WriteResult:
+    def post(
+        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+    ) -> WriteResult:
         """Add to a graph (Graph Store POST). ``triples`` is read twice."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
             stored = Reiterable(lambda: self.content(graph))
-            return self._commit(principal, "POST", {graph: concatenation([stored, triples])})
+            after = {graph: concatenation([stored, triples])}
+            return self._commit(principal, "POST", after, lang)
 
-    def delete(self, principal: Principal, graph: str) -> WriteResult:
+    def delete(self, principal: Principal, graph: str, *, lang: str = "th") -> WriteResult:
         """Remove a graph (Graph Store DELETE)."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
-            return self._commit(principal, "DELETE", {graph: ()})
+            return self._commit(principal, "DELETE", {graph: ()}, lang)
 
-    def update(self, principal: Principal, text: str, *, base_iri: str | None) -> WriteResult:
+    def update(
+        self, principal: Principal, text: str, *, base_iri: str | None, lang: str = "th"
+    ) -> WriteResult:
         """Run a SPARQL Update on a scratch copy of the graphs it touches, then commit those."""
         scope = update_scope(text, base_iri=base_iri or self.settings.base_iri)
         self._check_scope(principal, scope)
+        home = default_graph(self.settings)
         with self._lock:
             written = self._written_graphs(scope)
-            scratch = self._scratch(written | self._named(scope.read))
-            try:
-                scratch.update(text, base_iri=base_iri)
-            except (SyntaxError, OSError, ValueError) as exc:
-                raise BadRequest(f"SPARQL Update failed: {exc}") from exc
-            after = {g: self._scratch_content(scratch, g) for g in written}
-            return self._commit(principal, "SPARQL Update", after)
+            scratch = scratch_copy(self.content, written | self._named(scope.read), home=home)
+            run_update(scratch, text, base_iri=base_iri)
+            if not written:  # e.g. only a prologue: nothing to validate, commit or record
+                return WriteResult({}, False, None, ValidationReport(()))
+            after = {g: scratch_content(scratch, g, home=home) for g in written}
+            return self._commit(principal, "SPARQL Update", after, lang)
 
     def _check_scope(self, principal: Principal, scope: UpdateScope) -> None:
         fetches = scope.fetches - set(self.settings.allowed_service_endpoints)
@@ -124,26 +134,15 @@ class WriteService:
         written = self._named(scope.written)
         return written | set(self.store.graphs()) if scope.all_graphs else written
 
-    def _scratch(self, graphs: set[str]) -> ox.Store:
-        scratch = ox.Store()
-        home = default_graph(self.settings)
-        for graph in graphs:
-            target = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
-            scratch.extend(
-                ox.Quad(t.subject, t.predicate, t.object, target) for t in self.content(graph)
-            )
-        return scratch
-
-    def _scratch_content(self, scratch: ox.Store, graph: str) -> Reiterable:
-        home = default_graph(self.settings)
-        name = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
-        return Reiterable(
-            lambda: (q.triple for q in scratch.quads_for_pattern(None, None, None, name))
-        )
-
     def _commit(
-        self, principal: Principal, operation: str, content: dict[str, Iterable[ox.Triple]]
+        self,
+        principal: Principal,
+        operation: str,
+        content: Mapping[str, Iterable[ox.Triple]],
+        lang: str,
     ) -> WriteResult:
+        if any(iter(triples) is triples for triples in content.values()):
+            raise TypeError("a write reads its content twice: pass a collection, not an iterator")
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
@@ -152,7 +151,7 @@ class WriteService:
         if not report.conforms:
             raise ValidationFailed(
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
-                report=report.to_json("th"),
+                report=report.to_json(lang),
             )
         self.store.replace_graphs(content)
         counts = {g: self.count(g) for g in graphs}
@@ -168,9 +167,10 @@ class WriteService:
             principal.org_iri, operation, counts, started, datetime.now(UTC)
         )
         iri = provenance.submission_iri(self.settings.base_iri, started)
-        data = ox.serialize(record.triples(iri), format=ox.RdfFormat.N_TRIPLES)
+        data = io.BytesIO()
+        ox.serialize(record.triples(iri), data, format=ox.RdfFormat.N_TRIPLES)
         self.store.load(
-            io.BytesIO(data),
+            data.getvalue(),
             format=ox.RdfFormat.N_TRIPLES,
             graph=provenance.provenance_graph(self.settings.base_iri),
         )

@@ -7,14 +7,27 @@
   const status = document.getElementById("status");
   const results = document.getElementById("results");
   const rowsWord = document.currentScript.dataset.rows;
+  const base = document.currentScript.dataset.base;
+  const ontology = "https://w3id.org/thaiplan/ontology#";
+
+  // Data IRIs open their own page here; ontology terms their documentation.
+  function link(iri) {
+    if (iri.startsWith(base)) return ["/id/" + iri.slice(base.length), iri.slice(base.length)];
+    if (iri.startsWith(ontology)) {
+      const term = iri.slice(ontology.length);
+      return ["/ontology#" + term, "tp:" + term];
+    }
+    return [iri, iri];
+  }
 
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
       const a = document.createElement("a");
-      a.href = term.value;
-      a.textContent = term.value;
+      [a.href, a.textContent] = link(term.value);
+      a.title = term.value;
+      td.className = "iri-cell";
       td.appendChild(a);
     } else {
       td.textContent = term.value;

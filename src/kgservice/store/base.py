@@ -1,19 +1,19 @@
 """The small interface every store backend implements.
 
-Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, and for graph results
-``QueryTriples`` or any iterator of ``Triple``) whatever the backend, so serialisation and the
-routers do not care where the data lives.
+Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``)
+whatever the backend, so serialisation and the routers do not care where the data lives.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import IO
 
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
+from kgservice.sparqltext import substitute, with_values
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -31,11 +31,13 @@ class Store(ABC):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query.
 
         Without ``default_graph`` (and without FROM in the query) the default graph is the union
-        of all graphs. ``default_graph=[]`` is an empty default graph.
+        of all graphs. ``default_graph=[]`` is an empty default graph. ``base_iri`` resolves
+        relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
         """
 
     @abstractmethod
@@ -63,6 +65,29 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - backends without resources need not override
         """Release the backend's resources."""
+
+
+def solutions(result: QueryResult) -> ox.QuerySolutions:
+    """The rows of a SELECT result (``TypeError`` for any other kind of result)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("expected the solutions of a SELECT query")
+    return result
+
+
+def triples(result: QueryResult) -> ox.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE result (``TypeError`` for any other kind)."""
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("expected the triples of a CONSTRUCT or DESCRIBE query")
+    return result
+
+
+def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
+    """The query with each variable in ``substitutions`` bound to its term in the text, for a
+    store that takes no bindings apart from it: replaced inside the patterns, and bound by
+    ``VALUES`` for the projection and the solution modifiers. The terms are written by
+    pyoxigraph, never spliced from user text."""
+    terms = {name: str(term) for name, term in (substitutions or {}).items()}
+    return with_values(substitute(sparql, terms), terms)
 
 
 def syntax_error(message: str) -> QuerySyntaxError:

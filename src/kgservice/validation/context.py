@@ -13,12 +13,13 @@ Seed IRIs go into a VALUES block; they come from the RDF parser as validated IRI
 them with their N-Triples syntax cannot inject anything.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES
-from kgservice.store import Store
+from kgservice.store import Store, Term
 
 TP = PREFIXES["tp"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -39,6 +40,9 @@ KEPT = (
 )
 """Facts the rules read about the nodes the walk reaches."""
 
+CHUNK = 5000
+"""IRIs per VALUES block."""
+
 _PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdf", "rdfs", "skos", "tp"))
 
 OWN_FACTS = _PROLOGUE + "SELECT ?s ?p ?o WHERE { VALUES ?s { %s } %s }"
@@ -57,28 +61,43 @@ CLASS_HIERARCHY = (
 )
 
 
+@dataclass
+class Seeds:
+    """What a submission is about: its subjects, and the IRIs it points at (classes excepted:
+    the hierarchy comes separately). Collected while the submission streams past."""
+
+    subjects: set[Term] = field(default_factory=set)
+    mentioned: set[ox.NamedNode] = field(default_factory=set)
+
+    def see(self, triple: ox.Triple) -> ox.Triple:
+        if not isinstance(triple.subject, ox.Triple):  # RDF-star subjects are not plan data
+            self.subjects.add(triple.subject)
+        if isinstance(triple.object, ox.NamedNode) and triple.predicate != RDF_TYPE:
+            self.mentioned.add(triple.object)
+        return triple
+
+
 def extract_context(
-    store: Store, triples: Collection[ox.Triple], *, replacing: Collection[str] = ()
+    store: Store, seeds: Seeds, *, replacing: Collection[str] = ()
 ) -> set[ox.Triple]:
-    """Triples from ``store`` the rules need next to ``triples``; graphs in ``replacing`` are
+    """Triples from ``store`` the rules need next to the submission; graphs in ``replacing`` are
     left out (their stored content is what the submission replaces)."""
-    subjects = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
-    seeds = subjects | mentioned(triples)
+    named = {s for s in seeds.subjects if isinstance(s, ox.NamedNode)}
     pattern = graph_pattern(replacing)
     context: set[ox.Triple] = set()
-    if subjects:
-        context.update(select_triples(store, OWN_FACTS % (values(subjects), pattern)))
-    if seeds:
-        context.update(select_triples(store, REACHED_FACTS % (values(seeds), pattern)))
+    for chunk in chunks(named):
+        context.update(select_triples(store, OWN_FACTS % (values(chunk), pattern)))
+    for chunk in chunks(named | seeds.mentioned):
+        context.update(select_triples(store, REACHED_FACTS % (values(chunk), pattern)))
     context.update(select_triples(store, CLASS_HIERARCHY))
     return context
 
 
-def mentioned(triples: Iterable[ox.Triple]) -> set[ox.NamedNode]:
-    """IRIs the submission points at (classes excepted: the hierarchy comes separately)."""
-    return {
-        t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate != RDF_TYPE
-    }
+def chunks(nodes: set[ox.NamedNode]) -> Iterator[list[ox.NamedNode]]:
+    """A big submission asks in several queries, so no query text grows without bound."""
+    ordered = sorted(nodes, key=str)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
 
 
 def graph_pattern(replacing: Collection[str]) -> str:
@@ -89,7 +108,7 @@ def graph_pattern(replacing: Collection[str]) -> str:
 
 
 def values(nodes: Iterable[ox.NamedNode]) -> str:
-    return " ".join(sorted(str(n) for n in nodes))
+    return " ".join(str(n) for n in nodes)
 
 
 def select_triples(store: Store, query: str) -> Iterable[ox.Triple]:

@@ -1,7 +1,8 @@
 """The shapes graph, loaded once per directory and split for the two evaluators.
 
-pyshacl evaluates the core constraints (``core``); SPARQL-based constraints (``sh:sparql``) go to
-our own engine, which runs each one once for all focus nodes (``sparql``).
+SPARQL-based constraints (``sh:sparql``) and the core constraints we can write as SPARQL
+(``kgservice.validation.core_sparql``) go to our own engine, which runs each one once for all
+focus nodes (``sparql``); pyshacl evaluates whatever core shapes remain (``core``).
 """
 
 from dataclasses import dataclass
@@ -11,19 +12,20 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, SH
 
-TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+from kgservice.validation.constraint import TARGETS, SparqlConstraint
+from kgservice.validation.core_sparql import DESCRIPTIVE, NotCompiled, compile_shape
 
-
-@dataclass(frozen=True)
-class SparqlConstraint:
-    """One ``sh:sparql`` constraint of a node shape, with what its results need."""
-
-    shape: str
-    severity: str
-    messages: tuple[rdflib.Literal, ...]
-    select: str
-    prefixes: tuple[tuple[str, str], ...]
-    targets: tuple[tuple[str, rdflib.term.Node], ...]
+NOT_CONSTRAINTS = DESCRIPTIVE | set(TARGETS) | {SH.sparql}
+"""What a shape may say besides constraints pyshacl would have to evaluate."""
+PREDICATE_PARAMETERS = (
+    SH.path,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Shapes:
     core: rdflib.Graph
     sparql: tuple[SparqlConstraint, ...]
     rules: dict[rdflib.term.Node, str]
+    core_predicates: frozenset[str]
+    pyshacl_shapes: frozenset[rdflib.term.Node]
+    """Core shapes pyshacl still evaluates (none, for our shapes)."""
 
     def rule_of(self, shape: rdflib.term.Node) -> str:
         """The named shape a (possibly nested, blank) shape belongs to."""
@@ -47,16 +52,44 @@ def _load(shapes_dir: str) -> Shapes:
     graph = rdflib.Graph()
     for path in sorted(Path(shapes_dir).glob("*.ttl")):
         graph.parse(path, format="turtle")
-    core = rdflib.Graph()
-    for triple in graph:
-        if triple[1] != SH.sparql:
-            core.add(triple)
-    sparql = tuple(
+    sparql = [
         sparql_constraint(graph, shape, constraint)
         for shape, constraint in sorted(graph.subject_objects(SH.sparql))
         if (constraint, SH.deactivated, rdflib.Literal(True)) not in graph
+    ]
+    compiled, remaining = compile_core(graph)
+    core = rdflib.Graph()
+    for triple in graph:
+        if triple[1] != SH.sparql and triple[0] not in compiled:
+            core.add(triple)
+    return Shapes(
+        graph=graph,
+        core=core,
+        sparql=tuple(sparql + [c for cs in compiled.values() for c in cs]),
+        rules=named_shapes(graph),
+        core_predicates=used_predicates(core),
+        pyshacl_shapes=frozenset(remaining),
     )
-    return Shapes(graph=graph, core=core, sparql=sparql, rules=named_shapes(graph))
+
+
+def compile_core(
+    graph: rdflib.Graph,
+) -> tuple[dict[rdflib.term.Node, list[SparqlConstraint]], list[rdflib.term.Node]]:
+    """Shapes with targets written as SPARQL, and those left for pyshacl (shapes used inside
+    other shapes go with them)."""
+    compiled, remaining = {}, []
+    top = {s for kind in TARGETS for s in graph.subjects(kind, None)}
+    for shape in sorted(top, key=str):
+        nested = (None, None, shape) in graph
+        if (shape, SH.path, None) in graph and not nested:
+            try:
+                compiled[shape] = compile_shape(graph, shape)
+                continue
+            except NotCompiled:
+                pass
+        if set(graph.predicates(shape)) - NOT_CONSTRAINTS:
+            remaining.append(shape)
+    return compiled, remaining
 
 
 def sparql_constraint(
@@ -107,3 +140,15 @@ def named_shapes(graph: rdflib.Graph) -> dict[rdflib.term.Node, str]:
         if isinstance(shape, rdflib.URIRef):
             rules[shape] = str(shape)
     return rules
+
+
+def used_predicates(core: rdflib.Graph) -> frozenset[str]:
+    """Predicates the core shapes read; a path other than a plain IRI is refused, since the
+    validator gives pyshacl only a node's own triples and those of its value nodes."""
+    found = {str(RDF.type), str(rdflib.RDFS.subClassOf)}
+    for parameter in PREDICATE_PARAMETERS:
+        for shape, predicate in core.subject_objects(parameter):
+            if not isinstance(predicate, rdflib.URIRef):
+                raise ValueError(f"{shape}: core shapes use plain predicate paths only")
+            found.add(str(predicate))
+    return frozenset(found)

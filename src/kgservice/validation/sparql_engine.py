@@ -1,4 +1,5 @@
-"""SPARQL-based constraints evaluated once for all focus nodes.
+"""Constraints as SPARQL (``sh:sparql`` ones and core ones we translate), each evaluated once
+for all focus nodes.
 
 SHACL pre-binds ``$this`` to one focus node and runs the SELECT once per node (pyshacl does
 exactly that, which is most of its cost). Here each SELECT is rewritten so ``?this`` ranges over
@@ -15,13 +16,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from kgservice.validation.constraint import SparqlConstraint
 from kgservice.validation.report import ValidationResult
-from kgservice.validation.shapes import SparqlConstraint
 from kgservice.validation.terms import to_rdflib
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-COMPONENT = str(SH.SPARQLConstraintComponent)
 _THIS = re.compile(r"\$this\b")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
@@ -88,17 +88,23 @@ def target_branch(kind: str, node: rdflib.term.Node) -> str:
 
 
 def result(constraint: SparqlConstraint, row: dict[str, object]) -> ValidationResult:
-    """As SHACL says for node shapes: ``?value`` defaults to the focus node, ``?path`` to none."""
+    """As SHACL says: for a node shape ``?value`` defaults to the focus node and ``?path`` to
+    none; for a property shape's constraint the path is the shape's and the value is optional."""
     bound = {name: term for name, term in row.items() if term is not None}
     focus = bound["this"]
+    path = ox.NamedNode(constraint.path) if constraint.path else None
+    messages = {
+        m.language or "": substitute(str(m), bound) if constraint.fills_messages else str(m)
+        for m in constraint.messages
+    }
     return ValidationResult(
         rule=constraint.shape,
         severity=constraint.severity,
         focus=focus,  # type: ignore[arg-type]
-        path=bound.get("path"),  # type: ignore[arg-type]
-        value=bound.get("value", focus),  # type: ignore[arg-type]
-        messages={m.language or "": substitute(str(m), bound) for m in constraint.messages},
-        component=COMPONENT,
+        path=bound.get("path", path),  # type: ignore[arg-type]
+        value=bound.get("value", None if constraint.path else focus),  # type: ignore[arg-type]
+        messages=messages,
+        component=constraint.component,
     )
 
 

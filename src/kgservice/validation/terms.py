@@ -42,7 +42,3 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     for t in triples:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return graph
-
-
-def ox_triples(graph: rdflib.Graph) -> list[ox.Triple]:
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
-from kgservice.validation.context import extract_context
+from kgservice.validation.context import Seeds, extract_context
 from kgservice.validation.core import core_results
 from kgservice.validation.report import ValidationReport
 from kgservice.validation.shapes import Shapes, load_shapes
@@ -30,20 +30,21 @@ def validate(
 def working_graph(
     store: Store, submission: Iterable[ox.Quad | ox.Triple], *, replacing: Collection[str] = ()
 ) -> tuple[ox.Store, set[Term]]:
-    """An in-memory store with the submission and its context, and the submission's subjects."""
+    """An in-memory store with the submission and its context, and the submission's subjects.
+
+    In the store, literals are canonical (2500000.00 -> 2500000) as they are in the context, so
+    a fact stated in both is one triple and not two."""
     work = ox.Store()
-    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in as_triples(submission))
-    # Read back from the store: literals are now canonical (2500000.00 -> 2500000), as they are
-    # in the context, so a fact stated in both is one triple and not two.
-    submitted = {q.triple for q in work}
-    context = extract_context(store, submitted, replacing=replacing)
-    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in context)
-    return work, {t.subject for t in submitted}
+    seeds = Seeds()
+    work.bulk_extend(ox.Quad(*seeds.see(t)) for t in as_triples(submission))
+    context = extract_context(store, seeds, replacing=replacing)
+    work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+    return work, seeds.subjects
 
 
 def evaluate(work: ox.Store, focus: set[Term], shapes: Shapes) -> ValidationReport:
-    """Core constraints by pyshacl, SPARQL-based ones by our engine; results on ``focus`` only."""
-    results = core_results((q.triple for q in work), shapes) + sparql_results(work, shapes.sparql)
+    """Every constraint our engine can run as SPARQL, the rest by pyshacl; results on ``focus``."""
+    results = core_results(work, focus, shapes) + sparql_results(work, shapes.sparql)
     kept = {r for r in results if r.focus in focus}
     return ValidationReport(tuple(sorted(kept, key=lambda r: r.sort_key())))
 

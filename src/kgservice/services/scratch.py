@@ -1,0 +1,42 @@
+"""A scratch store where a SPARQL Update is tried out on copies of the graphs it touches.
+
+The store's own data is not changed: the write service reads the graphs back from the scratch
+store, validates them, and commits them only if they conform. The update's default graph is a
+copy of the named graph that stands for it (``home``).
+"""
+
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+
+from kgservice.errors import BadRequest
+from kgservice.services.documents import Reiterable
+from kgservice.store.base import syntax_error
+
+Reader = Callable[[str], Iterable[ox.Triple]]
+
+
+def scratch_copy(read: Reader, graphs: Iterable[str], *, home: str) -> ox.Store:
+    scratch = ox.Store()
+    for graph in graphs:
+        target = _name(graph, home)
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in read(graph))
+    return scratch
+
+
+def run_update(scratch: ox.Store, text: str, *, base_iri: str | None) -> None:
+    try:
+        scratch.update(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise syntax_error(str(exc)) from exc
+    except (OSError, ValueError) as exc:
+        raise BadRequest(f"SPARQL Update failed: {exc}") from exc
+
+
+def scratch_content(scratch: ox.Store, graph: str, *, home: str) -> Reiterable:
+    name = _name(graph, home)
+    return Reiterable(lambda: (q.triple for q in scratch.quads_for_pattern(None, None, None, name)))
+
+
+def _name(graph: str, home: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if graph == home else ox.NamedNode(graph)

@@ -1,0 +1,21 @@
+"""What the write tests share: the data base, the bundled files, the token factory type."""
+
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from kgservice.settings import PROJECT_ROOT
+from kgservice.store import Store
+from kgservice.store.base import triples
+
+BASE = "https://w3id.org/thaiplan/id/"
+SAMPLE = PROJECT_ROOT / "data" / "ttl" / "sample"
+REFERENCE = [*sorted((PROJECT_ROOT / "data" / "ttl").glob("*.ttl")), SAMPLE / "provincial-40.ttl"]
+
+Token = Callable[..., str]
+
+
+def graph_triples(store: Store, graph: str) -> set[ox.Triple]:
+    """What ``store`` holds in ``graph``."""
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    return set(triples(store.query(query, substitutions={"g": ox.NamedNode(graph)})))
