@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice import derived, namedqueries
+from kgservice import namedqueries
+from kgservice.bootstrap import bootstrap
 from kgservice.namespaces import DEFAULT_BASE, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store
@@ -24,18 +25,10 @@ def load_file(store: Store, path: Path) -> str:
     return graph
 
 
-def load_ontology(store: Store) -> None:
-    for path in sorted(SETTINGS.ontology_dir.glob("*.ttl")):
-        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph_iri(B, "ontology"))
-
-
 def bundled_store() -> Store:
-    """A fresh in-memory store with the graphs the service loads first, and the derived data."""
+    """A fresh in-memory store loaded as on the service's first start (derived data included)."""
     store = EmbeddedStore(None)
-    load_ontology(store)
-    for path in sorted(SETTINGS.bundled_data_dir.glob("**/*.ttl")):
-        load_file(store, path)
-    derived.refresh(store, SETTINGS)
+    bootstrap(store, SETTINGS)
     return store
 
 

@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from queries_support import SETTINGS, B, load_file, load_ontology
+from queries_support import SETTINGS, B
 
-from kgservice import derived
+from kgservice.bootstrap import bootstrap
 from kgservice.cli import main
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.table import width
@@ -19,10 +19,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store with the bundled data, as ``kgservice serve`` leaves it."""
     path = tmp_path_factory.mktemp("store")
     store = EmbeddedStore(path)
-    load_ontology(store)
-    for file in sorted(SETTINGS.bundled_data_dir.glob("**/*.ttl")):
-        load_file(store, file)
-    derived.refresh(store, SETTINGS)
+    bootstrap(store, SETTINGS)
     store.close()
     return path
 
@@ -86,3 +83,10 @@ def test_mistakes_exit_2_with_a_message(
 ) -> None:
     assert query(data_dir, *args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_in_memory_store_starts_with_the_bundled_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["query", "orphan-projects", "--memory", "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 3
