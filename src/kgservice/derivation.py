@@ -1,12 +1,13 @@
 """What is derived from some source graphs: read with simple index scans, computed in Python.
 
-Per plan element: its plan (``tp:inPlan``) and everything it contributes to through ``tp:partOf``
-and ``tp:supports`` chains (``tp:contributesTo``; a ``tp:Linkage`` source/target counts as
-support); for projects the normalised title and, for local projects that reach no higher level,
-the class ``tp:OrphanProject``. Per local owner and higher-level strategy: the number of supporting
-projects and their budget per fiscal year (summary nodes). Budget allocations outside their plan's
-period, indicators without a target value or unit, plans whose period misses a plan they support,
-title twins, each organisation's province.
+Per plan element: its plan (``tp:inPlan``) and that plan's owner (``tp:owningOrganisation``), and
+everything it contributes to through ``tp:partOf`` and ``tp:supports`` chains
+(``tp:contributesTo``; a ``tp:Linkage`` source/target counts as support); for projects the
+normalised title and, for local projects that reach no higher level, the class
+``tp:OrphanProject``. Per local owner and higher-level strategy that a local element supports: the
+number of supporting projects and their budget per fiscal year (summary nodes). Budget allocations
+outside their plan's period, indicators without a target value or unit, plans whose period misses
+a plan they support, duplicate candidates (``tp:titleTwin``), each organisation's province.
 """
 
 import gc
@@ -137,6 +138,8 @@ def _elements(facts: GraphFacts) -> dict[str, Element]:
 def _element_facts(part: Partition, iri: str, element: Element) -> None:
     g = element.graph
     part.add(g, iri, "inPlan", _iri(element.plan))
+    if element.owner:
+        part.add(g, iri, "owningOrganisation", _iri(element.owner))
     for target in element.targets:
         part.add(g, iri, "contributesTo", _iri(target))
     if element.title_key is not None:
