@@ -16,6 +16,7 @@ from kgservice.bench.servers import Server
 
 @dataclass(frozen=True)
 class BenchQuery:
+    label: str  # the name, with the optional parameters it is run with
     name: str
     text: str  # the named query as written, parameters as variables
     params: dict[str, str]  # as a user passes them to /queries/{name}

@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import generate, info, serve, token
+from kgservice.cli import bench, generate, info, serve, token
 
-COMMANDS = [serve, info, token, generate]
+COMMANDS = [serve, info, token, generate, bench]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
