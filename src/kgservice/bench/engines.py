@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgservice.bench.client import HttpClient, OverCap, count_rows
+from kgservice.bench.processes import child_env
 from kgservice.bench.servers import Server
 
 
@@ -36,7 +37,7 @@ class InProcess:
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
             [sys.executable, "-m", "kgservice.bench.worker", str(self.store)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=child_env(),
         )
 
     def run(self, query: BenchQuery) -> tuple[float, int]:

@@ -47,4 +47,5 @@ def _version(name: str) -> str | None:
 def _oxigraph_cli() -> str | None:
     if not OXIGRAPH.exists():
         return None
-    return subprocess.run([str(OXIGRAPH), "--version"], capture_output=True, text=True).stdout.strip()
+    done = subprocess.run([str(OXIGRAPH), "--version"], capture_output=True, text=True)
+    return done.stdout.strip()

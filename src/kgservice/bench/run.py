@@ -16,7 +16,7 @@ from kgservice.bench.client import HttpClient
 from kgservice.bench.engines import BenchQuery, InProcess, OverHttp
 from kgservice.bench.machine import describe
 from kgservice.bench.measure import measure
-from kgservice.bench.processes import peak_rss_mb
+from kgservice.bench.processes import child_env, peak_rss_mb
 from kgservice.bench.report import NAMED, write_report
 from kgservice.bench.throughput import throughput
 from kgservice.bench.workload import EXPECTED_ROWS, bench_queries
@@ -78,7 +78,7 @@ def ensure_data(options: Options, data: Path, log: Log) -> dict[str, object]:
 
 def _python(module: str, *args: object, timeout: float | None = None) -> str:
     done = subprocess.run([sys.executable, "-m", module, *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=child_env())
     if done.returncode != 0:
         raise RuntimeError(f"{module} failed: {done.stderr[-800:]}")
     return done.stdout
@@ -112,7 +112,8 @@ def naive_validation(options: Options, paths: Paths, log: Log) -> dict[str, obje
     argv = [sys.executable, "-m", "kgservice.bench.naive_shacl", str(paths.dump),
             str(settings.ontology_dir), str(settings.shapes_dir)]
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=options.naive_cap_s)
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=options.naive_cap_s,
+                              env=child_env())
         out = done.stdout
         status = "ok" if done.returncode == 0 else f"failed: {done.stderr[-300:]}"
     except subprocess.TimeoutExpired as exc:
