@@ -112,6 +112,10 @@ SHARED_CONCEPTS = {
     "CoordinationBasisScheme": ["AreaBasis", "FunctionBasis", "ParticipationBasis"],
     "CoordinationDirectionScheme": ["VerticalCoordination", "HorizontalCoordination"],
     "CoordinationFormScheme": ["DyadicForm", "OrganisationSetForm", "NetworkForm"],
+    "CoordinationTechniqueScheme": """
+        InformalCoordination JointPlanning CommitteeCoordination BudgetSystemCoordination
+        JointVentureUnit NetworkOrganisation
+    """.split(),
     "GovernmentTierScheme": ["CentralTier", "RegionalTier", "LocalTier", "CommunityTier"],
     "BudgetSourceScheme": """
         OwnRevenue GeneralSubsidy SpecificSubsidy ProvincialBudget CentralBudget OtherSource
@@ -155,7 +159,8 @@ def test_ontology_file_has_a_complete_header(path: Path) -> None:
         assert {"th", "en"} <= set(languages(iri, predicate)), predicate
     assert graph.value(iri, OWL.versionIRI) is not None
     assert graph.value(iri, DCTERMS.license) == CC_BY_4
-    assert graph.value(iri, DCTERMS.modified).datatype == XSD.date
+    modified = graph.value(iri, DCTERMS.modified)
+    assert isinstance(modified, Literal) and modified.datatype == XSD.date
     assert graph.value(iri, DCTERMS.creator) is not None
     assert graph.value(iri, DCTERMS.publisher) is not None
 
@@ -266,18 +271,19 @@ def test_every_concept_is_an_instance_of_its_code_list_class() -> None:
 
 def test_levels_have_the_contract_ranks() -> None:
     graph = ontology_graph()
-    ranks = {
-        level: graph.value(level, TP.rank).toPython()
-        for level in graph.subjects(RDF.type, TP.PlanLevel)
-    }
-    assert ranks == {TP[name]: rank for name, rank in CONTRACT_LEVEL_RANKS.items()}
-    assert all(graph.value(level, TP.rank).datatype == XSD.integer for level in ranks)
+    ranks = {level: graph.value(level, TP.rank) for level in graph.subjects(RDF.type, TP.PlanLevel)}
+    # Literal(1) is an xsd:integer, so this checks the datatype as well as the value.
+    assert ranks == {TP[name]: Literal(rank) for name, rank in CONTRACT_LEVEL_RANKS.items()}
 
 
 def test_linkage_modes_have_the_contract_thai_labels() -> None:
     graph = ontology_graph()
     labels = {
-        mode: {str(label) for label in graph.objects(mode, RDFS.label) if label.language == "th"}
+        mode: {
+            str(label)
+            for label in graph.objects(mode, RDFS.label)
+            if isinstance(label, Literal) and label.language == "th"
+        }
         for mode in graph.subjects(RDF.type, TP.LinkageMode)
     }
     assert labels == {TP[name]: {thai} for name, thai in CONTRACT_LINKAGE_MODES.items()}
@@ -292,6 +298,30 @@ def test_supports_is_a_direct_case_of_contributes_to() -> None:
     graph = ontology_graph()
     assert (TP.supports, RDFS.subPropertyOf, TP.contributesTo) in graph
     assert (TP.supports, RDF.type, OWL.TransitiveProperty) not in graph
+
+
+# CONTRACT.md: the superclass each contract class sits below.
+CONTRACT_HIERARCHY = {
+    "Plan": """
+        NationalStrategy NationalDevelopmentPlan ProvinceClusterDevelopmentPlan
+        ProvincialDevelopmentPlan DistrictDevelopmentPlan LocalDevelopmentPlan CommunityPlan
+    """.split(),
+    "PlanElement": "Strategy Programme Project Activity".split(),
+    "Agreement": "PerformanceAgreement PublicServiceAgreement".split(),
+    "LocalGovernment": """
+        ProvincialAdministrativeOrganization Municipality SubdistrictAdministrativeOrganization
+        SpecialLocalGovernment
+    """.split(),
+    "Area": "Province District Subdistrict".split(),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "parent"),
+    [(name, parent) for parent, names in CONTRACT_HIERARCHY.items() for name in names],
+)
+def test_contract_class_is_below_its_contract_superclass(name: str, parent: str) -> None:
+    assert (TP[name], RDFS.subClassOf, TP[parent]) in ontology_graph()
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,13 @@
 """Every term the bundled data uses is declared in the ontology, with the right kind."""
 
 from pathlib import Path
+from typing import TypeGuard
 
 import pyoxigraph
 import pytest
 from ontology_support import data_files, is_declared, ontology_graph
-from rdflib import OWL, URIRef
+from rdflib import OWL, RDF, RDFS, URIRef
+from rdflib.namespace import SKOS
 
 from kgservice.namespaces import PREFIXES
 from kgservice.namespaces import TP as TP_IRI
@@ -22,7 +24,7 @@ def triples(path: Path) -> list[pyoxigraph.Triple]:
         return [quad.triple for quad in quads]
 
 
-def is_tp(term: object) -> bool:
+def is_tp(term: object) -> TypeGuard[pyoxigraph.NamedNode]:
     return isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(TP_IRI)
 
 
@@ -38,9 +40,10 @@ def predicate_problem(triple: pyoxigraph.Triple) -> str | None:
 
 
 def object_problem(triple: pyoxigraph.Triple) -> str | None:
-    if not is_tp(triple.object):
+    obj = triple.object
+    if not is_tp(obj):
         return None
-    term = URIRef(triple.object.value)
+    term = URIRef(obj.value)
     if triple.predicate == RDF_TYPE and not is_declared(ontology_graph(), term, OWL.Class):
         return f"{term} is not a declared class"
     if not is_declared(ontology_graph(), term):
@@ -48,9 +51,22 @@ def object_problem(triple: pyoxigraph.Triple) -> str | None:
     return None
 
 
+def range_problem(triple: pyoxigraph.Triple) -> str | None:
+    """A code-list concept given to a property whose range is another code list."""
+    obj = triple.object
+    if not (is_tp(triple.predicate) and is_tp(obj)):
+        return None
+    graph = ontology_graph()
+    concept = URIRef(obj.value)
+    for kind in graph.objects(URIRef(triple.predicate.value), RDFS.range):
+        if (concept, RDF.type, SKOS.Concept) in graph and (concept, RDF.type, kind) not in graph:
+            return f"{concept} is not a {kind}, the range of {triple.predicate.value}"
+    return None
+
+
 def term_problems(path: Path) -> set[str]:
     """What in a data file the ontology does not declare, or declares as another kind."""
-    checks = (predicate_problem, object_problem)
+    checks = (predicate_problem, object_problem, range_problem)
     found = {check(triple) for triple in triples(path) for check in checks}
     return {problem for problem in found if problem is not None}
 
@@ -66,4 +82,5 @@ def test_the_check_names_undeclared_and_wrongly_used_terms() -> None:
         f"{TP_IRI}ownedby is not a declared ObjectProperty",
         f"{TP_IRI}SubdistrictLevel is not declared",
         f"{TP_IRI}startFiscalYear is not a declared ObjectProperty",
+        f"{TP_IRI}LocalTier is not a {TP_IRI}PlanLevel, the range of {TP_IRI}level",
     }

@@ -7,8 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from kgservice import __version__
+from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
+from kgservice.middleware import BodySizeLimit, RequestLog
 from kgservice.routers import ROUTERS
+from kgservice.routers.sparql import refuse_updates
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
@@ -32,6 +35,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
+    app.state.update_handler = refuse_updates
+    if settings.load_bundled_data:
+        bootstrap(app.state.store, settings)
+    app.state.bundled_data_loaded = settings.load_bundled_data
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLog)
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)

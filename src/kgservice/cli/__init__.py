@@ -4,9 +4,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import bench, generate, info, serve, token
+from kgservice.cli import bench, export, generate, info, serve, token
+from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, token, generate, bench]
+COMMANDS = [serve, info, export, token, generate, bench]
+EXIT_BAD_INPUT = 2
+EXIT_STORE_UNAVAILABLE = 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,6 +22,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except KgError as exc:
+        print(f"kgservice {args.command}: {exc.message}", file=sys.stderr)
+        return EXIT_STORE_UNAVAILABLE if isinstance(exc, StoreUnavailable) else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

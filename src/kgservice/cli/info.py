@@ -15,9 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     store = open_store(settings)
-    where = "memory" if settings.memory else str(settings.data_dir)
-    print(f"store: {settings.store} ({where})")
-    graphs = store.graphs()
+    try:
+        graphs = store.graphs()
+    finally:
+        store.close()
+    print(f"store: {settings.store} ({store.location})")
     for name, count in sorted(graphs.items()):
         print(f"{count:>10}  {name}")
     print(f"{sum(graphs.values()):>10}  triples in {len(graphs)} graphs")

@@ -1,14 +1,20 @@
-"""``kgservice serve``: start the HTTP service."""
+"""``kgservice serve``: load the bundled data if needed, then start the HTTP service."""
 
 import argparse
+import logging
 
 from kgservice.cli.common import add_store_options, settings_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("serve", help="start the service (loads the bundled data on first start)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser(
+        "serve",
+        help="start the service (loads the bundled data on first start)",
+        description="Start the HTTP service. The first start loads the ontology, the shapes and "
+        "the bundled data into the store; later starts reuse it.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     add_store_options(p)
     p.set_defaults(run=run)
 
@@ -18,5 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     from kgservice.app import create_app
 
-    uvicorn.run(create_app(settings_from(args)), host=args.host, port=args.port)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(settings_from(args))  # bootstraps the store before the first request
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False)
     return 0

@@ -4,8 +4,17 @@ from fastapi import APIRouter, Request
 
 router = APIRouter()
 
+_NAMED_GRAPHS = "SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ?g { } }"
+
 
 @router.get("/healthz")
 def healthz(request: Request) -> dict[str, object]:
-    graphs = request.app.state.store.graphs()
-    return {"status": "ok", "graphs": len(graphs), "triples": sum(graphs.values())}
+    """Answers only when the store does (``store_unavailable``, 503, otherwise)."""
+    state = request.app.state
+    graphs = next(iter(state.store.query(_NAMED_GRAPHS)))["n"]
+    return {
+        "status": "ok",
+        "store": state.settings.store,
+        "graphs": int(graphs.value),
+        "bundled_data": "loaded" if getattr(state, "bundled_data_loaded", False) else "not loaded",
+    }

@@ -1,21 +1,27 @@
 """The small interface every store backend implements.
 
-Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``)
-whatever the backend, so serialisation and the routers do not care where the data lives.
+Results are pyoxigraph result objects (``QuerySolutions``, ``QueryBoolean``, and for graph results
+``QueryTriples`` or any iterator of ``Triple``) whatever the backend, so serialisation and the
+routers do not care where the data lives.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 
 import pyoxigraph as ox
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+from kgservice.errors import QuerySyntaxError
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 class Store(ABC):
     """A quad store that answers SPARQL over the union of its named graphs."""
+
+    location: str
+    """Where the data lives, for people: a directory, ``memory`` or an endpoint URL."""
 
     @abstractmethod
     def query(
@@ -26,7 +32,11 @@ class Store(ABC):
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
-        """Run a query. Without ``default_graph`` the default graph is the union of all graphs."""
+        """Run a query.
+
+        Without ``default_graph`` (and without FROM in the query) the default graph is the union
+        of all graphs. ``default_graph=[]`` is an empty default graph.
+        """
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -37,8 +47,11 @@ class Store(ABC):
         """Add RDF to ``graph`` (a quad format keeps its own graphs when ``graph`` is None)."""
 
     @abstractmethod
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
-        """Replace the content of each named graph, all in one transaction."""
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
+        """Replace the content of each named graph, all in one transaction.
+
+        The graph a quad names is ignored: each goes into the graph it is listed under.
+        """
 
     @abstractmethod
     def graphs(self) -> dict[str, int]:
@@ -50,3 +63,18 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - backends without resources need not override
         """Release the backend's resources."""
+
+
+def syntax_error(message: str) -> QuerySyntaxError:
+    """Oxigraph says ``error at LINE:COLUMN: ...``; keep the position for the client."""
+    line, column = _position(message)
+    return QuerySyntaxError(
+        f"คำค้นผิดไวยากรณ์ (SPARQL syntax error): {message}", line=line, column=column
+    )
+
+
+def _position(message: str) -> tuple[int | None, int | None]:
+    head = message.removeprefix("error at ").split(":", 2)
+    if len(head) == 3 and head[0].isdigit() and head[1].isdigit():
+        return int(head[0]), int(head[1])
+    return None, None

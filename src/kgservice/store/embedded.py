@@ -6,7 +6,12 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kgservice.store.base import QueryResult, Store, Term
+from kgservice.errors import StoreUnavailable
+from kgservice.sparqltext import sets_own_dataset
+from kgservice.store.base import QueryResult, Store, Term, syntax_error
+from kgservice.store.replacement import replacement_update
+
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 class EmbeddedStore(Store):
@@ -14,7 +19,13 @@ class EmbeddedStore(Store):
         if path is not None:
             path.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        self.location = str(path) if path is not None else "memory"
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:  # e.g. another process holds the store's lock
+            raise StoreUnavailable(
+                f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
+            ) from None
 
     def query(
         self,
@@ -25,39 +36,46 @@ class EmbeddedStore(Store):
         named_graphs: list[str] | None = None,
     ) -> QueryResult:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
-        return self._store.query(
-            sparql,
-            use_default_graph_as_union=default_graph is None,
-            default_graph=[ox.NamedNode(g) for g in default_graph] if default_graph else None,
-            named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
-            substitutions=subs or None,
-        )
+        # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
+        union = default_graph is None and not sets_own_dataset(sparql)
+        try:
+            return self._store.query(
+                sparql,
+                use_default_graph_as_union=union,
+                default_graph=_nodes(default_graph),
+                named_graphs=_nodes(named_graphs),
+                substitutions=subs or None,
+            )
+        except SyntaxError as exc:
+            raise syntax_error(str(exc)) from None
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise syntax_error(str(exc)) from None
 
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         target = ox.NamedNode(graph) if graph else None
         self._store.load(data, format=format, to_graph=target)
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
-        # pyoxigraph commits each call on its own; an SPARQL Update is one transaction.
-        ds = ox.Dataset()
-        for name, quads in graphs.items():
-            for q in quads:
-                ds.add(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name)))
-        self._store.extend(ds)  # replaced by a single-transaction implementation
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
+        # Store.update is one transaction, unlike a clear followed by extend; the update text
+        # costs about as much memory as the graphs' N-Triples.
+        self._store.update("".join(replacement_update(graphs)))
 
     def graphs(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for row in self._store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        ):
-            counts[row["g"].value] = int(row["n"].value)
-        return counts
+        return {row["g"].value: int(row["n"].value) for row in self._store.query(_GRAPH_SIZES)}
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is None:
             self._store.dump(output, format=format)
         else:
             self._store.dump(output, format=format, from_graph=ox.NamedNode(graph))
+
+    def close(self) -> None:
+        self._store.flush()
+
+
+def _nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
+    return None if iris is None else [ox.NamedNode(iri) for iri in iris]

@@ -1,0 +1,134 @@
+"""First start: load the ontology, the shapes and the bundled data into their named graphs.
+
+Each source is one named graph: all of ``ontology/*.ttl`` in ``graph/ontology``, all of
+``shapes/*.ttl`` in ``graph/shapes``, and each ``data/ttl/**/NAME.ttl`` in ``graph/NAME``. A
+SHA-256 of each source's files is kept in ``graph/bootstrap``; a later start reloads only the
+sources whose content changed and drops graphs whose files are gone, so an unchanged start loads
+nothing. Each source is replaced in one transaction, with its hash.
+"""
+
+import hashlib
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgservice.errors import RdfSyntaxError
+from kgservice.namespaces import graph_iri
+from kgservice.settings import Settings
+from kgservice.store import Store
+
+CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
+_RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+
+
+@dataclass(frozen=True)
+class Source:
+    graph: str
+    files: tuple[Path, ...]
+
+    def digest(self) -> str:
+        sha = hashlib.sha256()
+        for path in self.files:
+            sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return sha.hexdigest()
+
+
+def sources(settings: Settings) -> list[Source]:
+    base = settings.base_iri
+    found = [
+        Source(graph_iri(base, "ontology"), tuple(sorted(settings.ontology_dir.glob("*.ttl")))),
+        Source(graph_iri(base, "shapes"), tuple(sorted(settings.shapes_dir.glob("*.ttl")))),
+    ]
+    found += [
+        Source(graph_iri(base, path.stem), (path,))
+        for path in sorted(settings.bundled_data_dir.rglob("*.ttl"))
+    ]
+    return [source for source in found if source.files]
+
+
+def bootstrap(store: Store, settings: Settings) -> list[str]:
+    """Bring the store up to date with the bundled files; returns the graphs that changed."""
+    meta = graph_iri(settings.base_iri, "bootstrap")
+    recorded = _recorded(store, meta)
+    wanted = sources(settings)
+    stale = [s for s in wanted if recorded.get(s.graph) != s.digest()]
+    gone = sorted(set(recorded) - {s.graph for s in wanted})
+    with _Progress(len(stale)) as progress:
+        for source in stale:
+            progress.step(source.files[0].name)
+            _replace(store, meta, source, recorded)
+    if gone:
+        _drop(store, meta, gone, recorded)
+    changed = [s.graph for s in stale] + gone
+    if changed:
+        _refresh_derived(store, settings, changed)
+    return changed
+
+
+def _recorded(store: Store, meta: str) -> dict[str, str]:
+    rows = store.query(_RECORDED, substitutions={"meta": ox.NamedNode(meta), "checksum": CHECKSUM})
+    return {row["g"].value: row["sum"].value for row in rows}  # type: ignore[union-attr]
+
+
+def _replace(store: Store, meta: str, source: Source, recorded: dict[str, str]) -> None:
+    recorded[source.graph] = source.digest()
+    store.replace_graphs({source.graph: _parse(source.files), meta: _meta(recorded)})
+
+
+def _drop(store: Store, meta: str, graphs: Sequence[str], recorded: dict[str, str]) -> None:
+    for graph in graphs:
+        del recorded[graph]
+    replacement: dict[str, Iterator[ox.Triple]] = {graph: iter(()) for graph in graphs}
+    store.replace_graphs({**replacement, meta: _meta(recorded)})
+
+
+def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:
+    for path in files:
+        try:
+            yield from ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+        except SyntaxError as exc:
+            raise RdfSyntaxError(f"{path}: {exc}", file=str(path)) from None
+
+
+def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
+    for graph, digest in sorted(recorded.items()):
+        yield ox.Triple(ox.NamedNode(graph), CHECKSUM, ox.Literal(digest))
+
+
+def _refresh_derived(store: Store, settings: Settings, changed: list[str]) -> None:
+    try:
+        from kgservice import derived  # type: ignore[attr-defined]
+    except ModuleNotFoundError as exc:
+        if exc.name != "kgservice.derived":
+            raise
+        return
+    derived.refresh(store, settings, changed)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.visible = total > 0 and sys.stderr.isatty()
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def step(self, label: str) -> None:
+        if self.visible:
+            filled = self.WIDTH * self.done // self.total
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            sys.stderr.write(f"\rloading [{bar}] {self.done + 1}/{self.total} {label[:40]:<40}")
+            sys.stderr.flush()
+        self.done += 1
+
+    def __exit__(self, *exc: object) -> None:
+        if self.visible:
+            sys.stderr.write(f"\rloaded {self.total} sources{' ' * (self.WIDTH + 50)}\n")

@@ -1,0 +1,122 @@
+"""A small SPARQL tokenizer that knows strings, comments and IRIs.
+
+It answers questions about a query's text without parsing it fully: which endpoints ``SERVICE``
+and ``LOAD`` would contact, and whether the query names its own dataset (``FROM``). A keyword
+inside a string literal, a comment, an IRI, a variable or a prefixed name is not a keyword.
+"""
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$]\w+)
+    | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<bnode>_:[\w.-]*)
+    | (?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w:%.-]|\\.)*)
+    | (?P<word>[A-Za-z_]\w*)
+    | (?P<space>\s+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_SKIPPED = {"comment", "space"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(sparql: str) -> Iterator[Token]:
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup or "other"
+        if kind not in _SKIPPED:
+            yield Token(kind, match.group(), match.start())
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A ``SERVICE`` or ``LOAD`` in the text: the keyword and its IRI (None for a variable)."""
+
+    keyword: str
+    iri: str | None
+
+
+def remote_operations(sparql: str) -> list[Remote]:
+    """Every SERVICE and LOAD with the IRI it would contact, prefixes and BASE resolved."""
+    if "service" not in sparql.lower() and "load" not in sparql.lower():
+        return []
+    found: list[Remote] = []
+    prefixes: dict[str, str] = {}
+    base = ""
+    stream = tokens(sparql)
+    for token in stream:
+        keyword = token.text.upper() if token.kind == "word" else ""
+        if keyword == "PREFIX":
+            name, iri = next(stream, None), next(stream, None)
+            if name is not None and iri is not None and iri.kind == "iri":
+                prefixes[name.text[:-1]] = urljoin(base, iri.text[1:-1])
+        elif keyword == "BASE":
+            iri = next(stream, None)
+            base = urljoin(base, iri.text[1:-1]) if iri is not None and iri.kind == "iri" else base
+        elif keyword in {"SERVICE", "LOAD"}:
+            target = next(stream, None)
+            if target is not None and target.text.upper() == "SILENT":
+                target = next(stream, None)
+            found.append(Remote(keyword, _resolve(target, prefixes, base)))
+    return found
+
+
+def sets_own_dataset(sparql: str) -> bool:
+    """True when the query has FROM or FROM NAMED (its dataset then overrides the union)."""
+    if "from" not in sparql.lower():
+        return False
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
+
+
+def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
+    """The query with ``VALUES`` binding each variable, first thing in its WHERE pattern.
+
+    ``bindings`` maps variable names to terms in SPARQL syntax. This is how values are bound on
+    a store that cannot take them apart from the text (a remote endpoint): the terms are written
+    by pyoxigraph, never spliced from user text.
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{name}" for name in bindings)
+    values = f" VALUES ({names}) {{ ({' '.join(bindings.values())}) }} "
+    where = _where_brace(sparql)
+    return sparql[: where + 1] + values + sparql[where + 1 :]
+
+
+def _where_brace(sparql: str) -> int:
+    # The pattern starts at the first "{" after WHERE, or after SELECT/ASK/DESCRIBE (where WHERE
+    # is optional); a CONSTRUCT template comes before its WHERE and is skipped.
+    ready = False
+    for token in tokens(sparql):
+        if token.kind == "word" and token.text.upper() in {"WHERE", "SELECT", "ASK", "DESCRIBE"}:
+            ready = True
+        elif ready and token.text == "{":
+            return token.start
+    raise ValueError("the query has no WHERE pattern to bind values in")
+
+
+def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:
+    if token is None:
+        return None
+    if token.kind == "iri":
+        return urljoin(base, token.text[1:-1])
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local.replace("\\", "")
+    return None

@@ -1,0 +1,173 @@
+"""A backend for any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso).
+
+Queries go through SPARQLWrapper and come back as pyoxigraph result objects, parsed as they
+stream in; writes are SPARQL Updates. Each ``replace_graphs`` is one update request, which the
+common servers run as one transaction.
+
+The union default graph: Oxigraph server takes the ``union-default-graph`` URL parameter
+(``remote_union_graph_param``, the default). Fuseki (``tdb2:unionDefaultGraph true``), GraphDB
+and Virtuoso make the default graph the union in their own configuration; set the parameter to
+an empty string for them.
+"""
+
+import ast
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from http.client import HTTPResponse
+from typing import IO
+
+import pyoxigraph as ox
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from kgservice.errors import StoreUnavailable
+from kgservice.settings import Settings
+from kgservice.sparqltext import sets_own_dataset, with_values
+from kgservice.store.base import QueryResult, Store, Term, syntax_error
+from kgservice.store.replacement import replacement_update
+
+ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples, text/turtle;q=0.9"
+)
+_RESULTS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_ONE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class RemoteStore(Store):
+    def __init__(self, settings: Settings) -> None:
+        if not settings.remote_query_url:
+            raise StoreUnavailable("ต้องตั้งค่า KGSERVICE_REMOTE_QUERY_URL (no remote query URL set)")
+        self.query_url = settings.remote_query_url
+        self.update_url = settings.remote_update_url or settings.remote_query_url
+        self.union_param = settings.remote_union_graph_param
+        self.timeout_s = settings.query_timeout_s
+        self.location = self.query_url
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        text = with_values(sparql, {k: str(v) for k, v in (substitutions or {}).items()})
+        union = default_graph is None and bool(self.union_param) and not sets_own_dataset(text)
+        wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setTimeout(int(self.timeout_s) + 1)
+        wrapper.setQuery(text)
+        wrapper.addCustomHttpHeader("Accept", ACCEPT)
+        for graph in default_graph or ():
+            wrapper.addParameter("default-graph-uri", graph)
+        for graph in named_graphs or ():
+            wrapper.addParameter("named-graph-uri", graph)
+        return _parse(self._send(wrapper.query))
+
+    def update(self, sparql: str) -> None:
+        request = urllib.request.Request(
+            self.update_url,
+            data=sparql.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+            method="POST",
+        )
+        self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
+
+    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
+        quads = ox.parse(data, format=format)
+        if graph is None:
+            self.update(_insert_quads(quads))
+        else:
+            self.update(_insert_into(graph, quads))
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
+        self.update("".join(replacement_update(graphs)))
+
+    def graphs(self) -> dict[str, int]:
+        rows = self.query(_GRAPH_SIZES)
+        return {row["g"].value: int(row["n"].value) for row in rows}  # type: ignore[union-attr]
+
+    def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
+        if graph is not None:
+            triples = self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})
+            ox.serialize(triples, output, format=format)
+        elif format.supports_datasets:
+            ox.serialize(_quads(self.query(_ALL_QUADS)), output, format=format)
+        else:
+            raise ValueError(f"{format.name} holds one graph: name the graph to dump")
+
+    def _send(self, call: Callable[[], object]) -> HTTPResponse:
+        try:
+            return _unwrap(call())
+        except QueryBadFormed as exc:
+            raise syntax_error(_server_message(exc)) from None
+        except urllib.error.HTTPError as exc:
+            if exc.code == 400:
+                raise syntax_error(exc.read().decode("utf-8", "replace")) from None
+            raise self._unavailable(exc) from None
+        except (OSError, SPARQLWrapperException) as exc:
+            raise self._unavailable(exc) from None
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"ติดต่อคลังข้อมูลไม่ได้ (the store at {self.location} is unavailable): {exc}",
+            store=self.location,
+        )
+
+
+def _server_message(exc: SPARQLWrapperException) -> str:
+    """SPARQLWrapper keeps the server's answer only as a ``repr`` inside its message."""
+    text = str(exc)
+    raw = text.partition("Response:\n")[2]
+    try:
+        body = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return text
+    return body.decode("utf-8", "replace") if isinstance(body, bytes) else text
+
+
+def _unwrap(outcome: object) -> HTTPResponse:
+    """SPARQLWrapper wraps the HTTP response; urllib returns it as it is."""
+    return getattr(outcome, "response", outcome)  # type: ignore[no-any-return]
+
+
+def _parse(response: HTTPResponse) -> QueryResult:
+    media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media_type in _RESULTS:
+        return ox.parse_query_results(response, format=_RESULTS[media_type])
+    rdf_format = ox.RdfFormat.from_media_type(media_type)
+    if rdf_format is None:
+        raise StoreUnavailable(f"the remote store answered with {media_type or 'no media type'}")
+    return (quad.triple for quad in ox.parse(response, format=rdf_format))
+
+
+def _quads(rows: QueryResult) -> Iterator[ox.Quad]:
+    for row in rows:
+        yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[index]
+
+
+def _insert_into(graph: str, quads: Iterable[ox.Quad]) -> str:
+    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    return f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n{body}}} }}"
+
+
+def _insert_quads(quads: Iterable[ox.Quad]) -> str:
+    return "INSERT DATA {\n" + "".join(_quad_data(q) for q in quads) + "}"
+
+
+def _quad_data(quad: ox.Quad) -> str:
+    triple = f"{quad.subject} {quad.predicate} {quad.object} ."
+    if isinstance(quad.graph_name, ox.DefaultGraph):
+        return triple + "\n"
+    return f"GRAPH {quad.graph_name} {{ {triple} }}\n"

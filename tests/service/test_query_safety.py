@@ -1,0 +1,201 @@
+"""Safety of /sparql: no fetching of URLs, time and row limits, body size, request log."""
+
+import http.server
+import json
+import logging
+import threading
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kgservice.app import create_app
+from kgservice.settings import Settings
+
+EX = "http://example.org/"
+
+
+class Listener:
+    """A loopback SPARQL endpoint that records every request and answers one solution."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        listener = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self._answer()
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._answer()
+
+            def _answer(self) -> None:
+                listener.requests.append(self.path)
+                body = json.dumps(
+                    {
+                        "head": {"vars": ["x"]},
+                        "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]},
+                    }
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    running = Listener()
+    yield running
+    running.close()
+
+
+def client_for(**settings: object) -> TestClient:
+    return TestClient(create_app(Settings(memory=True, load_bundled_data=False, **settings)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <{url}> { ?x ?p ?o } }",
+        "select * where { service silent <{url}> { ?x ?p ?o } }",
+        "PREFIX r: <{url}> SELECT * WHERE { SERVICE r: { ?x ?p ?o } }",
+        "BASE <{url}> SELECT * WHERE { SERVICE <> { ?x ?p ?o } }",
+        "SELECT * WHERE { BIND(<{url}> AS ?e) SERVICE ?e { ?x ?p ?o } }",
+        "SELECT * WHERE { # a comment\n SERVICE\t<{url}>{ ?x ?p ?o } }",
+    ],
+)
+def test_service_is_refused_and_nothing_is_fetched(listener: Listener, query: str) -> None:
+    response = client_for().get("/sparql", params={"query": query.replace("{url}", listener.url)})
+    assert response.status_code == 400
+    assert response.json()["error"] == "forbidden_operation"
+    assert listener.requests == []
+
+
+def test_service_to_an_allowed_endpoint_is_answered_by_it(listener: Listener) -> None:
+    client = client_for(allowed_service_endpoints=[listener.url])
+    query = f"SELECT ?x WHERE {{ SERVICE <{listener.url}> {{ ?x ?p ?o }} }}"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"] == [{"x": {"type": "literal", "value": "remote"}}]
+    assert len(listener.requests) == 1
+
+
+def test_the_word_service_in_a_string_comment_or_name_is_not_refused(listener: Listener) -> None:
+    query = (
+        f"PREFIX service: <{EX}> SELECT ?service WHERE {{ "
+        f'BIND("SERVICE <{listener.url}> {{}}" AS ?service) '
+        f"# SERVICE <{listener.url}> {{}}\n FILTER(?service != service:SERVICE) }}"
+    )
+    response = client_for().get("/sparql", params={"query": query})
+    assert response.status_code == 200
+    assert listener.requests == []
+
+
+def test_load_in_an_update_is_refused_before_any_fetch(listener: Listener) -> None:
+    response = client_for().post("/sparql", data={"update": f"LOAD <{listener.url}>"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "forbidden_operation"
+    assert listener.requests == []
+
+
+def explosive_client(**limits: object) -> TestClient:
+    client = client_for(**limits)
+    # 250 values joined three ways: about 15 million combinations to filter, seconds of work
+    triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(250))
+    client.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")  # type: ignore[attr-defined]
+    return client
+
+
+EXPLOSIVE = (
+    f"SELECT * WHERE {{ ?a <{EX}v> ?x . ?b <{EX}v> ?y . ?c <{EX}v> ?z FILTER(?x + ?y + ?z < 0) }}"
+)
+
+
+def query_threads() -> int:
+    return sum(thread.name == "sparql" for thread in threading.enumerate())
+
+
+def test_a_query_past_the_time_limit_gets_503_while_others_are_answered() -> None:
+    with explosive_client(query_timeout_s=1) as client:
+        outcome: dict[str, object] = {}
+        before = query_threads()
+
+        def explode() -> None:
+            outcome["explosive"] = client.get("/sparql", params={"query": EXPLOSIVE})
+
+        slow = threading.Thread(target=explode)
+        slow.start()
+        while query_threads() == before and slow.is_alive():  # wait until it is evaluating
+            slow.join(0.01)
+        simple = client.get("/sparql", params={"query": f"ASK {{ <{EX}s7> <{EX}v> 7 }}"})
+        answered_while_running = slow.is_alive()
+        slow.join()
+    assert simple.json()["boolean"] is True
+    assert answered_while_running
+    explosive = outcome["explosive"]
+    assert explosive.status_code == 503  # type: ignore[attr-defined]
+    assert explosive.json()["error"] == "query_timeout"  # type: ignore[attr-defined]
+
+
+def test_a_result_past_the_row_limit_gets_503() -> None:
+    client = explosive_client(max_result_rows=50)
+    response = client.get("/sparql", params={"query": f"SELECT ?s WHERE {{ ?s <{EX}v> ?o }}"})
+    assert response.status_code == 503
+    assert response.json()["error"] == "result_too_large"
+    limited = client.get(
+        "/sparql", params={"query": f"SELECT ?s WHERE {{ ?s <{EX}v> ?o }} LIMIT 50"}
+    )
+    assert len(limited.json()["results"]["bindings"]) == 50
+
+
+def test_a_body_over_the_limit_gets_413() -> None:
+    client = client_for(max_body_bytes=100)
+    response = client.post("/sparql", data={"query": "ASK { " + "?s ?p ?o . " * 20 + "}"})
+    assert response.status_code == 413
+    assert response.json()["error"] == "payload_too_large"
+
+
+def test_a_chunked_body_over_the_limit_gets_413() -> None:
+    client = client_for(max_body_bytes=100)
+
+    def chunks() -> Iterator[bytes]:
+        yield b"ASK { "
+        for _ in range(20):
+            yield b"?s ?p ?o . "
+        yield b"}"
+
+    response = client.post(
+        "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+
+
+def test_a_body_under_the_limit_is_answered() -> None:
+    response = client_for(max_body_bytes=100).post("/sparql", data={"query": "ASK {}"})
+    assert response.json()["boolean"] is True
+
+
+def test_each_request_is_logged_with_method_path_status_and_time(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kgservice.requests"):
+        client_for().get("/sparql", params={"query": "SELECT"})
+    [record] = [r for r in caplog.records if r.name == "kgservice.requests"]
+    method, path, status, ms, unit = record.getMessage().split()
+    assert (method, path, status, unit) == ("GET", "/sparql", "400", "ms")
+    assert float(ms) >= 0

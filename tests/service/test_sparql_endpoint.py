@@ -1,0 +1,173 @@
+"""/sparql through the real app, on each store backend: the protocol, formats and CORS."""
+
+import json
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from kgservice.app import create_app
+from kgservice.settings import Settings
+from kgservice.store import Store
+
+EX = "http://example.org/"
+G1 = f"{EX}graph/one"
+SELECT = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?s"
+CONSTRUCT = f"CONSTRUCT {{ ?s <{EX}label> ?name }} WHERE {{ ?s <{EX}name> ?name }}"
+EXPECTED_TRIPLES = {
+    ox.Triple(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}label"), ox.Literal("เอ", language="th")),
+    ox.Triple(ox.NamedNode(f"{EX}b"), ox.NamedNode(f"{EX}label"), ox.Literal('say "b",\tplease')),
+}
+
+
+@pytest.fixture
+def client(store_settings: Settings, store: Store) -> Iterator[TestClient]:
+    store.update(
+        f"""INSERT DATA {{ GRAPH <{G1}> {{
+          <{EX}a> <{EX}name> "เอ"@th . <{EX}b> <{EX}name> "say \\"b\\",\\tplease" .
+        }} }}"""
+    )
+    with TestClient(create_app(store_settings, store=store)) as test_client:
+        yield test_client
+
+
+def select_rows(response_body: bytes, media_type: str) -> list[tuple[str, str]]:
+    results = ox.parse_query_results(
+        response_body, ox.QueryResultsFormat.from_media_type(media_type)
+    )
+    return [(row["s"].value, row["name"].value) for row in results]  # type: ignore[union-attr,index]
+
+
+EXPECTED_ROWS = [(f"{EX}a", "เอ"), (f"{EX}b", 'say "b",\tplease')]
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/tab-separated-values",
+    ],
+)
+def test_select_results_in_each_parseable_format(client: TestClient, media_type: str) -> None:
+    response = client.get("/sparql", params={"query": SELECT}, headers={"Accept": media_type})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert select_rows(response.content, media_type) == EXPECTED_ROWS
+
+
+def test_select_results_as_csv_quote_what_needs_quoting(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
+    assert response.text.split("\r\n") == [
+        "s,name",
+        f"{EX}a,เอ",
+        f'{EX}b,"say ""b"",\tplease"',
+        "",
+    ]
+
+
+def test_select_defaults_to_json(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": SELECT})
+    assert response.headers["content-type"] == "application/sparql-results+json"
+    assert json.loads(response.text)["head"]["vars"] == ["s", "name"]
+
+
+def test_ask_answers_a_boolean(client: TestClient) -> None:
+    response = client.post("/sparql", data={"query": f"ASK {{ <{EX}a> ?p ?o }}"})
+    assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_ask_in_xml(client: TestClient) -> None:
+    response = client.post(
+        "/sparql",
+        content=f"ASK {{ <{EX}zzz> ?p ?o }}",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+xml",
+        },
+    )
+    assert bool(ox.parse_query_results(response.content, ox.QueryResultsFormat.XML)) is False
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"],
+)
+def test_construct_in_each_rdf_format(client: TestClient, media_type: str) -> None:
+    response = client.post(
+        "/sparql",
+        content=CONSTRUCT,
+        headers={"Content-Type": "application/sparql-query", "Accept": media_type},
+    )
+    assert response.headers["content-type"].startswith(media_type)
+    parsed = ox.parse(response.content, format=ox.RdfFormat.from_media_type(media_type))
+    assert {quad.triple for quad in parsed} == EXPECTED_TRIPLES
+
+
+def test_construct_defaults_to_turtle(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "*/*"})
+    assert response.headers["content-type"].startswith("text/turtle")
+
+
+def test_the_format_parameter_overrides_accept(client: TestClient) -> None:
+    response = client.get(
+        "/sparql", params={"query": SELECT, "format": "tsv"}, headers={"Accept": "application/json"}
+    )
+    assert response.headers["content-type"].startswith("text/tab-separated-values")
+
+
+def test_an_unsatisfiable_accept_gets_406(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert response.json()["error"] == "not_acceptable"
+
+
+def test_protocol_named_graphs_define_the_dataset(client: TestClient) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o }"
+    response = client.get("/sparql", params={"query": query, "named-graph-uri": G1})
+    assert response.json()["results"]["bindings"] == []  # the default graph is then empty
+
+
+def test_a_syntax_error_is_400_with_line_and_column(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT *\nWHERE { ?s ?p }"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "query_syntax"
+    assert body["line"] == 2
+
+
+def test_errors_are_plain_text_for_a_client_that_asks_for_text(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT"}, headers={"Accept": "text/plain"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text.startswith("query_syntax: ")
+
+
+def test_read_responses_allow_any_origin(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": SELECT}, headers={"Origin": "https://x.test"})
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_the_preflight_allows_queries_but_not_credentials(client: TestClient) -> None:
+    response = client.options(
+        "/sparql",
+        headers={"Origin": "https://x.test", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert "authorization" not in response.headers["access-control-allow-headers"].lower()
+
+
+def test_an_update_without_credentials_is_401_and_changes_nothing(client: TestClient) -> None:
+    response = client.post("/sparql", data={"update": f"DROP GRAPH <{G1}>"})
+    assert response.status_code == 401
+    assert client.app.state.store.graphs() == {G1: 2}  # type: ignore[attr-defined]
+
+
+def test_a_direct_update_without_credentials_is_401(client: TestClient) -> None:
+    response = client.post(
+        "/sparql", content="CLEAR ALL", headers={"Content-Type": "application/sparql-update"}
+    )
+    assert response.status_code == 401
+    assert client.app.state.store.graphs() == {G1: 2}  # type: ignore[attr-defined]

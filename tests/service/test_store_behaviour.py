@@ -1,0 +1,153 @@
+"""The same behaviour from both store backends: embedded pyoxigraph and a remote endpoint."""
+
+import io
+
+import pyoxigraph as ox
+import pytest
+
+from kgservice.errors import QuerySyntaxError, StoreUnavailable
+from kgservice.settings import Settings
+from kgservice.store import Store, open_store
+
+EX = "http://example.org/"
+G1, G2 = f"{EX}graph/one", f"{EX}graph/two"
+
+
+def nn(name: str) -> ox.NamedNode:
+    return ox.NamedNode(EX + name)
+
+
+def fill(store: Store) -> None:
+    store.update(
+        f"""INSERT DATA {{
+          GRAPH <{G1}> {{ <{EX}a> <{EX}name> "เอ"@th ; <{EX}rank> 1 . }}
+          GRAPH <{G2}> {{ <{EX}b> <{EX}name> "B"@en ; <{EX}rank> 2 . }}
+        }}"""
+    )
+
+
+def subjects(store: Store, sparql: str, **kwargs: object) -> set[str]:
+    return {row["s"].value for row in store.query(sparql, **kwargs)}  # type: ignore[arg-type,index,union-attr]
+
+
+def test_the_default_graph_is_the_union_of_the_named_graphs(store: Store) -> None:
+    fill(store)
+    assert subjects(store, "SELECT ?s WHERE { ?s ?p ?o }") == {f"{EX}a", f"{EX}b"}
+
+
+def test_named_graphs_stay_addressable(store: Store) -> None:
+    fill(store)
+    query = f"SELECT ?s WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}"
+    assert subjects(store, query) == {f"{EX}b"}
+
+
+def test_a_query_with_from_sees_only_that_graph(store: Store) -> None:
+    fill(store)
+    assert subjects(store, f"SELECT ?s FROM <{G1}> WHERE {{ ?s ?p ?o }}") == {f"{EX}a"}
+
+
+def test_a_protocol_default_graph_replaces_the_union(store: Store) -> None:
+    fill(store)
+    assert subjects(store, "SELECT ?s WHERE { ?s ?p ?o }", default_graph=[G2]) == {f"{EX}b"}
+
+
+def test_substitutions_bind_a_variable_to_a_term(store: Store) -> None:
+    fill(store)
+    query = "SELECT ?s ?label WHERE { ?s ?name ?label }"
+    found = subjects(store, query, substitutions={"label": ox.Literal("B", language="en")})
+    assert found == {f"{EX}b"}
+
+
+def test_ask_and_construct_come_back_as_pyoxigraph_results(store: Store) -> None:
+    fill(store)
+    assert bool(store.query(f"ASK {{ <{EX}a> ?p ?o }}")) is True
+    triples = list(store.query(f"CONSTRUCT {{ ?s <{EX}seen> true }} WHERE {{ ?s <{EX}rank> 2 }}"))
+    assert triples == [ox.Triple(nn("b"), nn("seen"), ox.Literal(True))]
+
+
+def test_graphs_counts_triples_per_named_graph(store: Store) -> None:
+    fill(store)
+    assert store.graphs() == {G1: 2, G2: 2}
+
+
+def test_replace_graphs_swaps_whole_graphs(store: Store) -> None:
+    fill(store)
+    store.replace_graphs({G1: [ox.Triple(nn("c"), nn("name"), ox.Literal("ซี"))]})
+    assert subjects(store, f"SELECT ?s WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}") == {f"{EX}c"}
+    assert store.graphs() == {G1: 1, G2: 2}
+
+
+def test_replace_graphs_that_fails_part_way_changes_nothing(store: Store) -> None:
+    fill(store)
+
+    def broken() -> object:
+        yield ox.Triple(nn("c"), nn("name"), ox.Literal("ซี"))
+        raise OSError("the source went away")
+
+    with pytest.raises(OSError):
+        store.replace_graphs({G2: [], G1: broken()})  # type: ignore[dict-item]
+    assert store.graphs() == {G1: 2, G2: 2}
+
+
+def test_replace_graphs_keeps_blank_node_structure(store: Store) -> None:
+    node = ox.BlankNode()
+    store.replace_graphs(
+        {
+            G1: [
+                ox.Triple(nn("a"), nn("address"), node),
+                ox.Triple(node, nn("city"), ox.Literal("ขอนแก่น")),
+            ]
+        }
+    )
+    query = f'SELECT ?s WHERE {{ ?s <{EX}address>/<{EX}city> "ขอนแก่น" }}'
+    assert subjects(store, query) == {f"{EX}a"}
+
+
+def test_load_puts_triples_in_the_named_graph(store: Store) -> None:
+    store.load(
+        b"<http://example.org/d> <http://example.org/rank> 4 .",
+        format=ox.RdfFormat.TURTLE,
+        graph=G2,
+    )
+    assert store.graphs() == {G2: 1}
+
+
+def test_dump_writes_the_dataset_as_n_quads(store: Store) -> None:
+    fill(store)
+    out = io.BytesIO()
+    store.dump(out, format=ox.RdfFormat.N_QUADS)
+    dumped = ox.Dataset(ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS))
+    assert len(dumped) == 4
+    assert ox.Quad(nn("a"), nn("rank"), ox.Literal(1), ox.NamedNode(G1)) in dumped
+
+
+def test_dump_of_one_graph_writes_its_triples(store: Store) -> None:
+    fill(store)
+    out = io.BytesIO()
+    store.dump(out, format=ox.RdfFormat.N_TRIPLES, graph=G2)
+    triples = {q.triple for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_TRIPLES)}
+    assert triples == {
+        ox.Triple(nn("b"), nn("name"), ox.Literal("B", language="en")),
+        ox.Triple(nn("b"), nn("rank"), ox.Literal(2)),
+    }
+
+
+def test_a_syntax_error_names_line_and_column(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        store.query("SELECT ?s\nWHERE { ?s ?p }")
+    assert caught.value.details["line"] == 2
+    assert caught.value.details["column"] is not None
+
+
+def test_an_update_syntax_error_changes_nothing(store: Store) -> None:
+    fill(store)
+    with pytest.raises(QuerySyntaxError):
+        store.update(f"CLEAR GRAPH <{G1}> ; INSERT DATA {{ <{EX}x> }}")
+    assert store.graphs() == {G1: 2, G2: 2}
+
+
+def test_an_unreachable_remote_store_is_a_clear_error() -> None:
+    store = open_store(Settings(store="remote", remote_query_url="http://127.0.0.1:9/query"))
+    with pytest.raises(StoreUnavailable) as caught:
+        store.graphs()
+    assert "127.0.0.1:9" in caught.value.message
