@@ -10,11 +10,11 @@ from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
 from kgservice.middleware import BodySizeLimit, RequestLog
-from kgservice.routers import ROUTERS
-from kgservice.routers.sparql import refuse_updates
+from kgservice.routers import ROUTERS, queries
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
+from kgservice.update_handler import handle_update
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
-    app.state.update_handler = refuse_updates
+    app.state.update_handler = handle_update
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(queries.named_query_routes(settings))
     return app
 
 

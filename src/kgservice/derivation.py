@@ -11,7 +11,7 @@ or unit, plans whose period misses a plan they support, title twins, each organi
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,10 +55,6 @@ class Partition:
         s = ox.NamedNode(subject)
         self.triples.add(ox.Triple(s, tp(predicate), obj))
         self.triples.add(ox.Triple(s, tp("sourceGraph"), ox.NamedNode(graph)))
-
-    def quads(self, graph: str) -> Iterator[ox.Quad]:
-        g = ox.NamedNode(graph)
-        return (ox.Quad(t.subject, t.predicate, t.object, g) for t in self.triples)
 
 
 def derive(

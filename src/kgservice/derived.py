@@ -40,7 +40,7 @@ def source_graphs(store: Store, base: str) -> list[str]:
 
 def _recompute_all(store: Store, base: str) -> None:
     partition = derive(store, base, source_graphs(store, base), outside={})
-    store.replace_graphs({graph_iri(base, "derived"): partition.quads(graph_iri(base, "derived"))})
+    store.replace_graphs({graph_iri(base, "derived"): partition.triples})
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:

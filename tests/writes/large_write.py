@@ -1,6 +1,6 @@
 """Run one large write in a child process, for the tests that kill it or measure its memory.
 
-Usage: ``python large_write.py kill DATA_DIR COUNT`` or ``python large_write.py memory DATA_DIR COUNT``.
+Usage: ``python large_write.py (kill | memory) DATA_DIR COUNT``.
 """
 
 import json
@@ -33,9 +33,12 @@ class AnnouncingStore(EmbeddedStore):
 
 
 def triples(count: int) -> Iterable[ox.Triple]:
-    p = ox.NamedNode(f"{BASE}example/value")
+    """Notes on the projects of a local plan: IRIs and Thai text as long as real plan data's."""
+    comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
     for i in range(count):
-        yield ox.Triple(ox.NamedNode(f"{BASE}example/{i}"), p, ox.Literal(f"ค่า {i}", language="th"))
+        project = ox.NamedNode(f"{BASE}plan/lao-pao-40-2566-2570/project/{i // 10}")
+        note = ox.Literal(f"บันทึกประกอบโครงการ ฉบับที่ {i} ของแผนพัฒนาท้องถิ่น", language="th")
+        yield ox.Triple(project, comment, note)
 
 
 def n_triples(count: int) -> bytes:

@@ -6,7 +6,6 @@ write service. A graph is named by ``?graph=IRI`` (indirect identification), by 
 or by the request URL itself under ``/data/...`` (direct identification).
 """
 
-import io
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Annotated
@@ -18,14 +17,16 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 
+from kgservice import negotiation, results
 from kgservice.auth import Principal, Writer, check_may_write
-from kgservice.errors import BadRequest, NotFound, PayloadTooLarge
+from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
-from kgservice.rdfinput import parse_rdf
+from kgservice.services.documents import RdfDocument, concatenation
 from kgservice.services.writes import WriteResult, WriteService, default_graph
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
+READ_HEADERS = {"Vary": "Accept"}
 
 
 def graph_of(request: Request) -> str | None:
@@ -64,11 +65,12 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     service = writes(request)
     if not service.exists(graph):
         raise NotFound(f"no graph {graph}", graph=graph)
-    media_type, rdf_format = graph_format(request)
-    body = b""
-    if request.method == "GET":
-        body = serialise_graph(service, graph, rdf_format)
-    return Response(body, media_type=media_type)
+    media_type = negotiation.choose(
+        request.headers.get("accept"), negotiation.GRAPHS, format=request.query_params.get("format")
+    )
+    if request.method == "HEAD":
+        return Response(media_type=media_type, headers=READ_HEADERS)
+    return results.response(service.content(graph), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])
@@ -125,34 +127,19 @@ async def write_body(
     parts = await body_parts(request)
 
     def parse_and_write() -> WriteResult:
-        datasets = [graph_content(body, media_type, graph) for body, media_type in parts]
-        return write(principal, graph, (q.triple for d in datasets for q in d))
+        documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
+        return write(principal, graph, concatenation(list(documents)))
 
     return write_response(request, await run_in_threadpool(parse_and_write))
 
 
 async def body_parts(request: Request) -> list[tuple[bytes, str]]:
     """The body as (bytes, media type) documents: one, or several in a multipart body."""
-    body = await read_body(request)
+    body = await request.body()  # its size is limited by the body-size middleware
     media_type = request.headers.get("content-type", "")
     if media_type.startswith("multipart/form-data"):
         return await _parts(request, body)
     return [(body, media_type)]
-
-
-async def read_body(request: Request) -> bytes:
-    """The body, refused with 413 as soon as it is known to exceed the limit."""
-    limit = request.app.state.settings.max_body_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"body larger than {limit} bytes", limit=limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"body larger than {limit} bytes", limit=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
@@ -169,14 +156,6 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
         await form.close()
 
 
-def graph_content(body: bytes, media_type: str, graph: str) -> ox.Dataset:
-    """One RDF document of the body, parsed with ``graph`` as its base IRI; triples only."""
-    dataset = parse_rdf(body, media_type, base_iri=graph)
-    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in dataset):
-        raise BadRequest("a Graph Store request carries one graph: no named graphs in the body")
-    return dataset
-
-
 def _absolute_iri(value: str) -> str:
     try:
         ox.NamedNode(value)
@@ -185,28 +164,6 @@ def _absolute_iri(value: str) -> str:
     if ":" not in value:
         raise BadRequest(f"not an absolute IRI: {value}")
     return value
-
-
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
-
-def graph_format(request: Request) -> tuple[str, ox.RdfFormat]:
-    accept = request.headers.get("accept", "")
-    for media_type, fmt in GRAPH_FORMATS.items():
-        if media_type in accept:
-            return f"{media_type}; charset=utf-8", fmt
-    return "text/turtle; charset=utf-8", ox.RdfFormat.TURTLE
-
-
-def serialise_graph(service: WriteService, graph: str, rdf_format: ox.RdfFormat) -> bytes:
-    out = io.BytesIO()
-    service.store.dump(out, format=rdf_format, graph=graph)
-    return out.getvalue()
 
 
 def preferred_language(request: Request) -> str:

@@ -1,5 +1,92 @@
-"""Router: queries."""
+"""Router: the named queries. ``GET /queries`` lists them; ``GET /queries/{name}?param=...`` runs
+one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``.
 
-from fastapi import APIRouter
+``named_query_routes(settings)`` adds one route per query file, so that the OpenAPI document shows
+each query with its parameters; an unknown name falls through to ``/queries/{name}``, a 404.
+"""
 
-router = APIRouter()
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from kgservice import namedqueries, negotiation, results
+from kgservice.execution import Limits, Solutions, evaluate
+from kgservice.namedqueries import Parameter
+from kgservice.routers.sparql import READ_HEADERS
+from kgservice.settings import Settings
+
+router = APIRouter(tags=["named queries"])
+
+FORMAT = "format"
+_SCHEMAS = {
+    "iri": {"type": "string", "format": "uri"},
+    "integer": {"type": "integer"},
+    "string": {"type": "string"},
+}
+
+
+@router.get("/queries", summary="The named queries and their parameters")
+def list_queries(request: Request) -> list[dict[str, object]]:
+    directory = request.app.state.settings.queries_dir
+    return [query.to_json() for query in namedqueries.load_named_queries(directory)]
+
+
+def named_query_routes(settings: Settings) -> APIRouter:
+    """One ``GET /queries/{name}`` route per named query, then the generic one."""
+    routes = APIRouter(tags=["named queries"])
+    for query in namedqueries.load_named_queries(settings.queries_dir):
+        routes.add_api_route(
+            f"/queries/{query.name}",
+            _runner(query.name),
+            methods=["GET"],
+            summary=query.summary.get("en", query.name),
+            description=query.summary.get("th", ""),
+            openapi_extra={"parameters": [_openapi(p) for p in query.parameters] + [_FORMAT]},
+            name=f"query_{query.name}",
+        )
+    routes.add_api_route("/queries/{name}", run_query, methods=["GET"], summary="Run a named query")
+    return routes
+
+
+async def run_query(name: str, request: Request) -> Response:
+    state = request.app.state
+    query = namedqueries.find(name, state.settings.queries_dir)
+    params = {k: v for k, v in request.query_params.items() if k != FORMAT}
+    substitutions = namedqueries.bind(query, params)
+    store = state.store
+    result = await evaluate(
+        lambda: store.query(query.text, substitutions=substitutions),
+        Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
+    )
+    offered = negotiation.RESULTS if isinstance(result, Solutions) else negotiation.GRAPHS
+    media_type = negotiation.choose(
+        request.headers.get("accept"), offered, format=request.query_params.get(FORMAT)
+    )
+    return results.response(result, media_type, READ_HEADERS)
+
+
+def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        return await run_query(name, request)
+
+    return run
+
+
+def _openapi(parameter: Parameter) -> dict[str, object]:
+    return {
+        "name": parameter.name,
+        "in": "query",
+        "required": parameter.required,
+        "description": parameter.description,
+        "schema": _SCHEMAS[parameter.type],
+    }
+
+
+_FORMAT = {
+    "name": FORMAT,
+    "in": "query",
+    "required": False,
+    "description": "result format instead of the Accept header: json, xml, csv or tsv",
+    "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv"]},
+}

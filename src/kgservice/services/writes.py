@@ -10,9 +10,8 @@ about to replace.
 
 import importlib
 import io
-import itertools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import ModuleType
@@ -23,6 +22,7 @@ from kgservice.auth import Principal, check_may_write
 from kgservice.errors import BadRequest, Forbidden, ForbiddenOperation, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
+from kgservice.services.documents import Reiterable, concatenation
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
 from kgservice.settings import Settings
 from kgservice.store import Store
@@ -37,6 +37,7 @@ except ModuleNotFoundError as exc:  # derived data is optional; any other missin
 
 GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPH_EXISTS = "ASK { GRAPH ?g { ?s ?p ?o } }"
+GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 @dataclass(frozen=True)
@@ -63,23 +64,27 @@ class WriteService:
     def exists(self, graph: str) -> bool:
         return bool(self.store.query(GRAPH_EXISTS, substitutions={"g": ox.NamedNode(graph)}))
 
-    def content(self, graph: str) -> Iterable[ox.Triple]:
+    def content(self, graph: str) -> Iterator[ox.Triple]:
         result = self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)})
         assert isinstance(result, ox.QueryTriples)
-        return result
+        return iter(result)
+
+    def count(self, graph: str) -> int:
+        rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
+        return sum(int(row["n"].value) for row in rows)  # type: ignore[union-attr]
 
     def put(self, principal: Principal, graph: str, triples: Iterable[ox.Triple]) -> WriteResult:
-        """Replace a graph's content (Graph Store PUT)."""
+        """Replace a graph's content (Graph Store PUT). ``triples`` is read twice."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
             return self._commit(principal, "PUT", {graph: triples})
 
     def post(self, principal: Principal, graph: str, triples: Iterable[ox.Triple]) -> WriteResult:
-        """Add to a graph (Graph Store POST)."""
+        """Add to a graph (Graph Store POST). ``triples`` is read twice."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
-            combined = itertools.chain(self.content(graph), triples)
-            return self._commit(principal, "POST", {graph: combined})
+            stored = Reiterable(lambda: self.content(graph))
+            return self._commit(principal, "POST", {graph: concatenation([stored, triples])})
 
     def delete(self, principal: Principal, graph: str) -> WriteResult:
         """Remove a graph (Graph Store DELETE)."""
@@ -98,7 +103,7 @@ class WriteService:
                 scratch.update(text, base_iri=base_iri)
             except (SyntaxError, OSError, ValueError) as exc:
                 raise BadRequest(f"SPARQL Update failed: {exc}") from exc
-            after = {g: _scratch_content(scratch, g, self.settings) for g in written}
+            after = {g: self._scratch_content(scratch, g) for g in written}
             return self._commit(principal, "SPARQL Update", after)
 
     def _check_scope(self, principal: Principal, scope: UpdateScope) -> None:
@@ -129,21 +134,28 @@ class WriteService:
             )
         return scratch
 
+    def _scratch_content(self, scratch: ox.Store, graph: str) -> Reiterable:
+        home = default_graph(self.settings)
+        name = ox.DefaultGraph() if graph == home else ox.NamedNode(graph)
+        return Reiterable(
+            lambda: (q.triple for q in scratch.quads_for_pattern(None, None, None, name))
+        )
+
     def _commit(
         self, principal: Principal, operation: str, content: dict[str, Iterable[ox.Triple]]
     ) -> WriteResult:
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
-        after = _dataset(content)
-        report = validate(self.store, after, settings=self.settings)
+        after = concatenation(list(content.values()))
+        report = validate(self.store, after, settings=self.settings, replacing=graphs)
         if not report.conforms:
             raise ValidationFailed(
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
                 report=report.to_json("th"),
             )
-        self.store.replace_graphs({g: after.quads_for_graph_name(ox.NamedNode(g)) for g in graphs})
-        counts = {g: sum(1 for _ in after.quads_for_graph_name(ox.NamedNode(g))) for g in graphs}
+        self.store.replace_graphs(content)
+        counts = {g: self.count(g) for g in graphs}
         submission = self._record(principal, operation, counts, started)
         if derived is not None:
             derived.refresh(self.store, self.settings, set(graphs))
@@ -163,18 +175,3 @@ class WriteService:
             graph=provenance.provenance_graph(self.settings.base_iri),
         )
         return iri
-
-
-def _dataset(graphs: dict[str, Iterable[ox.Triple]]) -> ox.Dataset:
-    after = ox.Dataset()
-    for graph, triples in graphs.items():
-        name = ox.NamedNode(graph)
-        for t in triples:
-            after.add(ox.Quad(t.subject, t.predicate, t.object, name))
-    return after
-
-
-def _scratch_content(scratch: ox.Store, graph: str, settings: Settings) -> Iterable[ox.Triple]:
-    name = ox.DefaultGraph() if graph == default_graph(settings) else ox.NamedNode(graph)
-    for q in scratch.quads_for_pattern(None, None, None, name):
-        yield q.triple

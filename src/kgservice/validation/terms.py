@@ -10,11 +10,13 @@ from kgservice.store import Term
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_rdflib(term: Term) -> rdflib.term.Identifier:
+def to_rdflib(term: Term | ox.Triple) -> rdflib.term.Identifier:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise TypeError(f"RDF-star triples are not validated: {term}")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     datatype = term.datatype.value

@@ -11,12 +11,12 @@ import pyoxigraph as ox
 
 from kgservice.store.embedded import EmbeddedStore
 
-HELPER = Path(__file__).parent / "writes" / "large_write.py"
+HELPER = Path(__file__).parent / "large_write.py"
 GRAPH = "https://w3id.org/thaiplan/id/graph/lao-pao-40"
 
 
 def child(mode: str, data_dir: Path, count: int) -> subprocess.Popen[str]:
-    paths = [str(Path(__file__).parents[1] / "src"), os.environ.get("PYTHONPATH", "")]
+    paths = [str(Path(__file__).parents[2] / "src"), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     return subprocess.Popen(
         [sys.executable, str(HELPER), mode, str(data_dir), str(count)],

@@ -1,0 +1,101 @@
+"""``kgservice query``: run a named query (``query NAME --param k=v``) or any SPARQL query
+(``query FILE`` or ``query --text QUERY``); an aligned table by default."""
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from kgservice import namedqueries, negotiation, results, table
+from kgservice.bootstrap import bootstrap
+from kgservice.cli.common import add_store_options, settings_from
+from kgservice.errors import BadRequest
+from kgservice.execution import Evaluated, Limits, Solutions, evaluate
+from kgservice.settings import Settings
+from kgservice.store import Store, open_store
+
+SOLUTION_FORMATS = ("table", "json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "ntriples")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "query",
+        help="run a named query or a SPARQL query",
+        description="Run a named query (NAME, with --param) or SPARQL from FILE or --text.",
+    )
+    p.add_argument("target", nargs="?", metavar="NAME|FILE", help="named query or .rq file")
+    p.add_argument("--text", help="the SPARQL query itself")
+    p.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="named query parameter"
+    )
+    p.add_argument(
+        "--format",
+        choices=SOLUTION_FORMATS + GRAPH_FORMATS,
+        default="table",
+        help="output (default: table)",
+    )
+    add_store_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    text, substitutions = _query(args, settings)
+    store = _store(settings)
+    result = asyncio.run(
+        evaluate(
+            lambda: store.query(text, substitutions=substitutions),
+            Limits(settings.query_timeout_s, settings.max_result_rows),
+        )
+    )
+    _write(result, args.format, settings)
+    return 0
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, object]]:
+    if (args.text is None) == (args.target is None):
+        raise _usage("give a query NAME, a FILE or --text QUERY (one of them)")
+    if args.text is not None or Path(args.target).is_file():
+        if args.param:
+            raise _usage("--param applies to named queries only")
+        return args.text or Path(args.target).read_text("utf-8"), {}
+    query = namedqueries.find(args.target, settings.queries_dir)
+    return query.text, dict(namedqueries.bind(query, _params(args.param)))
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key:
+            raise _usage(f"--param must be KEY=VALUE, not '{pair}'")
+        params[key] = value
+    return params
+
+
+def _store(settings: Settings) -> Store:
+    store = open_store(settings)
+    if settings.memory:
+        bootstrap(store, settings)
+    return store
+
+
+def _write(result: Evaluated, format: str, settings: Settings) -> None:
+    if format == "table" and isinstance(result, Solutions):
+        sys.stdout.write(table.render(result.variables, result.rows, base=settings.base_iri))
+        return
+    graph = isinstance(result, list)
+    if format == "table":
+        format = "turtle" if graph else "json"
+    if graph != (format in GRAPH_FORMATS):
+        allowed = GRAPH_FORMATS if graph else SOLUTION_FORMATS
+        raise _usage(f"this result cannot be written as {format}; use one of {', '.join(allowed)}")
+    media_type = negotiation.FORMAT_NAMES[format]
+    for chunk in results.serialise(result, media_type):
+        sys.stdout.buffer.write(chunk)
+    sys.stdout.buffer.flush()
+
+
+def _usage(message: str) -> BadRequest:
+    return BadRequest(message)

@@ -1,0 +1,2 @@
+"""Linked-open-data publishing: resource descriptions, pages, the support diagram, and the
+dataset's own description."""

@@ -1,0 +1,78 @@
+// The query page: run the textarea's SPARQL against /sparql and show the rows as a table.
+"use strict";
+(function () {
+  const form = document.getElementById("query-form");
+  const editor = document.getElementById("sparql");
+  const examples = document.getElementById("examples");
+  const status = document.getElementById("status");
+  const results = document.getElementById("results");
+  const rowsWord = document.currentScript.dataset.rows;
+
+  function cell(term) {
+    const td = document.createElement("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      const a = document.createElement("a");
+      a.href = term.value;
+      a.textContent = term.value;
+      td.appendChild(a);
+    } else {
+      td.textContent = term.value;
+      if (term["xml:lang"]) td.lang = term["xml:lang"];
+    }
+    return td;
+  }
+
+  function table(data) {
+    const vars = data.head.vars || [];
+    const t = document.createElement("table");
+    const head = t.createTHead().insertRow();
+    for (const v of vars) {
+      const th = document.createElement("th");
+      th.textContent = v;
+      head.appendChild(th);
+    }
+    const body = t.createTBody();
+    for (const binding of data.results.bindings) {
+      const tr = body.insertRow();
+      for (const v of vars) tr.appendChild(cell(binding[v]));
+    }
+    return t;
+  }
+
+  async function run(event) {
+    if (event) event.preventDefault();
+    status.className = "status";
+    status.textContent = "…";
+    results.replaceChildren();
+    const response = await fetch("/sparql", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/sparql-query",
+        "Accept": "application/sparql-results+json",
+      },
+      body: editor.value,
+    });
+    if (!response.ok) {
+      status.className = "status error";
+      status.textContent = response.status + ": " + (await response.text());
+      return;
+    }
+    const data = await response.json();
+    if (typeof data.boolean === "boolean") {
+      status.textContent = String(data.boolean);
+      return;
+    }
+    results.appendChild(table(data));
+    status.textContent = data.results.bindings.length + " " + rowsWord;
+  }
+
+  form.addEventListener("submit", run);
+  editor.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run(event);
+  });
+  examples.addEventListener("change", function () {
+    const template = document.getElementById("example-" + examples.value);
+    if (template) editor.value = template.content.textContent;
+  });
+})();

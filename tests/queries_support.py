@@ -1,0 +1,60 @@
+"""A store with the bundled data, as the service loads it, and helpers to run named queries."""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgservice import derived, namedqueries
+from kgservice.namespaces import DEFAULT_BASE, graph_iri
+from kgservice.settings import Settings
+from kgservice.store import Store
+from kgservice.store.embedded import EmbeddedStore
+
+FIXTURES = Path(__file__).parent / "queries_fixtures"
+SETTINGS = Settings(memory=True)
+B = DEFAULT_BASE
+TP = "https://w3id.org/thaiplan/ontology#"
+
+
+def load_file(store: Store, path: Path) -> str:
+    """Load one Turtle file into ``graph/{file stem}``; returns the graph IRI."""
+    graph = graph_iri(B, path.stem)
+    store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph)
+    return graph
+
+
+def load_ontology(store: Store) -> None:
+    for path in sorted(SETTINGS.ontology_dir.glob("*.ttl")):
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph_iri(B, "ontology"))
+
+
+def bundled_store() -> Store:
+    """A fresh in-memory store with the graphs the service loads first, and the derived data."""
+    store = EmbeddedStore(None)
+    load_ontology(store)
+    for path in sorted(SETTINGS.bundled_data_dir.glob("**/*.ttl")):
+        load_file(store, path)
+    derived.refresh(store, SETTINGS)
+    return store
+
+
+def rows(store: Store, name: str, **params: str) -> list[dict[str, str]]:
+    """The rows of a named query, each a dict of variable -> value (IRIs and literals as text)."""
+    result = namedqueries.run(store, name, params)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def column(found: Iterable[dict[str, str]], name: str) -> list[str]:
+    return [row[name] for row in found if name in row]
+
+
+def derived_triples(store: Store) -> set[tuple[str, str, str]]:
+    """Everything in ``graph/derived``, as N-Triples terms."""
+    result = store.query(
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+        substitutions={"g": ox.NamedNode(graph_iri(B, "derived"))},
+    )
+    return {(str(row["s"]), str(row["p"]), str(row["o"])) for row in result}  # type: ignore[union-attr]

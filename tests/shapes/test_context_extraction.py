@@ -1,0 +1,57 @@
+"""The validator sees the submission plus only the part of the graph it links into."""
+
+import pyoxigraph as ox
+from rule_examples import EXAMPLES
+
+from kgservice.rdfinput import parse_rdf
+from kgservice.store import Store
+from kgservice.validation.context import extract_context
+
+ID = "https://w3id.org/thaiplan/id/"
+TP = "https://w3id.org/thaiplan/ontology#"
+
+
+def context_of(name: str, store: Store, replacing: tuple[str, ...] = ()) -> set[ox.Triple]:
+    triples = {q.triple for q in parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle")}
+    return extract_context(store, triples, replacing=replacing)
+
+
+def subjects(triples: set[ox.Triple]) -> set[str]:
+    return {t.subject.value for t in triples}
+
+
+def test_context_follows_support_to_the_plan_its_level_and_area(example_store: Store) -> None:
+    reached = subjects(context_of("R03-valid.ttl", example_store))
+    assert {
+        f"{ID}plan/example-provincial-40-2566-2570/strategy/1",
+        f"{ID}plan/example-provincial-40-2566-2570",
+        f"{TP}ProvincialLevel",
+        f"{ID}area/40",
+        f"{ID}org/lao-pao-40",
+    } <= reached
+
+
+def test_context_leaves_out_what_the_submission_does_not_reach(example_store: Store) -> None:
+    reached = subjects(context_of("R03-valid.ttl", example_store))
+    assert f"{ID}plan/example-provincial-41-2566-2570" not in reached
+    assert f"{ID}plan/example-lao-mun-400101-2566-2570" not in reached
+    assert f"{ID}area/400101" not in reached
+
+
+def test_context_keeps_only_the_facts_rules_read(example_store: Store) -> None:
+    context = context_of("R03-valid.ttl", example_store)
+    plan = ox.NamedNode(f"{ID}plan/example-provincial-40-2566-2570")
+    kept = {t.predicate.value.rpartition("#")[2] for t in context if t.subject == plan}
+    assert kept == {"type", "level", "ownedBy", "coversArea", "startFiscalYear", "endFiscalYear"}
+
+
+def test_context_follows_the_area_hierarchy_upward(example_store: Store) -> None:
+    reached = subjects(context_of("R11-valid.ttl", example_store))
+    assert {f"{ID}area/400101", f"{ID}area/4001", f"{ID}area/40"} <= reached
+
+
+def test_a_replaced_graph_is_not_context(example_store: Store) -> None:
+    examples_graph = f"{ID}graph/examples"
+    assert context_of("R03-valid.ttl", example_store)
+    reached = subjects(context_of("R03-valid.ttl", example_store, (examples_graph,)))
+    assert f"{ID}plan/example-provincial-40-2566-2570" not in reached

@@ -1,0 +1,102 @@
+"""The derived graph stays in step with the data: after a load, a replacement or a removal of a
+graph and an incremental refresh it holds exactly what a full recomputation gives."""
+
+import pyoxigraph as ox
+import pytest
+from queries_support import (
+    FIXTURES,
+    SETTINGS,
+    B,
+    bundled_store,
+    column,
+    derived_triples,
+    load_file,
+    rows,
+)
+
+from kgservice import derived
+from kgservice.namespaces import graph_iri
+from kgservice.store import Store
+
+KK = B + "plan/provincial-40-2566-2570/strategy/"
+NEW = B + "plan/lao-sao-400103-2566-2570/"
+SUBMISSION = FIXTURES / "lao-sao-400103.ttl"
+
+
+@pytest.fixture
+def store() -> Store:
+    return bundled_store()
+
+
+def assert_same_as_full_refresh(store: Store) -> None:
+    incremental = derived_triples(store)
+    derived.refresh(store, SETTINGS)
+    assert incremental == derived_triples(store)
+
+
+def replace(store: Store, name: str, turtle: str) -> str:
+    graph = graph_iri(B, name)
+    store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+    store.load(turtle.encode(), format=ox.RdfFormat.TURTLE, graph=graph)
+    return graph
+
+
+def test_loading_a_submission_refreshes_incrementally(store: Store) -> None:
+    derived.refresh(store, SETTINGS, [load_file(store, SUBMISSION)])
+    assert_same_as_full_refresh(store)
+
+
+def test_replacing_a_submission_drops_what_it_no_longer_says(store: Store) -> None:
+    graph = load_file(store, SUBMISSION)
+    derived.refresh(store, SETTINGS, [graph])
+    unlinked = SUBMISSION.read_text("utf-8").replace("tp:supports kk:5 .", ".")
+    derived.refresh(store, SETTINGS, [replace(store, "lao-sao-400103", unlinked)])
+    assert rows(store, "supporting-local-plans", strategy=KK + "5") == []
+    orphans = set(column(rows(store, "orphan-projects"), "project"))
+    assert {NEW + "project/1", NEW + "project/2", NEW + "project/3"} <= orphans
+    assert_same_as_full_refresh(store)
+
+
+def test_removing_a_submission_restores_the_derived_graph(store: Store) -> None:
+    original = derived_triples(store)
+    graph = load_file(store, SUBMISSION)
+    derived.refresh(store, SETTINGS, [graph])
+    store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+    derived.refresh(store, SETTINGS, [graph])
+    assert derived_triples(store) == original
+
+
+def test_a_change_upstream_refreshes_the_plans_that_support_it(store: Store) -> None:
+    # Provincial strategy 4 stops supporting National Strategy 5: the ten local projects under
+    # kk:4 (in three other graphs) no longer reach it.
+    ns5 = B + "plan/national-strategy/strategy/5"
+    assert len(rows(store, "supporting-local-plans", strategy=ns5)) == 10
+    path = SETTINGS.bundled_data_dir / "sample" / "provincial-40.ttl"
+    text = path.read_text("utf-8").replace("tp:supports ns:5 , ms:10 ;", "tp:supports ms:10 ;")
+    derived.refresh(store, SETTINGS, [replace(store, "provincial-40", text)])
+    assert rows(store, "supporting-local-plans", strategy=ns5) == []
+    assert_same_as_full_refresh(store)
+
+
+def test_a_removed_duplicate_leaves_no_twin_behind(store: Store) -> None:
+    # The PAO's project 1 and the SAO 400102's project 1 share a title; without the SAO's graph
+    # the PAO's project has no twin left.
+    assert len(rows(store, "duplicate-candidates")) == 1
+    graph = graph_iri(B, "lao-sao-400102")
+    store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+    derived.refresh(store, SETTINGS, [graph])
+    assert rows(store, "duplicate-candidates") == []
+    assert_same_as_full_refresh(store)
+
+
+def test_a_change_to_the_areas_recomputes_everything(store: Store) -> None:
+    # Moving subdistrict 400102 out of Khon Kaen takes SAO 400102 out of the province.
+    areas = graph_iri(B, "areas")
+    store.update(
+        f"""PREFIX tp: <https://w3id.org/thaiplan/ontology#>
+        DELETE DATA {{ GRAPH {ox.NamedNode(areas)} {{
+          <{B}area/400102> tp:withinArea <{B}area/4001> }} }}"""
+    )
+    derived.refresh(store, SETTINGS, [areas])
+    found = rows(store, "strategy-coverage", province=B + "area/40")
+    assert {int(r["localGovernments"]) for r in found} == {5}

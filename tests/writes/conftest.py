@@ -1,0 +1,59 @@
+"""Fixtures for the write tests: a store holding the model and the reference data a local plan
+links to (but not the local plans themselves), an app over it, and writers' tokens."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from kgservice.app import create_app
+from kgservice.auth import TokenFile
+from kgservice.namespaces import graph_iri
+from kgservice.settings import PROJECT_ROOT, Settings
+from kgservice.store import Store
+from kgservice.store.embedded import EmbeddedStore
+
+BASE = "https://w3id.org/thaiplan/id/"
+SAMPLE = PROJECT_ROOT / "data" / "ttl" / "sample"
+REFERENCE = [*sorted((PROJECT_ROOT / "data" / "ttl").glob("*.ttl")), SAMPLE / "provincial-40.ttl"]
+
+Token = Callable[..., str]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "tokens.json")
+
+
+@pytest.fixture
+def store() -> Store:
+    store = EmbeddedStore(None)
+    for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
+        load_file(store, path, graph_iri(BASE, "ontology"))
+    for path in REFERENCE:
+        load_file(store, path, graph_iri(BASE, path.stem))
+    return store
+
+
+@pytest.fixture
+def client(settings: Settings, store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, store=store)) as client:
+        yield client
+
+
+@pytest.fixture
+def token(settings: Settings) -> Token:
+    """``token("lao-sao-401014")`` -> a new bearer token for that organisation."""
+
+    def create(org_id: str, *, admin: bool = False) -> str:
+        _, secret = TokenFile(settings.tokens_path).create(f"{BASE}org/{org_id}", admin=admin)
+        return secret
+
+    return create
+
+
+def load_file(store: Store, path: Path, graph: str) -> None:
+    with path.open("rb") as data:
+        store.load(data, format=ox.RdfFormat.TURTLE, graph=graph)

@@ -1,0 +1,149 @@
+"""Validated writes over HTTP: who may write, what a refused write returns, what is kept."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+from conftest import BASE, SAMPLE, Token
+from fastapi.testclient import TestClient
+
+from kgservice.settings import Settings
+from kgservice.store import Store
+
+ORG = "lao-sao-401014"
+GRAPH = f"{BASE}graph/{ORG}"
+PLAN = f"{BASE}plan/lao-sao-401014-2566-2570"
+PLAN_TTL = (SAMPLE / f"{ORG}.ttl").read_bytes()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"}
+
+
+def put(client: TestClient, token: str, body: bytes, graph: str = GRAPH) -> object:
+    return client.put("/data", params={"graph": graph}, content=body, headers=bearer(token))
+
+
+def stored(store: Store, graph: str = GRAPH) -> set[ox.Triple]:
+    triples = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        substitutions={"g": ox.NamedNode(graph)},
+    )
+    return set(triples)  # type: ignore[arg-type]
+
+
+def test_an_organisation_writes_its_own_plan(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    response = put(client, token(ORG), PLAN_TTL)
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+    expected = as_stored(PLAN_TTL)
+    assert stored(store) == expected
+    turtle = client.get("/data", params={"graph": GRAPH}, headers={"Accept": "text/turtle"})
+    assert as_stored(turtle.content) == expected
+
+
+def test_anonymous_writes_are_refused_and_change_nothing(client: TestClient, store: Store) -> None:
+    before = store.graphs()
+    for response in (
+        client.put("/data", params={"graph": GRAPH}, content=PLAN_TTL),
+        client.post("/data", params={"graph": GRAPH}, content=PLAN_TTL),
+        client.delete("/data", params={"graph": f"{BASE}graph/areas"}),
+    ):
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    assert store.graphs() == before
+
+
+def test_an_organisation_cannot_write_another_organisations_graph(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    other = f"{BASE}graph/lao-pao-40"
+    response = put(client, token(ORG), PLAN_TTL, graph=other)
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert response.json()["graph"] == other  # type: ignore[attr-defined]
+    deleting = client.delete(
+        "/data", params={"graph": f"{BASE}graph/areas"}, headers=bearer(token(ORG))
+    )
+    assert deleting.status_code == 403
+    assert store.graphs() == before
+
+
+def test_a_write_that_breaks_a_rule_gets_422_and_changes_nothing(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    writer = token(ORG)
+    assert put(client, writer, PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
+    dangling = (
+        f"<{PLAN}/project/1> <https://w3id.org/thaiplan/ontology#supports> <{PLAN}/nowhere> ."
+    )
+    response = put(client, writer, PLAN_TTL + dangling.encode())
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    results = response.json()["report"]["results"]  # type: ignore[attr-defined]
+    assert {"rule": "R06", "focus": f"{PLAN}/project/1"}.items() <= _first(results, "R06").items()
+    assert stored(store) == as_stored(PLAN_TTL)
+
+
+def test_warnings_are_returned_but_do_not_block(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    without_indicator = PLAN_TTL.replace(b"tp:indicator <project/1/indicator/1> .", b".")
+    assert without_indicator != PLAN_TTL
+    response = put(client, token(ORG), without_indicator)
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+    warning = _first(response.json()["validation"]["results"], "R13")  # type: ignore[attr-defined]
+    assert warning["severity"] == "Warning"
+    assert warning["focus"] == f"{PLAN}/project/1"
+    assert len(stored(store)) == len(as_stored(without_indicator))
+
+
+def test_a_body_over_the_limit_gets_413(
+    client: TestClient, settings: Settings, token: Token
+) -> None:
+    settings.max_body_bytes = 1000
+    response = put(client, token(ORG), PLAN_TTL)
+    assert response.status_code == 413  # type: ignore[attr-defined]
+    chunks = (PLAN_TTL[i : i + 500] for i in range(0, len(PLAN_TTL), 500))
+    streamed = client.put(
+        "/data", params={"graph": GRAPH}, content=chunks, headers=bearer(token(ORG))
+    )
+    assert streamed.status_code == 413
+
+
+def test_tokens_made_on_the_command_line_work_until_revoked(
+    client: TestClient, settings: Settings, store: Store
+) -> None:
+    created = _kgservice(settings, "create", "--org", f"{BASE}org/{ORG}")
+    writer = created.stdout.splitlines()[-1]
+    assert put(client, writer, PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
+    assert _kgservice(settings, "revoke", writer).returncode == 0
+    assert put(client, writer, PLAN_TTL).status_code == 401  # type: ignore[attr-defined]
+
+
+def as_stored(turtle: bytes) -> set[ox.Triple]:
+    """The triples as a store keeps them (literals in canonical form)."""
+    scratch = ox.Store()
+    scratch.load(turtle, format=ox.RdfFormat.TURTLE)
+    return {q.triple for q in scratch}
+
+
+def _first(results: list[dict[str, str]], rule: str) -> dict[str, str]:
+    return next(r for r in results if r["rule"] == rule)
+
+
+def _kgservice(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "KGSERVICE_TOKENS_FILE": str(settings.tokens_path),
+        "PYTHONPATH": str(Path(__file__).parents[2] / "src"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kgservice", "token", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
