@@ -43,7 +43,8 @@ def load_reference(store: Store, settings: Settings) -> None:
 
 def bulk_load_generated(store_dir: Path, data: Path, base: str) -> None:
     store = ox.Store(str(store_dir))
-    store.bulk_load(open_stream(sorted(data.glob("*.nt")), base), format=ox.RdfFormat.N_QUADS)
+    files = sorted(data.glob("*.nt")) + sorted(data.glob("imperfections/*.nt"))
+    store.bulk_load(open_stream(files, base), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
     gc.collect()

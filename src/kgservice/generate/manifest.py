@@ -21,7 +21,10 @@ def build_manifest(
         "scale": scale.name,
         "seed": seed,
         "summary": scale.summary,
-        "triples": {"total": sum(files.values()), "imperfections": files["imperfections"]},
+        "triples": {
+            "total": sum(files.values()),
+            "imperfections": sum(n for f, n in files.items() if f.startswith("imperfections/")),
+        },
         "files": len(files),
         "organisations": {
             "provincial_office": c["agreements"],
