@@ -26,6 +26,8 @@ from kgservice.settings import PROJECT_ROOT, Settings
 
 Log = Callable[[str], None]
 THROUGHPUT_QUERY = "supporting-local-plans"
+BUNDLED = "bundled"  # the bundled data alone, samples included, nothing generated
+SCALE_NAMES = (BUNDLED, *sorted(SCALES))
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,33 @@ class Paths:
         self.log = self.root / "servers.log"
 
 
+def bundled_manifest(data: Path) -> dict[str, object]:
+    """The bundled data alone: parameters from its Khon Kaen sample, nothing generated."""
+    settings = Settings()
+    base, sample = settings.base_iri, settings.bundled_data_dir / "sample"
+    submission = sample / "lao-pao-40.ttl"
+    manifest: dict[str, object] = {
+        "scale": BUNDLED, "seed": 0, "generator": None, "triples": {"total": 0}, "files": 0,
+        "organisations": {}, "projects": {}, "expected": {},
+        "samples": {
+            "province": f"{base}area/40",
+            "provincial_strategy": f"{base}plan/provincial-40-2566-2570/strategy/1",
+            "project": f"{base}plan/lao-sao-400102-2566-2570/project/1",
+            "organisation": f"{base}org/lao-pao-40",
+            "fiscal_year": 2567,
+            "submission": str(submission),
+            "submission_triples": len(list(ox.parse(path=submission, format=ox.RdfFormat.TURTLE))),
+        },
+    }
+    data.mkdir(parents=True, exist_ok=True)
+    (data / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
 def ensure_data(options: Options, data: Path, log: Log) -> dict[str, object]:
     """Reuse the generated files when they are of this scale and seed."""
+    if options.scale == BUNDLED:
+        return bundled_manifest(data)
     manifest_path = data / MANIFEST
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text("utf-8"))
@@ -91,11 +118,15 @@ def load(paths: Paths, log: Log) -> dict[str, object]:
         shutil.rmtree(old, ignore_errors=True)
     log("loading the store")
     result: dict[str, object] = json.loads(_python("kgservice.bench.load_store", paths.store,
-                                                   paths.data))
+                                                   paths.data, *_bundled_flag(paths)))
     result["disk_mb"] = round(sum(f.stat().st_size for f in paths.store.rglob("*")
                                   if f.is_file()) / 1024**2, 1)
     shutil.copytree(paths.store, paths.copy)
     return result
+
+
+def _bundled_flag(paths: Paths) -> list[str]:
+    return ["--all-bundled"] if paths.root.name.startswith(f"{BUNDLED}-") else []
 
 
 def service_load(options: Options, paths: Paths, log: Log) -> dict[str, object]:
@@ -105,7 +136,7 @@ def service_load(options: Options, paths: Paths, log: Log) -> dict[str, object]:
     shutil.rmtree(target, ignore_errors=True)
     try:
         return json.loads(_python("kgservice.bench.service_loader", target, paths.data,
-                                  timeout=options.service_load_cap_s))
+                                  *_bundled_flag(paths), timeout=options.service_load_cap_s))
     except subprocess.TimeoutExpired:
         return {"status": f"over cap ({options.service_load_cap_s:.0f} s)"}
     except RuntimeError as exc:

@@ -1,6 +1,8 @@
-"""The service's own first-start loader (``kgservice.bootstrap``) on the generated country:
-``python -m kgservice.bench.service_loader STORE DATA`` points the bundled-data folder at the
-reference files and the generated ones (N-Triples is Turtle) and times one first start."""
+"""The service's own first-start loader (``kgservice.bootstrap``) on the generated country.
+
+``python -m kgservice.bench.service_loader STORE DATA [--all-bundled]`` points the bundled-data
+folder at the reference files and the generated ones (N-Triples is Turtle) and times one first
+start."""
 
 import json
 import resource
@@ -15,11 +17,11 @@ from kgservice.settings import Settings
 from kgservice.store import open_store
 
 
-def link_sources(folder: Path, data: Path, settings: Settings) -> None:
+def link_sources(folder: Path, data: Path, settings: Settings, *, illustrative: bool) -> None:
     """Each file as ``NAME.ttl``; an organisation's imperfect records get a graph of their own,
     since the loader takes one file per graph."""
-    for path, name in reference_files(settings):
-        if path.parent == settings.bundled_data_dir:
+    for path, name in reference_files(settings, illustrative=illustrative):
+        if settings.bundled_data_dir in path.parents:
             (folder / f"{name}.ttl").symlink_to(path)
     for path in data.glob("*.nt"):
         (folder / f"{path.stem}.ttl").symlink_to(path)
@@ -27,9 +29,9 @@ def link_sources(folder: Path, data: Path, settings: Settings) -> None:
         (folder / f"{path.stem}-imperfections.ttl").symlink_to(path)
 
 
-def main(store_dir: Path, data: Path) -> dict[str, object]:
+def main(store_dir: Path, data: Path, *, illustrative: bool) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        link_sources(Path(tmp), data, Settings())
+        link_sources(Path(tmp), data, Settings(), illustrative=illustrative)
         settings = Settings(data_dir=store_dir, bundled_data_dir=Path(tmp))
         store = open_store(settings)
         start = time.perf_counter()
@@ -46,4 +48,5 @@ def main(store_dir: Path, data: Path) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]))))
+    print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]),
+                          illustrative="--all-bundled" in sys.argv[3:])))

@@ -6,8 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from kgservice.bench.run import Options, run
-from kgservice.generate import SCALES
+from kgservice.bench.run import SCALE_NAMES, Options, run
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -15,7 +14,8 @@ ENGINES = ("oxigraph", "rdflib")
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("bench", help="benchmark the service on a generated country of plans")
     d = Options(scale="small")
-    p.add_argument("--scale", choices=sorted(SCALES), default="small")
+    p.add_argument("--scale", choices=SCALE_NAMES, default="small",
+                   help="bundled: the bundled data alone; the others generate a country")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--work", type=Path, default=d.work, help="generated data and stores")
     p.add_argument("--docs", type=Path, default=d.docs, help="where the .md and .json go")
