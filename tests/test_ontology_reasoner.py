@@ -4,15 +4,16 @@ import shutil
 from pathlib import Path
 
 import owlready2
+import pyoxigraph as ox
 import pytest
 from ontology_support import TP, data_files, ontology_graph
-from rdflib import OWL, Graph, URIRef
-from rdflib.term import Node
+from rdflib import OWL, Graph
 
 from kgservice.settings import Settings
 
 FIXTURES = Path(__file__).parent / "ontology_fixtures"
 AREAS_FILE = "areas.ttl"
+WITHIN = ox.NamedNode(TP.withinArea)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("java") is None,
@@ -48,24 +49,29 @@ def turtle(*paths: Path) -> Graph:
     return graph
 
 
-def with_mentioned_areas(data: Graph, areas: Graph) -> Graph:
+def with_mentioned_areas(data: Graph, areas_files: list[Path]) -> Graph:
     """The data plus the areas it mentions and the areas those lie within.
 
     HermiT takes minutes over all of Thailand's areas; the ones the plans use are enough to
-    check how plans, organisations and areas fit together.
+    check how plans, organisations and areas fit together. pyoxigraph reads the large area file
+    ten times faster than rdflib.
     """
+    areas = ox.Store()
+    for path in areas_files:
+        areas.load(path=path, format=ox.RdfFormat.TURTLE)
     prefix = f"{Settings().base_iri}area/"
-    found: set[Node] = set()
-    frontier: set[Node] = {
-        node for node in data.objects() if isinstance(node, URIRef) and node.startswith(prefix)
-    }
+    found: set[ox.NamedNode] = set()
+    frontier = {ox.NamedNode(str(node)) for node in data.objects() if str(node).startswith(prefix)}
     while frontier:
         found |= frontier
-        frontier = {parent for area in frontier for parent in areas.objects(area, TP.withinArea)}
+        parents = (
+            quad.object for area in frontier for quad in areas.quads_for_pattern(area, WITHIN, None)
+        )
+        frontier = {parent for parent in parents if isinstance(parent, ox.NamedNode)}
         frontier -= found
-    for area in found:
-        data += areas.triples((area, None, None))
-    return data
+    triples = [quad.triple for area in found for quad in areas.quads_for_pattern(area, None, None)]
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return data.parse(data=ntriples, format="nt")
 
 
 def test_the_ontology_is_consistent_and_every_class_satisfiable(tmp_path: Path) -> None:
@@ -77,12 +83,13 @@ def test_the_reasoner_reports_an_unsatisfiable_class(tmp_path: Path) -> None:
     assert unsatisfiable(world) == ["https://example.org/PlanProject"]
 
 
-def test_the_reasoner_reports_data_that_breaks_a_disjointness(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fixture", ["disjoint-individual.ttl", "level-of-another-class.ttl"])
+def test_the_reasoner_reports_inconsistent_data(tmp_path: Path, fixture: str) -> None:
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
-        reason(tmp_path, turtle(FIXTURES / "disjoint-individual.ttl"))
+        reason(tmp_path, turtle(FIXTURES / fixture))
 
 
 def test_the_ontology_is_consistent_with_the_bundled_data(tmp_path: Path) -> None:
     plans = turtle(*(path for path in data_files() if path.name != AREAS_FILE))
-    areas = turtle(*(path for path in data_files() if path.name == AREAS_FILE))
+    areas = [path for path in data_files() if path.name == AREAS_FILE]
     assert unsatisfiable(reason(tmp_path, with_mentioned_areas(plans, areas))) == []

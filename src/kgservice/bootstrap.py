@@ -8,7 +8,10 @@ nothing. Each source is replaced in one transaction, with its hash.
 """
 
 import hashlib
+import importlib
+import logging
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +21,9 @@ import pyoxigraph as ox
 from kgservice.errors import RdfSyntaxError
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, solutions
 
+log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 _RECORDED = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 
@@ -51,6 +55,7 @@ def sources(settings: Settings) -> list[Source]:
 
 def bootstrap(store: Store, settings: Settings) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed."""
+    started = time.perf_counter()
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded = _recorded(store, meta)
     wanted = sources(settings)
@@ -65,12 +70,15 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     changed = [s.graph for s in stale] + gone
     if changed:
         _refresh_derived(store, settings, changed)
+    elapsed = time.perf_counter() - started
+    log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
 
 
 def _recorded(store: Store, meta: str) -> dict[str, str]:
-    rows = store.query(_RECORDED, substitutions={"meta": ox.NamedNode(meta), "checksum": CHECKSUM})
-    return {row["g"].value: row["sum"].value for row in rows}  # type: ignore[union-attr]
+    bindings = {"meta": ox.NamedNode(meta), "checksum": CHECKSUM}
+    rows = solutions(store.query(_RECORDED, substitutions=bindings))
+    return {row["g"].value: row["sum"].value for row in rows}
 
 
 def _replace(store: Store, meta: str, source: Source, recorded: dict[str, str]) -> None:
@@ -100,7 +108,7 @@ def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
 
 def _refresh_derived(store: Store, settings: Settings, changed: list[str]) -> None:
     try:
-        from kgservice import derived  # type: ignore[attr-defined]
+        derived = importlib.import_module("kgservice.derived")
     except ModuleNotFoundError as exc:
         if exc.name != "kgservice.derived":
             raise

@@ -4,20 +4,23 @@ Each query runs in its own thread: pyoxigraph releases the GIL while it evaluate
 requests go on at normal speed. When the time limit passes the caller gets ``QueryTimeout`` at
 once; the thread stops at the next row it fetches. A query that blocks inside the engine (a sort
 or an aggregate over a huge join) cannot be interrupted: pyoxigraph has no cancellation, so its
-thread finishes that step on its own and its result is dropped.
+thread finishes that step on its own and its result is dropped. While ``max_overdue`` such
+queries are still running, new queries are refused at once, so runaway queries cannot take
+every core.
 """
 
 import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
 
 import pyoxigraph as ox
 
 from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
 
 _CHECK_EVERY = 256
@@ -37,43 +40,88 @@ Evaluated = Solutions | bool | list[ox.Triple]
 class Limits:
     timeout_s: float
     max_rows: int
+    max_overdue: int = 2
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Limits":
+        return cls(settings.query_timeout_s, settings.max_result_rows, settings.max_overdue_queries)
+
+
+class _Ticket:
+    """One query's place in the overdue count."""
+
+    def __init__(self) -> None:
+        self.abandoned = False
+        self.done = False
+
+
+class _Overdue:
+    """How many queries still run in the engine after their caller gave up on the time limit."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def abandon(self, ticket: _Ticket) -> None:
+        with self._lock:
+            if not ticket.done:
+                ticket.abandoned = True
+                self.count += 1
+
+    def finish(self, ticket: _Ticket) -> None:
+        with self._lock:
+            ticket.done = True
+            if ticket.abandoned:
+                self.count -= 1
+
+
+OVERDUE = _Overdue()
 
 
 async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
     """``run()`` starts the query; its results are fetched within ``limits``."""
+    if OVERDUE.count >= limits.max_overdue:
+        raise _busy(limits)
     deadline = time.monotonic() + limits.timeout_s
     future: Future[Evaluated] = Future()
+    ticket = _Ticket()
     thread = threading.Thread(
-        target=_work, args=(run, limits, deadline, future), daemon=True, name="sparql"
+        target=_work, args=(run, limits, deadline, future, ticket), daemon=True, name="sparql"
     )
     thread.start()
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), limits.timeout_s)
     except TimeoutError:
+        OVERDUE.abandon(ticket)
         raise _timeout(limits) from None
 
 
 def _work(
-    run: Callable[[], QueryResult], limits: Limits, deadline: float, future: Future[Evaluated]
+    run: Callable[[], QueryResult],
+    limits: Limits,
+    deadline: float,
+    future: Future[Evaluated],
+    ticket: _Ticket,
 ) -> None:
-    if not future.set_running_or_notify_cancel():
-        return
+    try:
+        if future.set_running_or_notify_cancel():  # not cancelled before it started
+            _settle(future, run, limits, deadline)
+    finally:
+        OVERDUE.finish(ticket)
+
+
+def _settle(
+    future: Future[Evaluated], run: Callable[[], QueryResult], limits: Limits, deadline: float
+) -> None:
     try:
         outcome = _fetch(run(), limits, deadline)
     except BaseException as exc:  # the caller re-raises it on its side
         # pyoxigraph's result iterators must be freed by the thread that made them: drop the
         # traceback (whose frames hold the iterator) here, not in the caller's thread.
         exc.__traceback__ = None
-        _settle(future.set_exception, exc)
+        future.set_exception(exc)
     else:
-        _settle(future.set_result, outcome)
-
-
-def _settle(setter: Callable[[object], None], value: object) -> None:
-    try:
-        setter(value)
-    except InvalidStateError:  # the caller gave up on the time limit
-        pass
+        future.set_result(outcome)
 
 
 def _fetch(result: QueryResult, limits: Limits, deadline: float) -> Evaluated:
@@ -98,6 +146,14 @@ def _take(items: Iterable[_Row], limits: Limits, deadline: float) -> list[_Row]:
                 max_rows=limits.max_rows,
             )
     return taken
+
+
+def _busy(limits: Limits) -> QueryTimeout:
+    return QueryTimeout(
+        f"มีคำค้นที่เกินเวลายังทำงานอยู่ {limits.max_overdue} รายการ กรุณาลองใหม่ภายหลัง "
+        f"({limits.max_overdue} queries past the time limit are still running; try again later)",
+        overdue_queries=limits.max_overdue,
+    )
 
 
 def _timeout(limits: Limits) -> QueryTimeout:

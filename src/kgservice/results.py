@@ -12,10 +12,13 @@ from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kgservice.execution import Evaluated, Solutions
+from kgservice.execution import Evaluated, Limits, Solutions, evaluate
 from kgservice.namespaces import PREFIXES
+from kgservice.negotiation import GRAPHS, RESULTS, choose
+from kgservice.store import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -32,9 +35,8 @@ def serialise(result: Evaluated, media_type: str) -> Iterator[bytes]:
         for chunk in _SOLUTION_WRITERS[media_type](result):
             yield chunk.encode()
     else:
-        yield ox.serialize(
-            result, format=ox.RdfFormat.from_media_type(media_type), prefixes=PREFIXES
-        )
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        yield ox.serialize(result, format=rdf_format, prefixes=PREFIXES) or b""
 
 
 def response(result: Evaluated, media_type: str, headers: dict[str, str] | None = None) -> Response:
@@ -47,9 +49,27 @@ def response(result: Evaluated, media_type: str, headers: dict[str, str] | None 
     return Response(body, media_type=media_type, headers=headers)
 
 
-def boolean_media_types(offered: Sequence[str]) -> list[str]:
-    """CSV and TSV have no form for a boolean."""
-    return [m for m in offered if m not in {"text/csv", "text/tab-separated-values"}]
+async def answer(
+    request: Request,
+    run: Callable[[], QueryResult],
+    *,
+    format: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Run a query under the app's limits and answer in the media type the client prefers.
+
+    ``run`` starts the query, e.g. ``lambda: store.query(text, substitutions=...)``.
+    """
+    result = await evaluate(run, Limits.of(request.app.state.settings))
+    accept = request.headers.get("accept")
+    return response(result, choose(accept, offered_for(result), format=format), headers)
+
+
+def offered_for(result: Evaluated) -> Sequence[str]:
+    """The media types a result can be written in, the default first."""
+    if isinstance(result, bool):  # CSV and TSV have no form for a boolean
+        return [m for m in RESULTS if m not in {"text/csv", "text/tab-separated-values"}]
+    return RESULTS if isinstance(result, Solutions) else GRAPHS
 
 
 def _boolean(value: bool, media_type: str) -> str:

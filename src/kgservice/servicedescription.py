@@ -2,7 +2,7 @@
 
 import pyoxigraph as ox
 
-from kgservice.store import Store
+from kgservice.store import Store, solutions
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -49,7 +49,7 @@ def _dataset(service: ox.BlankNode, store: Store) -> list[ox.Triple]:
         _t(dataset, _sd("defaultGraph"), default),
         _t(default, RDF_TYPE, _sd("Graph")),
     ]
-    for row in store.query(_NAMED_GRAPHS):  # type: ignore[union-attr]
+    for row in solutions(store.query(_NAMED_GRAPHS)):
         named = ox.BlankNode()
         triples += [
             _t(dataset, _sd("namedGraph"), named),

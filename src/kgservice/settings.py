@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     load_bundled_data: bool = True
 
     query_timeout_s: float = 30.0
+    # queries past the time limit that may still run in the engine (it cannot stop them);
+    # beyond that new queries get 503 until they finish
+    max_overdue_queries: int = 2
     max_result_rows: int = 100_000
     max_body_bytes: int = 64 * 1024 * 1024
     allowed_service_endpoints: list[str] = []

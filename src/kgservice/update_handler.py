@@ -4,8 +4,8 @@ from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from kgservice.auth import authenticate
-from kgservice.errors import BadRequest
-from kgservice.routers.data import write_response, writes
+from kgservice.routers.data import language, write_response, writes
+from kgservice.services.update_dataset import with_protocol_dataset
 
 
 async def handle_update(
@@ -15,12 +15,10 @@ async def handle_update(
     using_named_graph_uri: list[str],
 ) -> Response:
     principal = authenticate(request.headers.get("authorization"), request.app.state.settings)
-    if using_graph_uri or using_named_graph_uri:
-        raise BadRequest(
-            "ไม่รองรับ using-graph-uri / using-named-graph-uri; "
-            "write USING or WITH in the update instead"
-        )
+    update_text = with_protocol_dataset(update_text, using_graph_uri, using_named_graph_uri)
     base = str(request.url.replace(query="", fragment=""))
     service = writes(request)
-    result = await run_in_threadpool(service.update, principal, update_text, base_iri=base)
+    result = await run_in_threadpool(
+        service.update, principal, update_text, base_iri=base, lang=language(request)
+    )
     return write_response(request, result)

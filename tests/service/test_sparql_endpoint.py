@@ -171,3 +171,40 @@ def test_a_direct_update_without_credentials_is_401(client: TestClient) -> None:
     )
     assert response.status_code == 401
     assert client.app.state.store.graphs() == {G1: 2}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/tab-separated-values",
+    ],
+)
+def test_unbound_values_blank_nodes_and_typed_literals_round_trip(
+    client: TestClient, media_type: str
+) -> None:
+    query = """SELECT ?n ?b ?missing WHERE {
+      VALUES ?n { 1 "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }
+      BIND(BNODE() AS ?b) OPTIONAL { ?n ?nothing ?missing }
+    }"""
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": media_type})
+    format = ox.QueryResultsFormat.from_media_type(media_type)
+    rows = list(ox.parse_query_results(response.content, format))  # type: ignore[arg-type]
+    assert [row["n"] for row in rows] == [
+        ox.Literal(1),
+        ox.Literal("2024-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+    ]
+    assert all(isinstance(row["b"], ox.BlankNode) and row["missing"] is None for row in rows)
+
+
+def test_a_big_result_is_streamed_whole(client: TestClient) -> None:
+    query = "SELECT ?i WHERE { VALUES ?x { 0 1 2 3 4 5 6 7 8 9 } VALUES ?y { 0 1 2 3 4 5 6 7 8 9 }"
+    query += (
+        " VALUES ?z { 0 1 2 3 4 5 6 7 8 9 } VALUES ?w { 0 1 } BIND(?x*1000+?y*100+?z*10+?w AS ?i) }"
+    )
+    response = client.get("/sparql", params={"query": query})
+    assert "content-length" not in response.headers  # sent in chunks as it is written
+    values = sorted(int(b["i"]["value"]) for b in response.json()["results"]["bindings"])
+    assert len(values) == 2000
+    assert values[:3] == [0, 1, 10]

@@ -49,3 +49,14 @@ def test_bundled_file_conforms(
 def test_the_bundled_data_includes_plans_and_areas() -> None:
     names = {p.name for p in BUNDLED}
     assert {"areas.ttl", "lao-pao-40.ttl", "provincial-40.ttl"} <= names
+
+
+def test_legacy_records_do_not_conform_and_each_fault_is_found(
+    bundled_store: EmbeddedStore, settings: Settings
+) -> None:
+    report = report_for(LEGACY, bundled_store, settings)
+    assert not report["conforms"]
+    found = {r["rule"] for r in report["results"]}  # type: ignore[attr-defined]
+    # orphan projects, a Christian Era year, years outside the plan, a misaligned period,
+    # indicators without target or unit: what the file's header says it contains
+    assert {"R03", "R07", "R08", "R10", "R13"} <= found

@@ -1,12 +1,13 @@
 """Fixtures for the write tests: a store holding the model and the reference data a local plan
 links to (but not the local plans themselves), an app over it, and writers' tokens."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from plan_store import BASE, REFERENCE, Token
 
 from kgservice.app import create_app
 from kgservice.auth import TokenFile
@@ -14,12 +15,6 @@ from kgservice.namespaces import graph_iri
 from kgservice.settings import PROJECT_ROOT, Settings
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
-
-BASE = "https://w3id.org/thaiplan/id/"
-SAMPLE = PROJECT_ROOT / "data" / "ttl" / "sample"
-REFERENCE = [*sorted((PROJECT_ROOT / "data" / "ttl").glob("*.ttl")), SAMPLE / "provincial-40.ttl"]
-
-Token = Callable[..., str]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Run one large write in a child process, for the tests that kill it or measure its memory.
 
-Usage: ``python large_write.py (kill | memory) DATA_DIR COUNT``.
+Usage: ``python large_write.py (kill | put) DIRECTORY COUNT``.
 """
 
 import json
@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from kgservice.app import create_app
 from kgservice.auth import Principal, TokenFile
+from kgservice.services.documents import Reiterable
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
@@ -26,7 +27,7 @@ ADMIN = Principal(f"{BASE}org/operator", "operator", admin=True)
 class AnnouncingStore(EmbeddedStore):
     """The embedded store, saying on stdout when a commit starts and ends."""
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
         print("COMMITTING", flush=True)
         super().replace_graphs(graphs)
         print("COMMITTED", flush=True)
@@ -47,14 +48,16 @@ def n_triples(count: int) -> bytes:
 
 def write_and_be_killed(data_dir: Path, count: int) -> None:
     settings = Settings(data_dir=data_dir, load_bundled_data=False)
-    WriteService(AnnouncingStore(data_dir), settings).put(ADMIN, GRAPH, triples(count))
+    content = Reiterable(lambda: iter(triples(count)))
+    WriteService(AnnouncingStore(data_dir), settings).put(ADMIN, GRAPH, content)
 
 
 def measure_put(data_dir: Path, count: int) -> None:
+    """Peak memory growth of a PUT of ``count`` triples to an in-memory store over HTTP."""
     settings = Settings(
-        data_dir=data_dir,
+        memory=True,
         load_bundled_data=False,
-        tokens_file=data_dir.parent / "tokens.json",
+        tokens_file=data_dir / "tokens.json",
         max_body_bytes=1 << 30,
     )
     _, token = TokenFile(settings.tokens_path).create(ADMIN.org_iri, admin=True)
@@ -64,15 +67,16 @@ def measure_put(data_dir: Path, count: int) -> None:
         client.get("/healthz")
         before = peak_rss()
         response = client.put("/data", params={"graph": GRAPH}, content=body, headers=headers)
-        after = peak_rss()
-    print(json.dumps({"status": response.status_code, "body": len(body), "growth": after - before}))
+        growth = peak_rss() - before
+    print(json.dumps({"status": response.status_code, "body": len(body), "growth": growth}))
 
 
 def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+MODES = {"kill": write_and_be_killed, "put": measure_put}
+
 if __name__ == "__main__":
     mode, directory, number = sys.argv[1:]
-    run = write_and_be_killed if mode == "kill" else measure_put
-    run(Path(directory), int(number))
+    MODES[mode](Path(directory), int(number))

@@ -3,7 +3,7 @@
 import threading
 
 import pyoxigraph as ox
-from conftest import BASE
+from plan_store import BASE
 
 from kgservice.auth import Principal
 from kgservice.services.writes import WriteService

@@ -46,7 +46,7 @@ def test_a_write_killed_while_committing_changes_nothing(tmp_path: Path) -> None
     before = contents(data_dir)
     assert before[0][GRAPH] == 3
 
-    with child("kill", data_dir, 400_000) as writer:
+    with child("kill", data_dir, 30_000) as writer:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "COMMITTING"
         time.sleep(0.2)

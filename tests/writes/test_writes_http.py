@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from conftest import BASE, SAMPLE, Token
 from fastapi.testclient import TestClient
+from plan_store import BASE, SAMPLE, Token
 
+from kgservice.app import create_app
 from kgservice.settings import Settings
 from kgservice.store import Store
 
@@ -100,17 +101,17 @@ def test_warnings_are_returned_but_do_not_block(
     assert len(stored(store)) == len(as_stored(without_indicator))
 
 
-def test_a_body_over_the_limit_gets_413(
-    client: TestClient, settings: Settings, token: Token
-) -> None:
-    settings.max_body_bytes = 1000
-    response = put(client, token(ORG), PLAN_TTL)
-    assert response.status_code == 413  # type: ignore[attr-defined]
-    chunks = (PLAN_TTL[i : i + 500] for i in range(0, len(PLAN_TTL), 500))
-    streamed = client.put(
-        "/data", params={"graph": GRAPH}, content=chunks, headers=bearer(token(ORG))
-    )
-    assert streamed.status_code == 413
+def test_a_body_over_the_limit_gets_413(settings: Settings, store: Store, token: Token) -> None:
+    small = settings.model_copy(update={"max_body_bytes": 1000})
+    before = store.graphs()
+    with TestClient(create_app(small, store=store)) as client:
+        assert put(client, token(ORG), PLAN_TTL).status_code == 413  # type: ignore[attr-defined]
+        chunks = (PLAN_TTL[i : i + 500] for i in range(0, len(PLAN_TTL), 500))
+        streamed = client.put(
+            "/data", params={"graph": GRAPH}, content=chunks, headers=bearer(token(ORG))
+        )
+        assert streamed.status_code == 413
+    assert store.graphs() == before
 
 
 def test_tokens_made_on_the_command_line_work_until_revoked(
@@ -119,6 +120,8 @@ def test_tokens_made_on_the_command_line_work_until_revoked(
     created = _kgservice(settings, "create", "--org", f"{BASE}org/{ORG}")
     writer = created.stdout.splitlines()[-1]
     assert put(client, writer, PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
+    listed = _kgservice(settings, "list").stdout
+    assert f"{BASE}org/{ORG}" in listed and writer not in listed
     assert _kgservice(settings, "revoke", writer).returncode == 0
     assert put(client, writer, PLAN_TTL).status_code == 401  # type: ignore[attr-defined]
 

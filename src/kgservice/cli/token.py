@@ -1,11 +1,9 @@
 """``kgservice token create|revoke|list``: writers' bearer tokens."""
 
 import argparse
-import sys
 
 from kgservice.auth import TokenFile, org_id_of
 from kgservice.cli.common import add_store_options, settings_from
-from kgservice.errors import KgError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,11 +27,7 @@ def _tokens(args: argparse.Namespace) -> TokenFile:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    try:
-        org_id_of(args.org, settings_from(args).base_iri)
-    except KgError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
+    org_id_of(args.org, settings_from(args).base_iri)
     record, token = _tokens(args).create(args.org, admin=args.admin)
     role = "admin" if record.admin else "writer"
     print(f"token {record.id} for {record.org} ({role}); keep it now, it is not shown again:")
@@ -42,11 +36,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    try:
-        record = _tokens(args).revoke(args.token)
-    except KgError as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
+    record = _tokens(args).revoke(args.token)
     print(f"revoked token {record.id} of {record.org}")
     return 0
 

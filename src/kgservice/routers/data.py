@@ -7,7 +7,7 @@ or by the request URL itself under ``/data/...`` (direct identification).
 """
 
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -23,6 +23,7 @@ from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
 from kgservice.services.documents import RdfDocument, concatenation
 from kgservice.services.writes import WriteResult, WriteService, default_graph
+from kgservice.validation.language import preferred_language
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
@@ -56,7 +57,8 @@ def writes(request: Request) -> WriteService:
 
 
 GraphName = Annotated[str, Depends(required_graph)]
-BodyWrite = Callable[[Principal, str, Iterable[ox.Triple]], WriteResult]
+BodyWrite = Callable[..., WriteResult]
+"""``WriteService.put`` or ``.post``: (principal, graph, triples, *, lang) -> result."""
 
 
 @router.api_route(GRAPH_PATHS[0], methods=["GET", "HEAD"])
@@ -97,7 +99,8 @@ def delete_graph(
     check_may_write(principal, graph, request.app.state.settings)
     if not service.exists(graph):
         raise NotFound(f"no graph {graph}", graph=graph)
-    return write_response(request, service.delete(principal, graph))
+    result = service.delete(principal, graph, lang=language(request))
+    return write_response(request, result)
 
 
 def new_graph(request: Request) -> str:
@@ -114,7 +117,7 @@ def write_response(request: Request, result: WriteResult) -> Response:
     body = {
         "graphs": result.graphs,
         "submission": result.submission,
-        "validation": result.report.to_json(preferred_language(request)),
+        "validation": result.report.to_json(language(request)),
     }
     return JSONResponse(body, status_code=201 if result.created else 200, headers=headers)
 
@@ -128,7 +131,7 @@ async def write_body(
 
     def parse_and_write() -> WriteResult:
         documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
-        return write(principal, graph, concatenation(list(documents)))
+        return write(principal, graph, concatenation(list(documents)), lang=language(request))
 
     return write_response(request, await run_in_threadpool(parse_and_write))
 
@@ -166,5 +169,5 @@ def _absolute_iri(value: str) -> str:
     return value
 
 
-def preferred_language(request: Request) -> str:
-    return "en" if request.headers.get("accept-language", "").startswith("en") else "th"
+def language(request: Request) -> str:
+    return preferred_language(request.headers.get("accept-language"))

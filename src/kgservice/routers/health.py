@@ -2,6 +2,8 @@
 
 from fastapi import APIRouter, Request
 
+from kgservice.store import solutions
+
 router = APIRouter()
 
 _NAMED_GRAPHS = "SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ?g { } }"
@@ -11,7 +13,7 @@ _NAMED_GRAPHS = "SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ?g { } }"
 def healthz(request: Request) -> dict[str, object]:
     """Answers only when the store does (``store_unavailable``, 503, otherwise)."""
     state = request.app.state
-    graphs = next(iter(state.store.query(_NAMED_GRAPHS)))["n"]
+    graphs = next(solutions(state.store.query(_NAMED_GRAPHS)))["n"]
     return {
         "status": "ok",
         "store": state.settings.store,

@@ -9,7 +9,6 @@ from starlette.responses import Response
 
 from kgservice import negotiation, results
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
-from kgservice.execution import Limits, Solutions, evaluate
 from kgservice.queryguard import check_remote_access
 from kgservice.servicedescription import describe
 
@@ -77,15 +76,15 @@ async def _query(request: Request, query: str, params: QueryParams) -> Response:
     state = request.app.state
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
-    store = state.store
-    result = await evaluate(
-        lambda: store.query(query, default_graph=default_graphs, named_graphs=named_graphs),
-        Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
+    store, base = state.store, str(request.url.replace(query=""))
+    return await results.answer(
+        request,
+        lambda: store.query(
+            query, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+        ),
+        format=params.get("format"),
+        headers=READ_HEADERS,
     )
-    media_type = negotiation.choose(
-        request.headers.get("accept"), _offered(result), format=params.get("format")
-    )
-    return results.response(result, media_type, READ_HEADERS)
 
 
 def _dataset(params: QueryParams) -> tuple[list[str] | None, list[str] | None]:
@@ -97,12 +96,6 @@ def _dataset(params: QueryParams) -> tuple[list[str] | None, list[str] | None]:
     if not default_graphs and not named_graphs:
         return None, None
     return default_graphs, named_graphs
-
-
-def _offered(result: object) -> tuple[str, ...] | list[str]:
-    if isinstance(result, bool):
-        return results.boolean_media_types(negotiation.RESULTS)
-    return negotiation.RESULTS if isinstance(result, Solutions) else negotiation.GRAPHS
 
 
 async def _update(request: Request, update: str, params: QueryParams) -> Response:

@@ -73,26 +73,33 @@ class WriteService:
         rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
         return sum(int(row["n"].value) for row in rows)  # type: ignore[union-attr]
 
-    def put(self, principal: Principal, graph: str, triples: Iterable[ox.Triple]) -> WriteResult:
+    def put(
+        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+    ) -> WriteResult:
         """Replace a graph's content (Graph Store PUT). ``triples`` is read twice."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
-            return self._commit(principal, "PUT", {graph: triples})
+            return self._commit(principal, "PUT", {graph: triples}, lang)
 
-    def post(self, principal: Principal, graph: str, triples: Iterable[ox.Triple]) -> WriteResult:
+    def post(
+        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+    ) -> WriteResult:
         """Add to a graph (Graph Store POST). ``triples`` is read twice."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
             stored = Reiterable(lambda: self.content(graph))
-            return self._commit(principal, "POST", {graph: concatenation([stored, triples])})
+            after = {graph: concatenation([stored, triples])}
+            return self._commit(principal, "POST", after, lang)
 
-    def delete(self, principal: Principal, graph: str) -> WriteResult:
+    def delete(self, principal: Principal, graph: str, *, lang: str = "th") -> WriteResult:
         """Remove a graph (Graph Store DELETE)."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
-            return self._commit(principal, "DELETE", {graph: ()})
+            return self._commit(principal, "DELETE", {graph: ()}, lang)
 
-    def update(self, principal: Principal, text: str, *, base_iri: str | None) -> WriteResult:
+    def update(
+        self, principal: Principal, text: str, *, base_iri: str | None, lang: str = "th"
+    ) -> WriteResult:
         """Run a SPARQL Update on a scratch copy of the graphs it touches, then commit those."""
         scope = update_scope(text, base_iri=base_iri or self.settings.base_iri)
         self._check_scope(principal, scope)
@@ -104,7 +111,7 @@ class WriteService:
             except (SyntaxError, OSError, ValueError) as exc:
                 raise BadRequest(f"SPARQL Update failed: {exc}") from exc
             after = {g: self._scratch_content(scratch, g) for g in written}
-            return self._commit(principal, "SPARQL Update", after)
+            return self._commit(principal, "SPARQL Update", after, lang)
 
     def _check_scope(self, principal: Principal, scope: UpdateScope) -> None:
         fetches = scope.fetches - set(self.settings.allowed_service_endpoints)
@@ -142,8 +149,14 @@ class WriteService:
         )
 
     def _commit(
-        self, principal: Principal, operation: str, content: dict[str, Iterable[ox.Triple]]
+        self,
+        principal: Principal,
+        operation: str,
+        content: dict[str, Iterable[ox.Triple]],
+        lang: str,
     ) -> WriteResult:
+        if any(iter(triples) is triples for triples in content.values()):
+            raise TypeError("a write reads its content twice: pass a collection, not an iterator")
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
@@ -152,7 +165,7 @@ class WriteService:
         if not report.conforms:
             raise ValidationFailed(
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
-                report=report.to_json("th"),
+                report=report.to_json(lang),
             )
         self.store.replace_graphs(content)
         counts = {g: self.count(g) for g in graphs}

@@ -1,9 +1,9 @@
 """Store backends behind one interface; ``open_store`` picks one from the settings."""
 
 from kgservice.settings import Settings
-from kgservice.store.base import QueryResult, Store, Term
+from kgservice.store.base import QueryResult, Store, Term, solutions, triples
 
-__all__ = ["QueryResult", "Store", "Term", "open_store"]
+__all__ = ["QueryResult", "Store", "Term", "open_store", "solutions", "triples"]
 
 
 def open_store(settings: Settings) -> Store:

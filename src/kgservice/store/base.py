@@ -12,6 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
+from kgservice.sparqltext import with_values
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -31,11 +32,13 @@ class Store(ABC):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query.
 
         Without ``default_graph`` (and without FROM in the query) the default graph is the union
-        of all graphs. ``default_graph=[]`` is an empty default graph.
+        of all graphs. ``default_graph=[]`` is an empty default graph. ``base_iri`` resolves
+        relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
         """
 
     @abstractmethod
@@ -63,6 +66,25 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - backends without resources need not override
         """Release the backend's resources."""
+
+
+def solutions(result: QueryResult) -> ox.QuerySolutions:
+    """The rows of a SELECT result (``TypeError`` for any other kind of result)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("expected the solutions of a SELECT query")
+    return result
+
+
+def triples(result: QueryResult) -> Iterator[ox.Triple] | ox.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE result (``TypeError`` for any other kind)."""
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        raise TypeError("expected the triples of a CONSTRUCT or DESCRIBE query")
+    return result
+
+
+def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
+    """The query with each variable in ``substitutions`` bound to its term (by ``VALUES``)."""
+    return with_values(sparql, {name: str(term) for name, term in (substitutions or {}).items()})
 
 
 def syntax_error(message: str) -> QuerySyntaxError:

@@ -2,13 +2,20 @@
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
 from kgservice.sparqltext import sets_own_dataset
-from kgservice.store.base import QueryResult, Store, Term, syntax_error
+from kgservice.store.base import (
+    QueryResult,
+    Store,
+    Term,
+    bind_values,
+    solutions,
+    syntax_error,
+)
 from kgservice.store.replacement import replacement_update
 
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -34,17 +41,20 @@ class EmbeddedStore(Store):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        # pyoxigraph's own substitutions refuse variables the query does not project; VALUES
+        # binds any variable, the same way on every backend.
+        text = bind_values(sparql, substitutions)
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
-        union = default_graph is None and not sets_own_dataset(sparql)
+        union = default_graph is None and not sets_own_dataset(text)
         try:
             return self._store.query(
-                sparql,
+                text,
                 use_default_graph_as_union=union,
                 default_graph=_nodes(default_graph),
                 named_graphs=_nodes(named_graphs),
-                substitutions=subs or None,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None
@@ -65,7 +75,8 @@ class EmbeddedStore(Store):
         self._store.update("".join(replacement_update(graphs)))
 
     def graphs(self) -> dict[str, int]:
-        return {row["g"].value: int(row["n"].value) for row in self._store.query(_GRAPH_SIZES)}
+        rows = solutions(self._store.query(_GRAPH_SIZES))
+        return {row["g"].value: int(row["n"].value) for row in rows}
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is None:
@@ -77,5 +88,5 @@ class EmbeddedStore(Store):
         self._store.flush()
 
 
-def _nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
+def _nodes(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]

@@ -23,8 +23,16 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
-from kgservice.sparqltext import sets_own_dataset, with_values
-from kgservice.store.base import QueryResult, Store, Term, syntax_error
+from kgservice.sparqltext import sets_own_dataset
+from kgservice.store.base import (
+    QueryResult,
+    Store,
+    Term,
+    bind_values,
+    solutions,
+    syntax_error,
+    triples,
+)
 from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
@@ -60,8 +68,11 @@ class RemoteStore(Store):
         substitutions: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        text = with_values(sparql, {k: str(v) for k, v in (substitutions or {}).items()})
+        text = bind_values(sparql, substitutions)
+        if base_iri:  # on the first line, so error positions keep their line numbers
+            text = f"BASE {ox.NamedNode(base_iri)} {text}"
         union = default_graph is None and bool(self.union_param) and not sets_own_dataset(text)
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
@@ -95,13 +106,13 @@ class RemoteStore(Store):
         self.update("".join(replacement_update(graphs)))
 
     def graphs(self) -> dict[str, int]:
-        rows = self.query(_GRAPH_SIZES)
-        return {row["g"].value: int(row["n"].value) for row in rows}  # type: ignore[union-attr]
+        rows = solutions(self.query(_GRAPH_SIZES))
+        return {row["g"].value: int(row["n"].value) for row in rows}
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is not None:
-            triples = self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})
-            ox.serialize(triples, output, format=format)
+            found = self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})
+            ox.serialize(triples(found), output, format=format)
         elif format.supports_datasets:
             ox.serialize(_quads(self.query(_ALL_QUADS)), output, format=format)
         else:
@@ -139,7 +150,10 @@ def _server_message(exc: SPARQLWrapperException) -> str:
 
 def _unwrap(outcome: object) -> HTTPResponse:
     """SPARQLWrapper wraps the HTTP response; urllib returns it as it is."""
-    return getattr(outcome, "response", outcome)  # type: ignore[no-any-return]
+    response = getattr(outcome, "response", outcome)
+    if not isinstance(response, HTTPResponse):
+        raise TypeError(f"not an HTTP response: {response!r}")
+    return response
 
 
 def _parse(response: HTTPResponse) -> QueryResult:
@@ -152,9 +166,9 @@ def _parse(response: HTTPResponse) -> QueryResult:
     return (quad.triple for quad in ox.parse(response, format=rdf_format))
 
 
-def _quads(rows: QueryResult) -> Iterator[ox.Quad]:
-    for row in rows:
-        yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[index]
+def _quads(result: QueryResult) -> Iterator[ox.Quad]:
+    for row in solutions(result):
+        yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
 def _insert_into(graph: str, quads: Iterable[ox.Quad]) -> str:
