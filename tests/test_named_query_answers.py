@@ -185,7 +185,7 @@ def test_duplicate_candidates_of_khon_kaen(store: Store) -> None:
         (project("lao-pao-40", 1), project("lao-sao-400102", 1))
     ]
     assert found[0]["normalisedTitle"] == "ก่อสร้างถนนคสลหมู่3ตำบลสำราญ"
-    assert (found[0]["areaLabel"], found[0]["twinAreaLabel"]) == ("ขอนแก่น", "สำราญ")
+    assert found[0]["twinOrganisationLabel"] == "องค์การบริหารส่วนตำบลสำราญ"
 
 
 def test_calendar_misalignment(store: Store) -> None:

@@ -9,16 +9,16 @@ A change to a reference graph (ontology, areas) recomputes everything.
 The terms are defined in ``ontology/derived.ttl``.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from kgservice.derivation import Partition, derive
+from kgservice.derivation import Candidate, Partition, derive
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store
 
-NOT_SOURCES = ("derived", "ontology", "shapes", "provenance")
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
 
@@ -33,19 +33,16 @@ def refresh(store: Store, settings: Settings, changed_graphs: Iterable[str] | No
         _recompute(store, base, sorted(affected_graphs(store, target, changed)))
 
 
-def source_graphs(store: Store, base: str) -> list[str]:
-    skipped = {graph_iri(base, n) for n in NOT_SOURCES}
-    return sorted(g for g in store.graphs() if g not in skipped)
-
-
 def _recompute_all(store: Store, base: str) -> None:
-    partition = derive(store, base, source_graphs(store, base), outside={})
+    partition = derive(store, base, None, outside=lambda keys: {})
     store.replace_graphs({graph_iri(base, "derived"): partition.triples})
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
     target = graph_iri(base, "derived")
-    partition = derive(store, base, graphs, outside=_titles_outside(store, target, graphs))
+    partition = derive(
+        store, base, graphs, outside=lambda keys: _titles_outside(store, target, graphs, keys)
+    )
     store.update(_delete_partitions(target, graphs) + ";\n" + _insert(target, partition))
 
 
@@ -72,21 +69,44 @@ SELECT DISTINCT ?derived ?h WHERE {{
 }}"""
 
 
-def _titles_outside(store: Store, derived: str, graphs: Sequence[str]) -> dict[str, list[str]]:
-    """Normalised titles of projects outside ``graphs``: key -> [project, owner, ...]."""
+def _titles_outside(
+    store: Store, derived: str, graphs: Sequence[str], keys: set[str]
+) -> dict[str, list[Candidate]]:
+    """Projects of other partitions with one of the normalised titles ``keys``."""
+    if not keys:
+        return {}
     rows = store.query(
-        f"""PREFIX tp: <{TP}>
-        SELECT ?derived ?project ?key ?owner WHERE {{
-          GRAPH ?derived {{ ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ;
-                                     tp:owningOrganisation ?owner }}
-          FILTER(?g NOT IN ({", ".join(str(ox.NamedNode(g)) for g in graphs)}))
-        }}""",
+        _OUTSIDE.replace("#KEYS", " ".join(str(ox.Literal(k)) for k in sorted(keys))).replace(
+            "#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs)
+        ),
         substitutions={"derived": ox.NamedNode(derived)},
     )
-    titles: dict[str, list[str]] = {}
+    found: dict[tuple[str, str, str, str], set[int]] = defaultdict(set)
     for row in rows:  # type: ignore[union-attr]
-        titles.setdefault(row["key"].value, []).extend((row["project"].value, row["owner"].value))
+        if row["area"] is not None and row["year"] is not None:
+            key = (row["key"].value, row["project"].value, row["owner"].value, row["area"].value)
+            found[key].add(int(row["year"].value))
+    titles: dict[str, list[Candidate]] = defaultdict(list)
+    for (key, project, owner, area), years in found.items():
+        titles[key].append(Candidate(project, owner, area, min(years), max(years)))
     return titles
+
+
+_OUTSIDE = f"""PREFIX tp: <{TP}>
+SELECT ?derived ?key ?project ?owner ?area ?year WHERE {{
+  VALUES ?key {{ #KEYS }}
+  GRAPH ?derived {{ ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ; tp:inPlan ?plan }}
+  FILTER(?g NOT IN (#GRAPHS))
+  ?plan tp:ownedBy ?owner .
+  OPTIONAL {{ ?project tp:coversArea ?projectArea }}
+  OPTIONAL {{ ?plan tp:coversArea ?planArea }}
+  OPTIONAL {{ ?owner tp:jurisdiction ?ownerArea }}
+  BIND(COALESCE(?projectArea, ?planArea, ?ownerArea) AS ?area)
+  {{ ?project tp:budget/tp:fiscalYear ?year }}
+  UNION
+  {{ FILTER NOT EXISTS {{ ?project tp:budget ?allocation }}
+     ?plan tp:startFiscalYear|tp:endFiscalYear ?year }}
+}}"""
 
 
 def _delete_partitions(derived: str, graphs: Sequence[str]) -> str:

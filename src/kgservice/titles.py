@@ -15,13 +15,21 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PROJECT_WORD = "โครงการ"
 
 
+class _Dropped(dict[int, int | None]):
+    """A ``str.translate`` table that drops spacing and punctuation and keeps letters, marks
+    (Thai vowels and tones are marks) and digits; filled in as characters are first seen."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = unicodedata.category(chr(code))[0] in "LMN"
+        self[code] = code if kept else None
+        return self[code]
+
+
+_DROPPED = _Dropped()
+
+
 def normalise_title(title: str) -> str:
     text = unicodedata.normalize("NFC", title).translate(_THAI_DIGITS).strip()
     if text.startswith(_PROJECT_WORD):
         text = text[len(_PROJECT_WORD) :]
-    return "".join(ch for ch in text.casefold() if _kept(ch))
-
-
-def _kept(ch: str) -> bool:
-    """Letters, marks (Thai vowels and tones are marks) and digits; no spacing or punctuation."""
-    return unicodedata.category(ch)[0] in "LMN"
+    return text.casefold().translate(_DROPPED)
