@@ -47,6 +47,7 @@ class Options:
     requests: int = 400
     bound_s: float = 30.0
     engines: tuple[str, ...] = ("oxigraph", "rdflib")
+    resume_load: bool = False  # the store holds the generated and reference data already
     command: str = ""
 
 
@@ -113,12 +114,14 @@ def _python(module: str, *args: object, timeout: float | None = None) -> str:
     return done.stdout
 
 
-def load(paths: Paths, log: Log) -> dict[str, object]:
-    for old in (paths.store, paths.copy):
-        shutil.rmtree(old, ignore_errors=True)
+def load(options: Options, paths: Paths, log: Log) -> dict[str, object]:
+    shutil.rmtree(paths.copy, ignore_errors=True)
+    if not options.resume_load:
+        shutil.rmtree(paths.store, ignore_errors=True)
     log("loading the store")
+    flags = _bundled_flag(paths) + (["--resume"] if options.resume_load else [])
     result: dict[str, object] = json.loads(_python("kgservice.bench.load_store", paths.store,
-                                                   paths.data, *_bundled_flag(paths)))
+                                                   paths.data, *flags))
     result["disk_mb"] = round(sum(f.stat().st_size for f in paths.store.rglob("*")
                                   if f.is_file()) / 1024**2, 1)
     shutil.copytree(paths.store, paths.copy)
@@ -250,7 +253,7 @@ def run(options: Options, log: Log = print) -> dict[str, object]:
     paths.root.mkdir(parents=True, exist_ok=True)
     manifest = ensure_data(options, paths.data, log)
     samples: dict[str, object] = manifest["samples"]  # type: ignore[assignment]
-    loaded = {"bulk": load(paths, log)}
+    loaded = {"bulk": load(options, paths, log)}
     if options.service_load_cap_s > 0:
         loaded["service first start"] = service_load(options, paths, log)
     checked = validation(options, paths, paths.data / str(samples["submission"]), log)

@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="seconds allowed for pyshacl over the whole graph (0: skip)")
     p.add_argument("--service-load-cap", type=float, default=d.service_load_cap_s,
                    help="seconds allowed for the service's first-start loader (0: skip)")
+    p.add_argument("--resume-load", action="store_true",
+                   help="the store holds the generated and reference data from an earlier run "
+                   "that stopped while deriving: compute the derived graph only")
     p.add_argument("--requests", type=int, default=d.requests, help="throughput: requests")
     p.add_argument("--bound", type=float, default=d.bound_s, help="throughput: seconds at most")
     p.add_argument("--engines", default=",".join(ENGINES),
@@ -41,7 +44,7 @@ def run_command(args: argparse.Namespace) -> int:
         scale=args.scale, seed=args.seed, work=args.work, docs=args.docs, cap_s=args.cap,
         repeats=args.repeats, budget_s=args.budget, load_cap_s=args.load_cap,
         naive_cap_s=args.naive_cap, service_load_cap_s=args.service_load_cap,
-        requests=args.requests, bound_s=args.bound,
+        requests=args.requests, bound_s=args.bound, resume_load=args.resume_load,
         engines=tuple(e for e in args.engines.split(",") if e in ENGINES),
         command="kgservice " + shlex.join(sys.argv[1:]),
     )
