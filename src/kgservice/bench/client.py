@@ -41,6 +41,15 @@ class HttpClient:
     def _request(
         self, method: str, target: str, body: bytes | None, headers: dict[str, str]
     ) -> tuple[float, bytes]:
+        try:
+            return self._exchange(method, target, body, headers)
+        except (ConnectionError, http.client.HTTPException):
+            # a keep-alive connection the server closed while idle: one retry on a new one
+            return self._exchange(method, target, body, headers)
+
+    def _exchange(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[float, bytes]:
         if self._conn is None:
             self._conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout_s)
         start = time.perf_counter()

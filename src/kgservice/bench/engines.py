@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgservice.bench.client import HttpClient, OverCap, count_rows
+from kgservice.bench.processes import child_env
 from kgservice.bench.servers import Server
 
 
 @dataclass(frozen=True)
 class BenchQuery:
+    label: str  # the name, with the optional parameters it is run with
     name: str
     text: str  # the named query as written, parameters as variables
     params: dict[str, str]  # as a user passes them to /queries/{name}
@@ -35,7 +37,7 @@ class InProcess:
     def _spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
             [sys.executable, "-m", "kgservice.bench.worker", str(self.store)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=child_env(),
         )
 
     def run(self, query: BenchQuery) -> tuple[float, int]:
@@ -57,6 +59,9 @@ class InProcess:
     def close(self) -> None:
         self.proc.kill()
         self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 class OverHttp:

@@ -1,10 +1,21 @@
 """Servers the benchmark starts and stops: free ports, readiness, resident memory."""
 
+import os
 import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+import kgservice
+
+PACKAGE_ROOT = str(Path(kgservice.__file__).resolve().parents[1])
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for the harness's own Python children: they import this same package."""
+    path = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path, **(extra or {})}
 
 
 def free_port() -> int:

@@ -1,14 +1,13 @@
 """The HTTP servers compared: the service itself, ``oxigraph serve`` and rdflib-endpoint, each a
 real process on loopback holding the same data."""
 
-import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgservice.bench.processes import free_port, rss_mb, stop, wait_ready
+from kgservice.bench.processes import child_env, free_port, rss_mb, stop, wait_ready
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
@@ -30,7 +29,7 @@ class Server:
         argv = [a.replace("{port}", str(self.port)) for a in self.argv]
         with log.open("ab") as out:
             self.proc = subprocess.Popen(
-                argv, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+                argv, stdout=out, stderr=subprocess.STDOUT, env=child_env(self.env)
             )
         try:
             self.start_s = wait_ready(

@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kgservice.cli import export, generate, info, load, query, serve, token, validate
+from kgservice.cli import bench, export, generate, info, load, query, serve, token, validate
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, export, validate, load, token, generate, query]
+COMMANDS = [serve, info, export, validate, load, token, generate, query, bench]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 

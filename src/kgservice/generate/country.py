@@ -7,12 +7,13 @@ from kgservice.generate.context import Context
 from kgservice.generate.localgov import BANGKOK, assign, local_governments
 from kgservice.generate.localplan import write_local_plan
 from kgservice.generate.manifest import MANIFEST, build_manifest, write_manifest
+from kgservice.generate.ntriples import Triples
 from kgservice.generate.provincial import national_strategy, office_id, write_province
 from kgservice.generate.scales import Scale
 from kgservice.generate.themes import BANGKOK_NATIONAL
 from kgservice.namespaces import DEFAULT_BASE
 
-IMPERFECTIONS = "imperfections"
+IMPERFECTIONS = "imperfections"  # a folder: imperfections/{organisation id}.nt
 
 
 def generate(
@@ -27,7 +28,6 @@ def generate(
     selected = list(_selected(provinces, scale))
     for province in selected:
         _write_province(ctx, province, kinds, out, files)
-    files[IMPERFECTIONS] = ctx.imperfect.write(out / f"{IMPERFECTIONS}.nt")
     manifest = build_manifest(scale, seed, ctx, files, selected)
     write_manifest(out, manifest)
     return manifest
@@ -38,8 +38,9 @@ def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()) and not (out / MANIFEST).exists():
         raise FileExistsError(f"{out} is not empty and holds no {MANIFEST}")
-    for old in out.glob("*.nt"):
+    for old in [*out.glob("*.nt"), *out.glob(f"{IMPERFECTIONS}/*.nt")]:
         old.unlink()
+    (out / IMPERFECTIONS).mkdir(exist_ok=True)
 
 
 def _selected(provinces: list[Province], scale: Scale) -> list[Province]:
@@ -66,6 +67,10 @@ def _write_province(
         files[office_id(province.area)] = triples.write(out / f"{office_id(province.area)}.nt")
     for lg in governments:
         files[lg.org_id] = write_local_plan(ctx, lg, upward).write(out / f"{lg.org_id}.nt")
+        if ctx.imperfect:
+            name = f"{IMPERFECTIONS}/{lg.org_id}"
+            files[name] = ctx.imperfect.write(out / f"{name}.nt")
+            ctx.imperfect = Triples()
     ctx.counts["parallel_plan_pairs"] += sum(
         len(kinds.get(s.code, ())) == 2 for s in province.subdistricts()
     )

@@ -1,5 +1,6 @@
 """``manifest.json``: what was generated and the answer sizes the named questions should find."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -13,6 +14,14 @@ SAMPLE_PROVINCE = "40"
 SAMPLE_YEAR = 2567
 
 
+def fingerprint() -> str:
+    """Changes whenever the generator's code does, so stale generated data is not reused."""
+    sha = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        sha.update(module.read_bytes())
+    return sha.hexdigest()[:16]
+
+
 def build_manifest(
     scale: Scale, seed: int, ctx: Context, files: dict[str, int], provinces: list[Province]
 ) -> dict[str, object]:
@@ -20,8 +29,12 @@ def build_manifest(
     return {
         "scale": scale.name,
         "seed": seed,
+        "generator": fingerprint(),
         "summary": scale.summary,
-        "triples": {"total": sum(files.values()), "imperfections": files["imperfections"]},
+        "triples": {
+            "total": sum(files.values()),
+            "imperfections": sum(n for f, n in files.items() if f.startswith("imperfections/")),
+        },
         "files": len(files),
         "organisations": {
             "provincial_office": c["agreements"],

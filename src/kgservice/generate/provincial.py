@@ -11,7 +11,7 @@ AGREEMENT_YEAR = 2567
 
 
 def office_id(province: Area) -> str:
-    return f"provincial-office-{province.code}"
+    return f"provincial-{province.code}"
 
 
 def national_strategy(ctx: Context, number: int) -> str:
