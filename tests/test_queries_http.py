@@ -110,9 +110,6 @@ def test_an_optional_parameter_may_be_left_out(client: TestClient) -> None:
     assert len(response.json()["results"]["bindings"]) == 3
 
 
-# The Graph Store router declares one function for several methods; FastAPI warns about its
-# operation IDs when it builds the document. That is not what this test is about.
-@pytest.mark.filterwarnings("ignore:Duplicate Operation ID get_graph_data")
 def test_openapi_lists_each_query_with_its_parameters(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {f"/queries/{name}" for name in CONTRACT_NAMES} <= set(paths)

@@ -61,8 +61,10 @@ BodyWrite = Callable[..., WriteResult]
 """``WriteService.put`` or ``.post``: (principal, graph, triples, *, lang) -> result."""
 
 
-@router.api_route(GRAPH_PATHS[0], methods=["GET", "HEAD"])
-@router.api_route(GRAPH_PATHS[1], methods=["GET", "HEAD"])
+@router.get(GRAPH_PATHS[0])
+@router.get(GRAPH_PATHS[1])
+@router.head(GRAPH_PATHS[0])
+@router.head(GRAPH_PATHS[1])
 def get_graph(request: Request, graph: GraphName) -> Response:
     service = writes(request)
     if not service.exists(graph):
