@@ -8,7 +8,6 @@ nothing. Each source's graph is replaced in one transaction.
 """
 
 import hashlib
-import importlib
 import logging
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice import derived
 from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
@@ -82,7 +82,7 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         _drop(store, meta, gone, recorded)
     changed = [s.graph for s in stale] + gone
     if changed:
-        _refresh_derived(store, settings, changed)
+        derived.refresh(store, settings, changed)
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
@@ -119,16 +119,6 @@ def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:
 def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
     for graph, digest in sorted(recorded.items()):
         yield ox.Triple(ox.NamedNode(graph), CHECKSUM, ox.Literal(digest))
-
-
-def _refresh_derived(store: Store, settings: Settings, changed: list[str]) -> None:
-    try:
-        derived = importlib.import_module("kgservice.derived")
-    except ModuleNotFoundError as exc:
-        if exc.name != "kgservice.derived":
-            raise
-        return
-    derived.refresh(store, settings, changed)
 
 
 class _Progress:

@@ -6,13 +6,13 @@ case it is loaded and what did not conform is printed.
 """
 
 import argparse
-import importlib.util
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice import derived
 from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
@@ -72,7 +72,7 @@ def check_and_load(
         changed |= {q.graph_name.value for q in quads}  # type: ignore[union-attr]
         forced = " although it does not conform (see above)" if path in failing else ""
         print(f"{path}: loaded {len(quads)} triples{forced}")
-    refresh_derived(store, settings, changed)
+    derived.refresh(store, settings, changed)
     return 0
 
 
@@ -85,10 +85,3 @@ def placed(
         yield ox.Quad(q.subject, q.predicate, q.object, q.graph_name if named else graph)
 
 
-def refresh_derived(store: Store, settings: Settings, changed: set[str]) -> None:
-    """Keep derived data up to date when the deployment has it (``kgservice.derived``)."""
-    if importlib.util.find_spec("kgservice.derived") is None:
-        return
-    from kgservice import derived  # type: ignore[attr-defined]
-
-    derived.refresh(store, settings, changed)

@@ -8,16 +8,15 @@ One lock per service serialises writers, so no write is computed from a state an
 about to replace.
 """
 
-import importlib
 import io
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from types import ModuleType
 
 import pyoxigraph as ox
 
+from kgservice import derived
 from kgservice.auth import Principal, check_may_write
 from kgservice.errors import Forbidden, ForbiddenOperation, ValidationFailed
 from kgservice.namespaces import graph_iri
@@ -29,13 +28,6 @@ from kgservice.settings import Settings
 from kgservice.store import Store
 from kgservice.store.base import solutions, triples
 from kgservice.validation import ValidationReport, validate
-
-try:
-    derived: ModuleType | None = importlib.import_module("kgservice.derived")
-except ModuleNotFoundError as exc:  # derived data is optional; any other missing module is not
-    if exc.name != "kgservice.derived":
-        raise
-    derived = None
 
 GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPH_EXISTS = "ASK { GRAPH ?g { ?s ?p ?o } }"
@@ -156,8 +148,7 @@ class WriteService:
         self.store.replace_graphs(content)
         counts = {g: self.count(g) for g in graphs}
         submission = self._record(principal, operation, counts, started)
-        if derived is not None:
-            derived.refresh(self.store, self.settings, set(graphs))
+        derived.refresh(self.store, self.settings, set(graphs))
         return WriteResult(counts, created, submission.value, report)
 
     def _record(
