@@ -34,7 +34,7 @@ def measure(
     queries: list[BenchQuery], engines: list[Engine], *, repeats: int, budget_s: float
 ) -> dict[str, dict[str, dict[str, object]]]:
     """query name -> engine name -> median, p95, rows, status (ok, over cap, error)."""
-    return {q.name: _one_query(q, engines, repeats, budget_s) for q in queries}
+    return {q.label: _one_query(q, engines, repeats, budget_s) for q in queries}
 
 
 def _one_query(

@@ -12,8 +12,8 @@ SELECTIVE = {"supporting-local-plans", "linkage-chain", "unsupported-strategies"
 Cells = dict[str, dict[str, object]]
 
 EXPLAIN = """\
-The floor runs the named query with its parameters bound (`substitutions`) in pyoxigraph on a
-copy of the same on-disk store and serialises the results to SPARQL JSON. `service /queries` is
+The floor runs the named query in pyoxigraph on a copy of the same on-disk store, parameters bound
+as the service's store binds them, and serialises the results to SPARQL JSON. `service /queries` is
 `GET /queries/{name}` on the real service (uvicorn on loopback); the other HTTP columns receive the
 same SPARQL with the parameters written in as `VALUES`. Engines take turns query by query; the
 first run of each is a warm-up when it takes under 2 s. A query stops repeating once its runs on
