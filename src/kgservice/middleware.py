@@ -5,6 +5,7 @@ All are plain ASGI wrappers, so none buffers a body or delays a streamed respons
 
 import logging
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ READ = "kgservice.read"
 """Scope key a router sets on a request that only reads (a SPARQL query)."""
 
 
-class _HttpMiddleware:
+class _HttpMiddleware(ABC):
     """Passes anything but HTTP straight through; subclasses ``handle`` HTTP requests."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -31,8 +32,9 @@ class _HttpMiddleware:
         else:
             await self.app(scope, receive, send)
 
+    @abstractmethod
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raise NotImplementedError
+        """Answer one HTTP request."""
 
 
 def on_start(send: Send, seen: Callable[[Message], None]) -> Send:
