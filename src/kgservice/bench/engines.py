@@ -45,12 +45,14 @@ class InProcess:
         request = {"query": query.text, "substitutions": query.terms}
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
-        ready, _, _ = select.select([self.proc.stdout], [], [], self.cap_s)
+        answers = self.proc.stdout
+        assert answers is not None
+        ready, _, _ = select.select([answers], [], [], self.cap_s)
         if not ready:
             self.close()
             self.proc = self._spawn()
             raise OverCap(f"no answer within {self.cap_s} s")
-        line = self.proc.stdout.readline()
+        line = answers.readline()
         if not line:
             raise RuntimeError(f"worker exited with code {self.proc.wait()}")
         answer = json.loads(line)

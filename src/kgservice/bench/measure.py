@@ -15,6 +15,8 @@ class Engine(Protocol):
 
     def run(self, query: BenchQuery) -> tuple[float, int]: ...
 
+    def close(self) -> None: ...
+
 
 @dataclass
 class Cell:

@@ -15,7 +15,7 @@ from kgservice.bench import servers
 from kgservice.bench.client import HttpClient
 from kgservice.bench.engines import BenchQuery, InProcess, OverHttp
 from kgservice.bench.machine import describe
-from kgservice.bench.measure import measure
+from kgservice.bench.measure import Engine, measure
 from kgservice.bench.processes import child_env, peak_rss_mb
 from kgservice.bench.report import NAMED, write_report
 from kgservice.bench.throughput import throughput
@@ -128,6 +128,11 @@ def load(options: Options, paths: Paths, log: Log) -> dict[str, object]:
     return result
 
 
+def _json(text: str) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(text)
+    return loaded
+
+
 def _bundled_flag(paths: Paths) -> list[str]:
     return ["--all-bundled"] if paths.root.name.startswith(f"{BUNDLED}-") else []
 
@@ -138,7 +143,7 @@ def service_load(options: Options, paths: Paths, log: Log) -> dict[str, object]:
     target = paths.root / "store-bootstrap"
     shutil.rmtree(target, ignore_errors=True)
     try:
-        return json.loads(_python("kgservice.bench.service_loader", target, paths.data,
+        return _json(_python("kgservice.bench.service_loader", target, paths.data,
                                   *_bundled_flag(paths), timeout=options.service_load_cap_s))
     except subprocess.TimeoutExpired:
         return {"status": f"over cap ({options.service_load_cap_s:.0f} s)"}
@@ -151,7 +156,7 @@ def service_load(options: Options, paths: Paths, log: Log) -> dict[str, object]:
 def validation(options: Options, paths: Paths, submission: Path, log: Log) -> dict[str, object]:
     log(f"validating {submission.name}")
     try:
-        return json.loads(_python("kgservice.bench.validate_one", paths.copy, submission,
+        return _json(_python("kgservice.bench.validate_one", paths.copy, submission,
                                   options.validation_repeats,
                                   timeout=options.cap_s * (options.validation_repeats + 1)))
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
@@ -188,7 +193,8 @@ def start_servers(
         wanted["oxigraph serve"] = servers.oxigraph(paths.copy, options.cap_s)
     if "rdflib" in options.engines:
         wanted["rdflib-endpoint"] = servers.rdflib_endpoint(paths.dump, options.load_cap_s)
-    running, facts = {}, {}
+    running: dict[str, servers.Server] = {}
+    facts: dict[str, dict[str, object]] = {}
     for name, server in wanted.items():
         log(f"starting {name}")
         try:
@@ -202,8 +208,10 @@ def start_servers(
     return running, facts
 
 
-def engines_for(options: Options, paths: Paths, running: dict[str, servers.Server]) -> list:
-    found: list = [InProcess(paths.copy, options.cap_s)]
+def engines_for(
+    options: Options, paths: Paths, running: dict[str, servers.Server]
+) -> list[Engine]:
+    found: list[Engine] = [InProcess(paths.copy, options.cap_s)]
     service = running["service"]
     found.append(OverHttp(NAMED, service, paths.log, options.cap_s, named=True))
     found.append(OverHttp("service /sparql", service, paths.log, options.cap_s, named=False))
@@ -225,8 +233,11 @@ def measure_throughput(
                 return client.get(f"/queries/{query.name}", query.params)
             return client.post_query(server.query_path, query.inline_text)
 
+        def port(server: servers.Server = server) -> int:
+            return server.port
+
         results[name] = {"query": query.label, **throughput(
-            lambda server=server: server.port, send, clients=options.clients,
+            port, send, clients=options.clients,
             requests=options.requests, bound_s=options.bound_s, cap_s=options.cap_s)}
     return results
 

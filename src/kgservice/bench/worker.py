@@ -20,6 +20,7 @@ def main(path: str) -> None:
         subs = {k: _term(v) for k, v in request["substitutions"].items()}
         start = time.perf_counter()
         result = store.query(bind_values(request["query"], subs), use_default_graph_as_union=True)
+        assert not isinstance(result, ox.QueryTriples)
         body = result.serialize(format=ox.QueryResultsFormat.JSON)
         seconds = time.perf_counter() - start
         rows = len(json.loads(body)["results"]["bindings"]) if body else 0
@@ -30,7 +31,9 @@ def _term(text: str) -> ox.NamedNode | ox.Literal:
     """A term from its N-Triples form (the IRIs and typed literals of named-query parameters)."""
     quad = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode(),
                               format=ox.RdfFormat.N_TRIPLES)))
-    return quad.object  # type: ignore[return-value]
+    term = quad.object
+    assert isinstance(term, ox.NamedNode | ox.Literal)
+    return term
 
 
 if __name__ == "__main__":

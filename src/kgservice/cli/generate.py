@@ -30,5 +30,7 @@ def run(args: argparse.Namespace) -> int:
         base=settings.base_iri,
     )
     print(json.dumps(manifest["expected"], indent=2))
-    print(f"{manifest['triples']['total']} triples in {manifest['files']} files under {args.out}")
+    triples = manifest["triples"]
+    assert isinstance(triples, dict)
+    print(f"{triples['total']} triples in {manifest['files']} files under {args.out}")
     return 0

@@ -44,9 +44,9 @@ def read_areas(path: Path) -> list[Province]:
     """Active provinces with their districts and subdistricts, all sorted by DOPA code."""
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    rows = sorted(
-        Area(r["code"].value, r["th"].value, r["en"].value) for r in store.query(AREAS_QUERY)
-    )
+    result = store.query(AREAS_QUERY)
+    assert isinstance(result, ox.QuerySolutions)
+    rows = sorted(Area(r["code"].value, r["th"].value, r["en"].value) for r in result)
     provinces = {a.code: Province(a) for a in rows if len(a.code) == 2}
     districts = {a.code: District(a) for a in rows if len(a.code) == 4}
     for d in districts.values():

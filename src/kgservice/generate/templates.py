@@ -15,7 +15,9 @@ class ProjectTemplate:
     amount: tuple[int, int]  # baht, whole thousands
 
 
-def _t(title: str, indicator: str, unit: str, target: tuple[int, int], amount: tuple[int, int]):
+def _t(
+    title: str, indicator: str, unit: str, target: tuple[int, int], amount: tuple[int, int]
+) -> ProjectTemplate:
     return ProjectTemplate(title, indicator, unit, target, amount)
 
 
