@@ -1,16 +1,12 @@
 """Validated writes over HTTP: who may write, what a refused write returns, what is kept."""
 
 import json
-import os
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from plan_store import BASE, SAMPLE, Token, graph_triples
+from plan_store import BASE, SAMPLE, Token, graph_triples, token_command
 
 from kgservice.app import create_app
 from kgservice.settings import Settings
@@ -118,12 +114,14 @@ def test_a_body_over_the_limit_gets_413(settings: Settings, store: Store, token:
 def test_tokens_made_on_the_command_line_work_until_revoked(
     client: TestClient, settings: Settings, store: Store
 ) -> None:
-    created = _kgservice(settings, "create", "--org", f"{BASE}org/{ORG}")
+    created = token_command(settings.tokens_path, "create", "--org", f"{BASE}org/{ORG}")
+    assert created.returncode == 0, created.stderr
     writer = created.stdout.splitlines()[-1]
     assert put(client, writer, PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
-    listed = _kgservice(settings, "list").stdout
-    assert f"{BASE}org/{ORG}" in listed and writer not in listed
-    assert _kgservice(settings, "revoke", writer).returncode == 0
+    listed = token_command(settings.tokens_path, "list")
+    assert listed.returncode == 0, listed.stderr
+    assert f"{BASE}org/{ORG}" in listed.stdout and writer not in listed.stdout
+    assert token_command(settings.tokens_path, "revoke", writer).returncode == 0
     assert put(client, writer, PLAN_TTL).status_code == 401  # type: ignore[attr-defined]
 
 
@@ -136,21 +134,6 @@ def as_stored(turtle: bytes) -> set[ox.Triple]:
 
 def _first(results: list[dict[str, str]], rule: str) -> dict[str, str]:
     return next(r for r in results if r["rule"] == rule)
-
-
-def _kgservice(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KGSERVICE_TOKENS_FILE": str(settings.tokens_path),
-        "PYTHONPATH": str(Path(__file__).parents[2] / "src"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "kgservice", "token", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
 
 
 def test_a_body_that_does_not_parse_is_a_400_with_line_and_column(

@@ -1,11 +1,10 @@
 import json
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from plan_store import token_command
 
 from kgservice.auth import BearerRequired, Principal, TokenFile, authenticate, may_write
 from kgservice.errors import NotFound, Unauthorized
@@ -20,18 +19,7 @@ def settings_for(tmp_path: Path) -> Settings:
 
 
 def kgservice(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KGSERVICE_TOKENS_FILE": str(tmp_path / "tokens.json"),
-        "PYTHONPATH": str(Path(__file__).parents[1] / "src"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "kgservice", "token", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return token_command(tmp_path / "tokens.json", *args)
 
 
 def test_token_file_keeps_only_a_hash_readable_by_its_owner(tmp_path: Path) -> None:
