@@ -4,7 +4,10 @@ Each source is one named graph: all of ``ontology/*.ttl`` in ``graph/ontology``,
 ``shapes/*.ttl`` in ``graph/shapes``, and each ``data/ttl/**/NAME.ttl`` in ``graph/NAME``. A
 SHA-256 of each source's files is kept in ``graph/bootstrap``; a later start reloads only the
 sources whose content changed and drops graphs whose files are gone, so an unchanged start loads
-nothing. Each source's graph is replaced in one transaction.
+nothing. A changed source's graph and its checksum are replaced in one transaction. Sources with
+no checksum yet (all of them on a first start) are bulk-loaded together and recorded afterwards:
+a start stopped in between leaves them unrecorded, and the next start drops what it finds of
+them and loads them again.
 """
 
 import hashlib
@@ -23,11 +26,13 @@ from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
+from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.bootstrap")
 RESERVED_GRAPHS = {"ontology", "shapes", "bootstrap", "derived", "provenance"}
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 _RECORDED = "SELECT ?g ?sum ?meta ?checksum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+_NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -72,14 +77,19 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded = _recorded(store, meta)
     wanted = sources(settings)
-    stale = [s for s in wanted if recorded.get(s.graph) != s.digest()]
-    gone = sorted(set(recorded) - {s.graph for s in wanted})
+    digests = {source.graph: source.digest() for source in wanted}
+    stale = [s for s in wanted if recorded.get(s.graph) != digests[s.graph]]
+    gone = sorted(set(recorded) - set(digests))
     with _Progress(len(stale)) as progress:
         for source in stale:
-            progress.step(source.files[0].name)
-            _replace(store, meta, source, recorded)
+            if source.graph in recorded:
+                progress.step(source.files[0].name)
+                _replace(store, meta, source, digests[source.graph])
+        fresh = [s for s in stale if s.graph not in recorded]
+        if fresh:
+            _load_fresh(store, meta, fresh, digests, progress)
     if gone:
-        _drop(store, meta, gone, recorded)
+        store.update(f"{_drop(gone)} ;\n{_forget(meta, gone)}")
     changed = [s.graph for s in stale] + gone
     if changed:
         derived.refresh(store, settings, changed)
@@ -94,31 +104,59 @@ def _recorded(store: Store, meta: str) -> dict[str, str]:
     return {row["g"].value: row["sum"].value for row in rows}
 
 
-def _replace(store: Store, meta: str, source: Source, recorded: dict[str, str]) -> None:
-    # The hash is recorded after the graph is in: a start stopped in between reloads it.
-    store.replace_graphs({source.graph: _parse(source.files)})
-    recorded[source.graph] = source.digest()
-    store.replace_graphs({meta: _meta(recorded)})
+def _replace(store: Store, meta: str, source: Source, digest: str) -> None:
+    """The source's graph and its checksum, in one update."""
+    replacement = "".join(replacement_update({source.graph: _parse(source.files)}))
+    record = _record(meta, {source.graph: digest})
+    store.update(f"{replacement} ;\n{_forget(meta, [source.graph])} ;\n{record}")
 
 
-def _drop(store: Store, meta: str, graphs: Sequence[str], recorded: dict[str, str]) -> None:
-    for graph in graphs:
-        del recorded[graph]
-    replacement: dict[str, Iterator[ox.Triple]] = {graph: iter(()) for graph in graphs}
-    store.replace_graphs({**replacement, meta: _meta(recorded)})
+def _load_fresh(
+    store: Store, meta: str, fresh: Sequence[Source], digests: dict[str, str], progress: "_Progress"
+) -> None:
+    """Sources without a checksum: whatever an interrupted start left of their graphs is dropped,
+    then all of them go in with one bulk load, and only then are their checksums recorded."""
+    existing = {row["g"].value for row in solutions(store.query(_NAMED_GRAPHS))}
+    leftovers = [s.graph for s in fresh if s.graph in existing]
+    if leftovers:
+        store.update(_drop(leftovers))
+    store.bulk_insert(_quads(fresh, progress))
+    store.update(_record(meta, {s.graph: digests[s.graph] for s in fresh}))
+
+
+def _quads(fresh: Sequence[Source], progress: "_Progress") -> Iterator[ox.Quad]:
+    for source in fresh:
+        progress.step(source.files[0].name)
+        graph = ox.NamedNode(source.graph)
+        for quad in _parse(source.files):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
 def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:
     for path in files:
         try:
-            yield from ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+            yield from ox.parse(path=path, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
         except SyntaxError as exc:
             raise RdfSyntaxError(f"{path}: {exc}", file=str(path)) from None
 
 
-def _meta(recorded: dict[str, str]) -> Iterator[ox.Triple]:
-    for graph, digest in sorted(recorded.items()):
-        yield ox.Triple(ox.NamedNode(graph), CHECKSUM, ox.Literal(digest))
+def _drop(graphs: Sequence[str]) -> str:
+    return " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(graph)}" for graph in graphs)
+
+
+def _forget(meta: str, graphs: Sequence[str]) -> str:
+    """Delete the checksums of ``graphs``."""
+    values = " ".join(str(ox.NamedNode(graph)) for graph in graphs)
+    pattern = f"GRAPH {ox.NamedNode(meta)} {{ ?g {CHECKSUM} ?sum }}"
+    return f"DELETE {{ {pattern} }} WHERE {{ VALUES ?g {{ {values} }} {pattern} }}"
+
+
+def _record(meta: str, digests: dict[str, str]) -> str:
+    lines = "\n".join(
+        f"{ox.NamedNode(graph)} {CHECKSUM} {ox.Literal(digest)} ."
+        for graph, digest in sorted(digests.items())
+    )
+    return f"INSERT DATA {{ GRAPH {ox.NamedNode(meta)} {{\n{lines}\n}} }}"
 
 
 class _Progress:

@@ -39,9 +39,9 @@ def _recompute_all(store: Store, base: str) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {})
-    data = ox.serialize(partition.triples, format=ox.RdfFormat.N_TRIPLES) or b""
     store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
-    store.load(data, format=ox.RdfFormat.N_TRIPLES, graph=target)
+    graph = ox.NamedNode(target)
+    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:

@@ -6,6 +6,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import IO
 
 import pyoxigraph as ox
@@ -15,6 +16,7 @@ from kgservice.sparqltext import substitute, with_values
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+BULK_BATCH = 100_000
 
 
 class Store(ABC):
@@ -54,6 +56,15 @@ class Store(ABC):
 
         The graph a quad names is ignored: each goes into the graph it is listed under.
         """
+
+    def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads fast, each to the graph it names. Not one transaction: a load stopped
+        half-way leaves part of it. For graphs being filled from scratch (a first load, rebuilt
+        derived data); this default sends them in batches of ordinary loads."""
+        statements = iter(quads)
+        while batch := list(islice(statements, BULK_BATCH)):
+            data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
+            self.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
 
     @abstractmethod
     def graphs(self) -> dict[str, int]:
