@@ -90,6 +90,29 @@ def test_a_removed_data_file_drops_its_graph(tree: Path) -> None:
     assert set(content(store)) == SOURCES - {f"{BASE}graph/lao-pao-40"}
 
 
+def test_a_start_stopped_before_recording_reloads_what_it_had_not_recorded(tree: Path) -> None:
+    store = open_store(settings_for(tree, memory=True))
+    bootstrap(store, settings_for(tree))
+    # as a start stopped after loading areas.ttl but before recording it would leave the store
+    store.update(
+        f"DELETE WHERE {{ GRAPH <{BASE}graph/bootstrap> {{ <{BASE}graph/areas> ?p ?sum }} }} ;"
+        f"INSERT DATA {{ GRAPH <{BASE}graph/areas> {{ <{BASE}area/99> a <{BASE}Half> }} }}"
+    )
+    assert bootstrap(store, settings_for(tree)) == [f"{BASE}graph/areas"]
+    assert content(store)[f"{BASE}graph/areas"] == 3
+    assert bootstrap(store, settings_for(tree)) == []
+
+
+def test_a_changed_file_keeps_the_other_checksums(tree: Path) -> None:
+    store = open_store(settings_for(tree, memory=True))
+    bootstrap(store, settings_for(tree))
+    areas = tree / "data" / "areas.ttl"
+    areas.write_text(areas.read_text().replace("ขอนแก่น", "Khon Kaen"))
+    bootstrap(store, settings_for(tree))
+    assert store.graphs()[f"{BASE}graph/bootstrap"] == 4
+    assert bootstrap(store, settings_for(tree)) == []
+
+
 def test_a_broken_file_is_named_with_its_line_and_its_graph_is_left_alone(tree: Path) -> None:
     store = open_store(settings_for(tree, memory=True))
     bootstrap(store, settings_for(tree))
