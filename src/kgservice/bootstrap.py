@@ -23,7 +23,9 @@ import pyoxigraph as ox
 
 from kgservice import derived
 from kgservice.errors import BadRequest, RdfSyntaxError
+from kgservice.graphfacts import GraphFacts
 from kgservice.namespaces import graph_iri
+from kgservice.quadfacts import FactGatherer
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
 from kgservice.store.replacement import replacement_update
@@ -86,13 +88,12 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
                 progress.step(source.files[0].name)
                 _replace(store, meta, source, digests[source.graph])
         fresh = [s for s in stale if s.graph not in recorded]
-        if fresh:
-            _load_fresh(store, meta, fresh, digests, progress)
+        facts = _load_fresh(store, meta, fresh, digests, progress) if fresh else None
     if gone:
         store.update(f"{_drop(gone)} ;\n{_forget(meta, gone)}")
     changed = [s.graph for s in stale] + gone
     if changed:
-        derived.refresh(store, settings, changed)
+        derived.refresh(store, settings, changed, facts=facts)
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
@@ -113,22 +114,30 @@ def _replace(store: Store, meta: str, source: Source, digest: str) -> None:
 
 def _load_fresh(
     store: Store, meta: str, fresh: Sequence[Source], digests: dict[str, str], progress: "_Progress"
-) -> None:
+) -> GraphFacts | None:
     """Sources without a checksum: whatever an interrupted start left of their graphs is dropped,
-    then all of them go in with one bulk load, and only then are their checksums recorded."""
+    then all of them go in with one bulk load, and only then are their checksums recorded.
+
+    Into an empty store, the facts the derived data needs are gathered on the way and returned."""
     existing = {row["g"].value for row in solutions(store.query(_NAMED_GRAPHS))}
     leftovers = [s.graph for s in fresh if s.graph in existing]
     if leftovers:
         store.update(_drop(leftovers))
-    store.bulk_insert(_quads(fresh, progress))
+    gatherer = None if existing else FactGatherer()
+    store.bulk_insert(_quads(fresh, progress, gatherer))
     store.update(_record(meta, {s.graph: digests[s.graph] for s in fresh}))
+    return gatherer.facts() if gatherer else None
 
 
-def _quads(fresh: Sequence[Source], progress: "_Progress") -> Iterator[ox.Quad]:
+def _quads(
+    fresh: Sequence[Source], progress: "_Progress", gatherer: FactGatherer | None
+) -> Iterator[ox.Quad]:
     for source in fresh:
         progress.step(source.files[0].name)
         graph = ox.NamedNode(source.graph)
         for quad in _parse(source.files):
+            if gatherer:
+                gatherer.add(source.graph, quad)
             yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 

@@ -76,24 +76,31 @@ class Candidate:
 Titles = Callable[[set[str]], dict[str, list[Candidate]]]
 
 
-def derive(store: Store, base: str, graphs: Sequence[str] | None, *, outside: Titles) -> Partition:
+def derive(
+    store: Store,
+    base: str,
+    graphs: Sequence[str] | None,
+    *,
+    outside: Titles,
+    facts: GraphFacts | None = None,
+) -> Partition:
     """Derive the partitions of ``graphs`` (every graph when None).
 
     ``outside(keys)`` gives the projects of other partitions with those normalised titles so that
-    title twins across partitions are found.
+    title twins across partitions are found. ``facts``: those of ``graphs``, when the caller has
+    them already; otherwise they are read from the store.
     """
     # Millions of small objects and no cycles: the cyclic collector would only rescan them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _derive(store, base, graphs, outside)
+        return _derive(read_facts(store, graphs) if facts is None else facts, base, outside)
     finally:
         if collecting:
             gc.enable()
 
 
-def _derive(store: Store, base: str, graphs: Sequence[str] | None, outside: Titles) -> Partition:
-    facts = read_facts(store, graphs)
+def _derive(facts: GraphFacts, base: str, outside: Titles) -> Partition:
     elements = _elements(facts)
     part = Partition()
     for iri, element in elements.items():

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from kgservice.derivation import Candidate, Partition, derive
+from kgservice.graphfacts import GraphFacts
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
@@ -22,23 +23,33 @@ from kgservice.store import Store, Term
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
 
-def refresh(store: Store, settings: Settings, changed_graphs: Iterable[str] | None = None) -> None:
-    """Bring ``graph/derived`` up to date after ``changed_graphs`` (None: everything) changed."""
+def refresh(
+    store: Store,
+    settings: Settings,
+    changed_graphs: Iterable[str] | None = None,
+    *,
+    facts: GraphFacts | None = None,
+) -> None:
+    """Bring ``graph/derived`` up to date after ``changed_graphs`` (None: everything) changed.
+
+    ``facts``: those of every graph in the store, when the caller has them already (a first start
+    gathers them as it loads); the whole derived graph is then computed from them."""
     base = settings.base_iri
     target = graph_iri(base, "derived")
     changed = None if changed_graphs is None else set(changed_graphs) - {target}
-    if changed is None or changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}:
-        _recompute_all(store, base)
+    full = changed is None or changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}
+    if full or facts is not None:
+        _recompute_all(store, base, facts)
     elif changed:
         _recompute(store, base, sorted(affected_graphs(store, target, changed)))
 
 
-def _recompute_all(store: Store, base: str) -> None:
+def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     """Replace the whole derived graph. Two steps, not one transaction: the bulk loader is many
     times faster than one update of millions of triples, and this runs on first start and after
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
-    partition = derive(store, base, None, outside=lambda keys: {})
+    partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
     store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
     graph = ox.NamedNode(target)
     store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
