@@ -136,9 +136,10 @@ def _quads(
         progress.step(source.files[0].name)
         graph = ox.NamedNode(source.graph)
         for quad in _parse(source.files):
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
             if gatherer:
-                gatherer.add(source.graph, quad)
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+                gatherer.add(source.graph, subject, predicate, obj)
+            yield ox.Quad(subject, predicate, obj, graph)
 
 
 def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:

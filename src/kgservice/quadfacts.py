@@ -28,6 +28,7 @@ PREDICATES = {
 KINDS = {TP + "Project", TP + "Strategy", TP + "Province"}
 
 Row = tuple[str, str, str]  # graph, subject, object
+Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Rows = Callable[[str], list[Row]]  # the rows of a predicate, by its name in PREDICATES
 
 
@@ -35,12 +36,14 @@ class FactGatherer:
     """Keeps the statements the derivation reads; ``facts()`` joins them."""
 
     def __init__(self) -> None:
-        self.found: dict[str, list[Row]] = {iri: [] for iri in PREDICATES.values()}
+        # keyed by the predicate's node: hashing it is cheaper than making its IRI a str
+        self.found: dict[ox.NamedNode, list[Row]] = {
+            ox.NamedNode(iri): [] for iri in PREDICATES.values()
+        }
         self._labels, self._types = self._rows("label"), self._rows("type")
 
-    def add(self, graph: str, quad: ox.Quad) -> None:
-        rows = self.found.get(quad.predicate.value)
-        subject, obj = quad.subject, quad.object
+    def add(self, graph: str, subject: Node, predicate: ox.NamedNode, obj: Node) -> None:
+        rows = self.found.get(predicate)
         if rows is None or isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
             return
         if rows is self._labels and not (isinstance(obj, ox.Literal) and obj.language == "th"):
@@ -62,7 +65,7 @@ class FactGatherer:
         return facts
 
     def _rows(self, name: str) -> list[Row]:
-        return self.found[PREDICATES[name]]
+        return self.found[ox.NamedNode(PREDICATES[name])]
 
 
 def _links(facts: GraphFacts, rows: Rows) -> None:
