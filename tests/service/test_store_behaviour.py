@@ -123,6 +123,21 @@ def test_replace_graphs_keeps_blank_node_structure(store: Store) -> None:
     assert subjects(store, query) == {f"{EX}a"}
 
 
+def test_bulk_insert_puts_each_quad_in_the_graph_it_names(store: Store) -> None:
+    node = ox.BlankNode()
+    g1, g2 = ox.NamedNode(G1), ox.NamedNode(G2)
+    store.bulk_insert(
+        [
+            ox.Quad(nn("a"), nn("address"), node, g1),
+            ox.Quad(node, nn("city"), ox.Literal("ขอนแก่น"), g1),
+            ox.Quad(nn("b"), nn("name"), ox.Literal("B", language="en"), g2),
+        ]
+    )
+    assert store.graphs() == {G1: 2, G2: 1}
+    query = f'SELECT ?s WHERE {{ GRAPH <{G1}> {{ ?s <{EX}address>/<{EX}city> "ขอนแก่น" }} }}'
+    assert subjects(store, query) == {f"{EX}a"}
+
+
 def test_load_puts_triples_in_the_named_graph(store: Store) -> None:
     store.load(
         b"<http://example.org/d> <http://example.org/rank> 4 .",
