@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from kgservice import derived
 from kgservice.errors import BadRequest, RdfSyntaxError
+from kgservice.gcpause import gc_paused
 from kgservice.graphfacts import GraphFacts
 from kgservice.namespaces import graph_iri
 from kgservice.quadfacts import FactGatherer
@@ -124,9 +125,10 @@ def _load_fresh(
     if leftovers:
         store.update(_drop(leftovers))
     gatherer = None if existing else FactGatherer()
-    store.bulk_insert(_quads(fresh, progress, gatherer))
-    store.update(_record(meta, {s.graph: digests[s.graph] for s in fresh}))
-    return gatherer.facts() if gatherer else None
+    with gc_paused():
+        store.bulk_insert(_quads(fresh, progress, gatherer))
+        store.update(_record(meta, {s.graph: digests[s.graph] for s in fresh}))
+        return gatherer.facts() if gatherer else None
 
 
 def _quads(

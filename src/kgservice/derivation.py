@@ -10,7 +10,6 @@ outside their plan's period, indicators without a target value or unit, plans wh
 a plan they support, duplicate candidates (``tp:titleTwin``), each organisation's province.
 """
 
-import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
+from kgservice.gcpause import gc_paused
 from kgservice.graphfacts import GraphFacts, read_facts
 from kgservice.namespaces import PREFIXES, TP
 from kgservice.store import Store
@@ -90,14 +90,8 @@ def derive(
     title twins across partitions are found. ``facts``: those of ``graphs``, when the caller has
     them already; otherwise they are read from the store.
     """
-    # Millions of small objects and no cycles: the cyclic collector would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _derive(read_facts(store, graphs) if facts is None else facts, base, outside)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _derive(facts: GraphFacts, base: str, outside: Titles) -> Partition:
