@@ -17,6 +17,12 @@ from kgservice.store import Store, open_store
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bootstrap"
 BASE = "https://w3id.org/thaiplan/id/"
 SOURCES = {f"{BASE}graph/{name}" for name in ("ontology", "shapes", "areas", "lao-pao-40")}
+LOADED = {  # triples per graph
+    f"{BASE}graph/ontology": 4,
+    f"{BASE}graph/shapes": 2,
+    f"{BASE}graph/areas": 3,
+    f"{BASE}graph/lao-pao-40": 1,
+}
 
 
 @pytest.fixture
@@ -44,12 +50,7 @@ def content(store: Store) -> dict[str, int]:
 def test_each_source_gets_its_own_named_graph(tree: Path) -> None:
     store = open_store(settings_for(tree, memory=True))
     assert set(bootstrap(store, settings_for(tree))) == SOURCES
-    assert content(store) == {
-        f"{BASE}graph/ontology": 4,
-        f"{BASE}graph/shapes": 2,
-        f"{BASE}graph/areas": 3,
-        f"{BASE}graph/lao-pao-40": 1,
-    }
+    assert content(store) == LOADED
 
 
 def test_a_second_start_on_disk_loads_nothing(tree: Path) -> None:
@@ -123,6 +124,22 @@ def test_a_broken_file_is_named_with_its_line_and_its_graph_is_left_alone(tree: 
     assert "areas.ttl" in caught.value.message
     assert "line 7" in caught.value.message
     assert content(store)[f"{BASE}graph/areas"] == 3
+
+
+def test_a_broken_file_on_a_first_start_is_named_and_the_next_start_loads_everything(
+    tree: Path,
+) -> None:
+    store = open_store(settings_for(tree, memory=True))
+    areas = tree / "data" / "areas.ttl"
+    good = areas.read_text()
+    areas.write_text(good + "<https://w3id.org/thaiplan/id/area/41> a .\n")
+    with pytest.raises(RdfSyntaxError) as caught:
+        bootstrap(store, settings_for(tree))
+    assert "areas.ttl" in caught.value.message
+    assert "line 7" in caught.value.message
+    areas.write_text(good)
+    assert set(bootstrap(store, settings_for(tree))) == SOURCES
+    assert content(store) == LOADED
 
 
 class Terminal(io.StringIO):
