@@ -7,7 +7,8 @@ sources whose content changed and drops graphs whose files are gone, so an uncha
 nothing. A changed source's graph and its checksum are replaced in one transaction. Sources with
 no checksum yet (all of them on a first start) are bulk-loaded together and recorded afterwards:
 a start stopped in between leaves them unrecorded, and the next start drops what it finds of
-them and loads them again.
+them and loads them again. Into an empty store, the facts the derived data is computed from are
+gathered while loading (``kgservice.quadfacts``) instead of being read back.
 """
 
 import hashlib
