@@ -53,6 +53,16 @@ def test_each_source_gets_its_own_named_graph(tree: Path) -> None:
     assert content(store) == LOADED
 
 
+def test_both_backends_load_then_reload_only_a_changed_file(tree: Path, store: Store) -> None:
+    assert set(bootstrap(store, settings_for(tree))) == SOURCES
+    assert content(store) == LOADED
+    areas = tree / "data" / "areas.ttl"
+    areas.write_text(areas.read_text().replace("ขอนแก่น", "Khon Kaen"))
+    assert bootstrap(store, settings_for(tree)) == [f"{BASE}graph/areas"]
+    assert content(store) == LOADED
+    assert bootstrap(store, settings_for(tree)) == []
+
+
 def test_a_second_start_on_disk_loads_nothing(tree: Path) -> None:
     settings = settings_for(tree)
     first = open_store(settings)
