@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded = _recorded(store, meta)
     wanted = sources(settings)
-    digests = {source.graph: source.digest() for source in wanted}
+    with ThreadPoolExecutor() as pool:  # hashing and reading release the interpreter lock
+        digests = dict(zip([s.graph for s in wanted], pool.map(Source.digest, wanted), strict=True))
     stale = [s for s in wanted if recorded.get(s.graph) != digests[s.graph]]
     gone = sorted(set(recorded) - set(digests))
     with _Progress(len(stale)) as progress:
