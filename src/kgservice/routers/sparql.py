@@ -1,13 +1,12 @@
 """Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries; updates go to the write hook)."""
 
 import inspect
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from kgservice import negotiation, results
+from kgservice import negotiation, results, urlencoded
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
 from kgservice.middleware import READ
 from kgservice.queryguard import check_remote_access
@@ -36,7 +35,7 @@ def refuse_updates(
 
 @router.get("/sparql")
 async def sparql_get(request: Request) -> Response:
-    params = request.query_params
+    params = _url_params(request)
     if "update" in params:
         raise BadRequest("SPARQL Update ต้องส่งด้วย POST (an update must be sent with POST)")
     if "query" not in params:
@@ -48,9 +47,9 @@ async def sparql_get(request: Request) -> Response:
 async def sparql_post(request: Request) -> Response:
     media_type, charset = _content_type(request)
     text = _decode(await request.body(), charset)
-    params = request.query_params
+    params = _url_params(request)
     if media_type == FORM:
-        fields = QueryParams(list(params.multi_items()) + _form_items(text))
+        fields = QueryParams(list(params.multi_items()) + urlencoded.parse(text))
         queries, updates = fields.getlist("query"), fields.getlist("update")
         if bool(queries) == bool(updates):
             raise BadRequest(
@@ -148,5 +147,6 @@ def _decode(body: bytes, charset: str) -> str:
         raise BadRequest(f"เนื้อหาไม่ใช่ UTF-8 (the body is not UTF-8 at byte {exc.start})") from None
 
 
-def _form_items(text: str) -> list[tuple[str, str]]:
-    return [(k, v) for k, values in parse_qs(text, keep_blank_values=True).items() for v in values]
+def _url_params(request: Request) -> QueryParams:
+    """``request.query_params``, decoded faster (a query in the URL is mostly escapes)."""
+    return QueryParams(urlencoded.parse(request.scope["query_string"].decode("latin-1")))
