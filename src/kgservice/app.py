@@ -45,7 +45,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(queries.named_query_routes(settings))
+        if router is queries.router:  # the named queries' own routes next, as often asked for
+            app.include_router(queries.named_query_routes(settings))
     return app
 
 
