@@ -29,6 +29,33 @@ _TOKEN = re.compile(
 _SKIPPED = {"comment", "space"}
 
 
+def _candidates(*keywords: str) -> list[re.Pattern[bytes]]:
+    """Patterns for every place one of ``keywords`` could stand, found without tokenizing: a
+    letter, ``_``, ``?``, ``$``, ``:`` or ``@`` just before a word makes it part of a name, a
+    variable or a language tag. They also find words in strings, comments and IRIs, which the
+    tokenizer then sets aside. Searched in the text's UTF-8 in lower case (``_may_hold``)."""
+    lowered = (keyword.lower() for keyword in keywords)
+    return [re.compile(rf"{k}(?<![a-z_?$:@]{k})(?!\w)".encode()) for k in lowered]
+
+
+def _may_hold(sparql: str, candidates: list[re.Pattern[bytes]]) -> bool:
+    text = sparql.encode("utf-8", "surrogatepass").lower()  # ASCII letters only are lowered
+    return any(candidate.search(text) for candidate in candidates)
+
+
+def _first_keyword(*keywords: str) -> re.Pattern[str]:
+    """Matches from the start up to the first of ``keywords`` that the tokenizer would read as a
+    word: token after token, each taken whole (an atomic group), as ``tokens`` reads them. The
+    regular expression engine does in C what a loop over ``tokens`` does in Python."""
+    keyword = rf"(?i:{'|'.join(keywords)})(?![\w.-]*:)(?!\w)"  # not a prefixed name, nor longer
+    return re.compile(rf"(?>{_TOKEN.pattern})*?{keyword}", re.VERBOSE | re.DOTALL)
+
+
+_REMOTE_CANDIDATES = _candidates("SERVICE", "LOAD")
+_FROM_CANDIDATES = _candidates("FROM")
+_FROM = _first_keyword("FROM")
+
+
 @dataclass(frozen=True)
 class Token:
     kind: str
@@ -53,7 +80,7 @@ class Remote:
 
 def remote_operations(sparql: str) -> list[Remote]:
     """Every SERVICE and LOAD with the IRI it would contact, prefixes and BASE resolved."""
-    if "service" not in sparql.lower() and "load" not in sparql.lower():
+    if not _may_hold(sparql, _REMOTE_CANDIDATES):
         return []
     found: list[Remote] = []
     prefixes: dict[str, str] = {}
@@ -78,9 +105,7 @@ def remote_operations(sparql: str) -> list[Remote]:
 
 def sets_own_dataset(sparql: str) -> bool:
     """True when the query has FROM or FROM NAMED (its dataset then overrides the union)."""
-    if "from" not in sparql.lower():
-        return False
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
+    return _may_hold(sparql, _FROM_CANDIDATES) and _FROM.match(sparql) is not None
 
 
 def substitute(sparql: str, bindings: Mapping[str, str]) -> str:

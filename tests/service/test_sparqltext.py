@@ -1,8 +1,13 @@
+import random
+
+import pytest
+
 from kgservice.sparqltext import (
     Remote,
     remote_operations,
     sets_own_dataset,
     substitute,
+    tokens,
     with_values,
 )
 
@@ -39,9 +44,37 @@ def test_load_is_found_in_an_update() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "glued",
+    ["{ ?s ?p 1 }SERVICE", "{ ?s ?p ?o .SERVICE", "{ ?s ?p 1.0SERVICE", "{ ?s ?p ?o }กSERVICE"],
+)
+def test_service_right_after_another_token_is_found(glued: str) -> None:
+    query = f"SELECT * WHERE {glued} <http://x.example/> {{ ?a ?b ?c }} }}"
+    assert remote_operations(query) == [Remote("SERVICE", "http://x.example/")]
+
+
+def test_words_that_contain_service_or_load_are_not_keywords() -> None:
+    query = """SELECT ?service WHERE { ?a a tp:PublicServiceAgreement ; ex:download ?load ;
+      ex:p ?_service , :load , ex:a:service , ex:a.load } # a service"""
+    assert remote_operations(query) == []
+
+
 def test_from_in_the_query_is_its_own_dataset() -> None:
     assert sets_own_dataset("SELECT * FROM NAMED <g> { GRAPH ?g { ?s ?p ?o } }")
+    assert sets_own_dataset("SELECT*FROM<g>{?s ?p ?o}")
     assert not sets_own_dataset('SELECT ?from WHERE { ?from ?p "from" }')
+    assert not sets_own_dataset("SELECT * WHERE { ?s ex:from ?o ; ex:periodDisjointFrom ?x }")
+    assert not sets_own_dataset("SELECT * WHERE { ?s ?p ?o } # taken from a FROM <g> example")
+
+
+def test_from_is_found_exactly_where_the_tokenizer_reads_the_word() -> None:
+    draw = random.Random(11)
+    pieces = ["FROM", "from", " ", "\n", "#", '"', "'", "<", ">", "?", ":", "@", "_", "x", "1"]
+    pieces += [".", "-", "\\", "ex:", "{", "'''", "_:b", "ก"]
+    for _ in range(5000):
+        text = "".join(draw.choice(pieces) for _ in range(draw.randint(0, 12)))
+        words = [t.text.upper() for t in tokens(text) if t.kind == "word"]
+        assert sets_own_dataset(text) == ("FROM" in words), text
 
 
 def test_values_are_bound_at_the_start_of_the_where_pattern() -> None:
