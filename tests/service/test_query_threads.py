@@ -66,13 +66,24 @@ def test_a_failing_job_leaves_the_thread_serving(caplog: pytest.LogCaptureFixtur
     assert "a query job failed" in caplog.text
 
 
-def test_a_thread_idle_too_long_ends_and_queries_still_run() -> None:
-    threads = QueryThreads(idle_s=0.05)
-    first = run(threads, lambda: None)
+def test_threads_beyond_the_idle_allowance_end_and_queries_still_run() -> None:
+    threads = QueryThreads(max_idle=1)
+    release = threading.Event()
+    serving: list[threading.Thread] = []
+
+    def hold() -> None:
+        serving.append(threading.current_thread())
+        release.wait(5)
+
+    for _ in range(3):
+        threads.submit(hold)
+    while len(serving) < 3:  # all three running at once, each on a thread of its own
+        time.sleep(0.001)
+    release.set()
     wait_until_idle(threads)
-    ended = next(t for t in threading.enumerate() if t.ident == first)
-    ended.join(5)
-    assert not ended.is_alive()
+    for thread in serving:
+        thread.join(0.5)
+    assert sum(t.is_alive() for t in serving) == 1  # the one kept idle
     answered = []
-    run(threads, lambda: answered.append(True))  # on a new thread
+    run(threads, lambda: answered.append(True))
     assert answered == [True]
