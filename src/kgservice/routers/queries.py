@@ -29,7 +29,7 @@ _SCHEMAS = {
 @router.get("/queries", summary="The named queries and their parameters")
 def list_queries(request: Request) -> list[dict[str, object]]:
     directory = request.app.state.settings.queries_dir
-    return [query.to_json() for query in namedqueries.load_named_queries(directory)]
+    return [query.to_json() for query in namedqueries.catalogue(directory).values()]
 
 
 def named_query_routes(settings: Settings) -> APIRouter:
