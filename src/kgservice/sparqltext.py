@@ -8,6 +8,7 @@ inside a string literal, a comment, an IRI, a variable or a prefixed name is not
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 _TOKEN = re.compile(
@@ -119,11 +120,18 @@ def substitute(sparql: str, bindings: Mapping[str, str]) -> str:
     if not bindings:
         return sparql
     pieces, last = [], 0
-    for token in _replaceable(sparql):
-        if token.text[1:] in bindings:
-            pieces += [sparql[last : token.start], bindings[token.text[1:]]]
-            last = token.start + len(token.text)
+    for start, end in _slots(sparql, frozenset(bindings)):
+        pieces += [sparql[last:start], bindings[sparql[start + 1 : end]]]
+        last = end
     return "".join(pieces) + sparql[last:]
+
+
+@lru_cache(maxsize=256)
+def _slots(sparql: str, names: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """Where ``substitute`` puts a term: the start and end of each variable named in ``names``.
+    Kept, so that a named query read once is bound in microseconds with each new value."""
+    found = (t for t in _replaceable(sparql) if t.text[1:] in names)
+    return tuple((t.start, t.start + len(t.text)) for t in found)
 
 
 def _replaceable(sparql: str) -> Iterator[Token]:
@@ -151,12 +159,28 @@ def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
     """
     if not bindings:
         return sparql
+    return _values_at(sparql, _where_brace(sparql), bindings)
+
+
+def bind(sparql: str, bindings: Mapping[str, str]) -> str:
+    """``with_values(substitute(sparql, bindings), bindings)``, reading the text once for all
+    values: terms hold no braces nor keywords, so the WHERE pattern starts at the same brace,
+    moved by the terms written before it."""
+    if not bindings:
+        return sparql
+    where = _where_brace(sparql)
+    before = [(s, e) for s, e in _slots(sparql, frozenset(bindings)) if s < where]  # a template's
+    moved = sum(len(bindings[sparql[s + 1 : e]]) - (e - s) for s, e in before)
+    return _values_at(substitute(sparql, bindings), where + moved, bindings)
+
+
+def _values_at(sparql: str, brace: int, bindings: Mapping[str, str]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     values = f" VALUES ({names}) {{ ({' '.join(bindings.values())}) }} "
-    where = _where_brace(sparql)
-    return sparql[: where + 1] + values + sparql[where + 1 :]
+    return sparql[: brace + 1] + values + sparql[brace + 1 :]
 
 
+@lru_cache(maxsize=256)
 def _where_brace(sparql: str) -> int:
     # The pattern starts at the first "{" after WHERE, or after SELECT/ASK/DESCRIBE (where WHERE
     # is optional); a CONSTRUCT template comes before its WHERE and is skipped.

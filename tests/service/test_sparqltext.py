@@ -4,6 +4,7 @@ import pytest
 
 from kgservice.sparqltext import (
     Remote,
+    bind,
     remote_operations,
     sets_own_dataset,
     substitute,
@@ -105,3 +106,17 @@ def test_substitution_replaces_a_variable_inside_patterns_only() -> None:
 def test_substitution_leaves_strings_and_similar_names_alone() -> None:
     query = 'SELECT * WHERE { ?s ?p "?s" . ?sa ?p ?s }'
     assert substitute(query, {"s": '"x"'}) == 'SELECT * WHERE { "x" ?p "?s" . ?sa ?p "x" }'
+
+
+def test_bind_writes_terms_in_and_values_at_the_pattern_start_even_after_a_template() -> None:
+    query = "CONSTRUCT { ?s <p> ?o . ?o <q> ?s } WHERE { ?s <p> ?o }"
+    terms = {"s": "<http://s.example/long>", "o": '"{x}"'}
+    expected = (
+        'CONSTRUCT { <http://s.example/long> <p> "{x}" . "{x}" <q> <http://s.example/long> }'
+        ' WHERE { VALUES (?s ?o) { (<http://s.example/long> "{x}") } '
+        ' <http://s.example/long> <p> "{x}" }'
+    )
+    for _ in range(2):  # the second time from the text's kept reading
+        assert bind(query, terms) == expected == with_values(substitute(query, terms), terms)
+    other = {"s": "<o>"}  # the same text with another value
+    assert bind(query, other) == with_values(substitute(query, other), other)

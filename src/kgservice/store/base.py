@@ -11,7 +11,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
-from kgservice.sparqltext import substitute, with_values
+from kgservice.sparqltext import bind
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -87,7 +87,7 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
     ``VALUES`` for the projection and the solution modifiers. The terms are written by
     pyoxigraph, never spliced from user text."""
     terms = {name: str(term) for name, term in (substitutions or {}).items()}
-    return with_values(substitute(sparql, terms), terms)
+    return bind(sparql, terms)
 
 
 def syntax_error(message: str) -> QuerySyntaxError:
