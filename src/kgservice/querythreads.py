@@ -3,7 +3,9 @@
 Starting a thread per query cost about 2 ms in the server (the event loop waits until the new
 thread holds the GIL), more than many queries take. Reusing threads removes that, and since a
 thread is started whenever none is idle, every query still starts at once: a long query never
-waits behind another. A thread that finishes its query while ``max_idle`` others are idle ends.
+waits behind another. A thread that finishes its query while ``max_idle`` others are idle ends;
+the default keeps enough for a busy server's concurrent clients, so that a burst of queries does
+not stall the event loop starting threads again.
 """
 
 import logging
@@ -17,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 class QueryThreads:
-    def __init__(self, max_idle: int = 4) -> None:
+    def __init__(self, max_idle: int = 16) -> None:
         self.max_idle = max_idle
         self._jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self._lock = threading.Lock()
