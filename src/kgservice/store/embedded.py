@@ -12,6 +12,7 @@ from kgservice.store.base import (
     QueryResult,
     Store,
     Term,
+    bind_values,
     solutions,
     syntax_error,
 )
@@ -42,18 +43,19 @@ class EmbeddedStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        subs: dict[ox.Variable, Term | ox.Triple] = {
-            ox.Variable(k): v for k, v in (substitutions or {}).items()
-        }
+        # Values go into the text (written by pyoxigraph from checked terms, never spliced from
+        # user text) rather than through pyoxigraph's substitutions, which plan the query before
+        # the value is known: a pattern on a bound province or strategy would then be evaluated
+        # for every value and filtered afterwards, several times slower.
+        text = bind_values(sparql, substitutions)
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
         union = default_graph is None and not sets_own_dataset(sparql)
         try:
             return self._store.query(
-                sparql,
+                text,
                 use_default_graph_as_union=union,
                 default_graph=_nodes(default_graph),
                 named_graphs=_nodes(named_graphs),
-                substitutions=subs or None,
                 base_iri=base_iri,
             )
         except SyntaxError as exc:
