@@ -22,6 +22,8 @@ _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
 
 
 class EmbeddedStore(Store):
+    sole_writer = True
+
     def __init__(self, path: Path | None) -> None:
         if path is not None:
             path.mkdir(parents=True, exist_ok=True)
@@ -66,12 +68,23 @@ class EmbeddedStore(Store):
             self._store.update(sparql)
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None
+        finally:
+            self.version += 1
 
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         target = ox.NamedNode(graph) if graph else None
-        self._store.load(data, format=format, to_graph=target)
+        try:
+            self._store.load(data, format=format, to_graph=target)
+        finally:
+            self.version += 1
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
+        try:
+            self._replace_graphs(graphs)
+        finally:
+            self.version += 1
+
+    def _replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
         if any(self._store.contains_named_graph(ox.NamedNode(name)) for name in graphs):
             # One update (DROP + INSERT DATA) is one transaction, unlike a clear followed by
             # extend; its text and parse cost about 1.5 kB of memory per triple.
