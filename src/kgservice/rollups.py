@@ -46,12 +46,13 @@ def from_triples(base: str, triples: Iterable[ox.Triple]) -> set[ox.Triple]:
     """Every province's roll-ups from the summaries and ``tp:inProvince`` facts of ``triples``."""
     summaries: dict[str, _Summary] = defaultdict(_Summary)
     province: dict[str, str] = {}
+    in_province = ox.NamedNode(TP + "inProvince")
+    fields = {ox.NamedNode(TP + name): attribute for name, attribute in _FIELDS.items()}
     for t in triples:
-        name = t.predicate.value.removeprefix(TP)
-        if name == "inProvince" and isinstance(t.object, ox.NamedNode):
+        if t.predicate == in_province and isinstance(t.object, ox.NamedNode):
             province[str(t.subject)] = t.object.value
-        elif name in _FIELDS:
-            setattr(summaries[str(t.subject)], _FIELDS[name], _value(t.object))
+        elif (attribute := fields.get(t.predicate)) is not None:
+            setattr(summaries[str(t.subject)], attribute, _value(t.object))
     covered: dict[tuple[str, str], set[str]] = defaultdict(set)
     budgets: dict[tuple[str, str, int], _Budget] = defaultdict(_Budget)
     for s in summaries.values():
