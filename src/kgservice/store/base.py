@@ -23,6 +23,12 @@ class Store(ABC):
     location: str
     """Where the data lives, for people: a directory, ``memory`` or an endpoint URL."""
 
+    version = 0
+    """Goes up after every write through this object."""
+    sole_writer = False
+    """Whether every write goes through this object, so that an unchanged ``version`` means
+    unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
+
     @abstractmethod
     def query(
         self,
