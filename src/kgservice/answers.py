@@ -1,4 +1,4 @@
-"""Answers of named queries kept until the data changes.
+"""Answers kept until the data changes: named-query results, and the figures the site shows.
 
 A named query's answer depends only on the data, its parameters and the format asked for, and the
 data changes only through the store object (an embedded store locks its directory). So an answer,
@@ -11,12 +11,15 @@ moves on; a client that has it already gets ``304 Not Modified`` for its ``ETag`
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kgservice.settings import Settings
 from kgservice.store import Store
 
 Key = tuple[str, ...]
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,25 @@ def answer_cache(settings: Settings, store: Store) -> AnswerCache | None:
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
     return AnswerCache(settings.answer_cache_mb * 1024 * 1024)
+
+
+class Figures:
+    """Values computed from the whole store for the site (counts, the dataset description),
+    kept until the store's version moves on; computed every time on a store that others write."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, tuple[int, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, key: Hashable, compute: Callable[[], _Value]) -> _Value:
+        version = store.version  # before computing: a write meanwhile outdates the value
+        with self._lock:
+            kept = self._values.get(key)
+        if store.sole_writer and kept is not None and kept[0] == version:
+            return kept[1]  # type: ignore[return-value]
+        value = compute()
+        if store.sole_writer:
+            with self._lock:
+                self._values = {k: v for k, v in self._values.items() if v[0] == version}
+                self._values[key] = (version, value)
+        return value

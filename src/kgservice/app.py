@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from kgservice import __version__
-from kgservice.answers import answer_cache
+from kgservice.answers import Figures, answer_cache
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
 from kgservice.middleware import BodySizeLimit, ReadCors, RequestLog
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
     app.state.answers = answer_cache(settings, app.state.store)
+    app.state.figures = Figures()
     app.state.update_handler = handle_update
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)

@@ -1,5 +1,8 @@
-"""Named-query answers are kept until the data changes: the same question gets the same bytes
-and an ETag (304 when the client has them), and a write is seen by the next request."""
+"""Named-query answers and the site's figures are kept until the data changes: the same question
+gets the same bytes and an ETag (304 when the client has them), and a write is seen by the next
+request."""
+
+import re
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,11 +42,7 @@ def test_the_same_question_gets_the_kept_answer_and_304_for_its_etag(client: Tes
     assert csv.headers["etag"] != etag
 
 
-def test_a_write_is_seen_by_the_next_request(client: TestClient, token: Token) -> None:
-    # No local plan is loaded: none of Khon Kaen's five strategies has support.
-    before = client.get(UNSUPPORTED, params=KHON_KAEN)
-    assert strategies(before) == [KK + str(n) for n in range(1, 6)]
-    # Hin Tang SAO's plan supports strategies 1, 2 and 4 (its strategy 1 supports kk:2, ...).
+def put_plan(client: TestClient, token: Token) -> None:
     response = client.put(
         "/data",
         params={"graph": f"{BASE}graph/{ORG}"},
@@ -51,6 +50,28 @@ def test_a_write_is_seen_by_the_next_request(client: TestClient, token: Token) -
         headers={"Authorization": f"Bearer {token(ORG)}", "Content-Type": "text/turtle"},
     )
     assert response.status_code == 201, response.text
+
+
+def projects_on_landing_page(client: TestClient) -> int:
+    page = client.get("/").text
+    found = re.search(r'id="count-projects">([\d,]+)<', page)
+    assert found is not None
+    return int(found.group(1).replace(",", ""))
+
+
+def test_the_landing_page_counts_a_written_plan(client: TestClient, token: Token) -> None:
+    before = projects_on_landing_page(client)
+    assert projects_on_landing_page(client) == before
+    put_plan(client, token)  # Hin Tang SAO's plan has 8 projects
+    assert projects_on_landing_page(client) == before + 8
+
+
+def test_a_write_is_seen_by_the_next_request(client: TestClient, token: Token) -> None:
+    # No local plan is loaded: none of Khon Kaen's five strategies has support.
+    before = client.get(UNSUPPORTED, params=KHON_KAEN)
+    assert strategies(before) == [KK + str(n) for n in range(1, 6)]
+    # Hin Tang SAO's plan supports strategies 1, 2 and 4 (its strategy 1 supports kk:2, ...).
+    put_plan(client, token)
     after = client.get(UNSUPPORTED, params=KHON_KAEN)
     assert strategies(after) == [KK + "3", KK + "5"]
     assert after.headers["etag"] != before.headers["etag"]

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from kgservice import namedqueries, negotiation, results
 from kgservice.answers import Answer, AnswerCache, Key
 from kgservice.execution import Limits, Solutions, evaluate
+from kgservice.lod.caching import not_modified
 from kgservice.namedqueries import Parameter
 from kgservice.routers.sparql import READ_HEADERS
 from kgservice.settings import Settings
@@ -87,7 +88,7 @@ def _key(name: str, params: dict[str, str], request: Request) -> Key:
 
 def _answer(answer: Answer, request: Request) -> Response:
     headers = {**READ_HEADERS, "ETag": answer.etag}
-    if answer.etag in request.headers.get("if-none-match", ""):
+    if not_modified(request, answer.etag):
         return Response(status_code=304, headers=headers)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
