@@ -3,7 +3,6 @@ gets the same bytes and an ETag (304 when the client has them), and a write is s
 request."""
 
 import re
-
 from collections.abc import Iterator
 from pathlib import Path
 
