@@ -149,6 +149,7 @@ def test_the_submission_conforms_and_the_servers_were_measured(report):
     assert loads["service first start"]["triples"] >= loads["bulk"]["triples"]
     assert results["servers"]["service"]["rss_after_start_mb"] > 0
     assert results["throughput"]["service"]["completed"] == 16
+    assert results["throughput"]["service, kept answers"]["completed"] == 16
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from kgservice import __version__
+from kgservice.answers import Figures, answer_cache
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
 from kgservice.middleware import BodySizeLimit, ReadCors, RequestLog
@@ -35,6 +36,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
+    app.state.answers = answer_cache(settings, app.state.store)
+    app.state.figures = Figures()
     app.state.update_handler = handle_update
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
@@ -45,7 +48,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(queries.named_query_routes(settings))
+        if router is queries.router:  # the named queries' own routes next, as often asked for
+            app.include_router(queries.named_query_routes(settings))
     return app
 
 

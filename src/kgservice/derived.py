@@ -4,7 +4,9 @@ Everything derived lives in the named graph ``{base}graph/derived`` and is parti
 it was derived from: each derived subject carries ``tp:sourceGraph``. After a write to some graphs
 only the partitions that can have changed are recomputed: those of the changed graphs and of the
 graphs whose elements contribute (before or after the change) to elements of the changed graphs.
-A change to a reference graph (ontology, areas) recomputes everything.
+A change to a reference graph (ontology, areas) recomputes everything. The province roll-ups
+(``kgservice.rollups``) of the provinces whose organisations the recomputed partitions summarise
+are recomputed in the same update.
 
 The terms are defined in ``ontology/derived.ttl``.
 """
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from kgservice import rollups
 from kgservice.derivation import Candidate, Partition, derive
 from kgservice.graphfacts import GraphFacts
 from kgservice.namespaces import TP, graph_iri
@@ -50,9 +53,10 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
+    triples = partition.triples | rollups.from_triples(base, partition.triples)
     store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
     graph = ox.NamedNode(target)
-    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
+    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
@@ -60,7 +64,41 @@ def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
     partition = derive(
         store, base, graphs, outside=lambda keys: _titles_outside(store, target, graphs, keys)
     )
-    store.update(_delete_partitions(target, graphs) + ";\n" + _insert(target, partition))
+    operations = [_delete_partitions(target, graphs), _insert(target, partition)]
+    provinces = _provinces(store, target, graphs, partition)
+    if provinces:
+        operations.append(rollups.update(base, target, sorted(provinces)))
+    store.update(";\n".join(operations))
+
+
+def _provinces(store: Store, derived: str, graphs: Sequence[str], partition: Partition) -> set[str]:
+    """The provinces whose roll-ups the new partitions of ``graphs`` can change: those of the
+    organisations summarised in the old partitions and in the new ones."""
+    found = _objects(partition, "inProvince")
+    organisations = _objects(partition, "summaryOrganisation")
+    text = _PROVINCES.replace("#GRAPHS", _values("g", graphs)).replace(
+        "#ORGANISATIONS", _values("organisation", organisations)
+    )
+    rows = store.query(text, substitutions={"derived": ox.NamedNode(derived)})
+    return found | {row["province"].value for row in rows}  # type: ignore[union-attr]
+
+
+def _objects(partition: Partition, name: str) -> set[str]:
+    predicate = TP + name
+    return {
+        t.object.value
+        for t in partition.triples
+        if t.predicate.value == predicate and isinstance(t.object, ox.NamedNode)
+    }
+
+
+_PROVINCES = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?derived ?province WHERE {{
+  {{ #GRAPHS GRAPH ?derived {{ ?summary tp:sourceGraph ?g ; tp:summaryOrganisation ?organisation .
+       ?organisation tp:inProvince ?province }} }}
+  UNION
+  {{ #ORGANISATIONS GRAPH ?derived {{ ?organisation tp:inProvince ?province }} }}
+}}"""
 
 
 def affected_graphs(store: Store, derived: str, changed: set[str]) -> set[str]:

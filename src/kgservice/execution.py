@@ -1,15 +1,16 @@
 """Run a query under the time and row limits, off the event loop.
 
-Each query runs in its own thread: pyoxigraph releases the GIL while it evaluates, so other
-requests go on at normal speed. When the time limit passes the caller gets ``QueryTimeout`` at
-once; the thread stops at the next row it fetches. A query that blocks inside the engine (a sort
-or an aggregate over a huge join) cannot be interrupted: pyoxigraph has no cancellation, so its
-thread finishes that step on its own and its result is dropped. While ``max_overdue`` such
-queries are still running, new queries are refused at once, so runaway queries cannot take
-every core.
+Each query runs on a thread of its own (``kgservice.querythreads``, which reuses idle threads):
+pyoxigraph releases the GIL while it evaluates, so other requests go on at normal speed. When
+the time limit passes the caller gets ``QueryTimeout`` at once; the thread stops at the next
+row it fetches. A query that blocks inside the engine (a sort or an aggregate over a huge join)
+cannot be interrupted: pyoxigraph has no cancellation, so its thread finishes that step on its
+own and its result is dropped. While ``max_overdue`` such queries are still running, new
+queries are refused at once, so runaway queries cannot take every core.
 """
 
 import asyncio
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.querythreads import QueryThreads
 from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
 
@@ -76,6 +78,7 @@ class _Overdue:
 
 
 OVERDUE = _Overdue()
+THREADS = QueryThreads()
 
 
 async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
@@ -85,10 +88,7 @@ async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
     deadline = time.monotonic() + limits.timeout_s
     future: Future[Evaluated] = Future()
     ticket = _Ticket()
-    thread = threading.Thread(
-        target=_work, args=(run, limits, deadline, future, ticket), daemon=True, name="sparql"
-    )
-    thread.start()
+    THREADS.submit(functools.partial(_work, run, limits, deadline, future, ticket))
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), limits.timeout_s)
     except TimeoutError:

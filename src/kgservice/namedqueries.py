@@ -87,12 +87,13 @@ def _parameter(query: str, value: str) -> Parameter:
 
 
 @cache
-def _catalogue(directory: Path) -> dict[str, NamedQuery]:
+def catalogue(directory: Path) -> dict[str, NamedQuery]:
+    """The named queries of ``directory`` by name, sorted, read once."""
     return {q.name: q for q in load_named_queries(directory)}
 
 
 def find(name: str, directory: Path | None = None) -> NamedQuery:
-    query = _catalogue(directory or Settings().queries_dir).get(name)
+    query = catalogue(directory or Settings().queries_dir).get(name)
     if query is None:
         raise NotFound(f"no named query '{name}'", query=name)
     return query

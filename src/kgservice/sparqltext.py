@@ -8,6 +8,7 @@ inside a string literal, a comment, an IRI, a variable or a prefixed name is not
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 _TOKEN = re.compile(
@@ -27,6 +28,33 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _SKIPPED = {"comment", "space"}
+
+
+def _candidates(*keywords: str) -> list[re.Pattern[bytes]]:
+    """Patterns for every place one of ``keywords`` could stand, found without tokenizing: a
+    letter, ``_``, ``?``, ``$``, ``:`` or ``@`` just before a word makes it part of a name, a
+    variable or a language tag. They also find words in strings, comments and IRIs, which the
+    tokenizer then sets aside. Searched in the text's UTF-8 in lower case (``_may_hold``)."""
+    lowered = (keyword.lower() for keyword in keywords)
+    return [re.compile(rf"{k}(?<![a-z_?$:@]{k})(?!\w)".encode()) for k in lowered]
+
+
+def _may_hold(sparql: str, candidates: list[re.Pattern[bytes]]) -> bool:
+    text = sparql.encode("utf-8", "surrogatepass").lower()  # ASCII letters only are lowered
+    return any(candidate.search(text) for candidate in candidates)
+
+
+def _first_keyword(*keywords: str) -> re.Pattern[str]:
+    """Matches from the start up to the first of ``keywords`` that the tokenizer would read as a
+    word: token after token, each taken whole (an atomic group), as ``tokens`` reads them. The
+    regular expression engine does in C what a loop over ``tokens`` does in Python."""
+    keyword = rf"(?i:{'|'.join(keywords)})(?![\w.-]*:)(?!\w)"  # not a prefixed name, nor longer
+    return re.compile(rf"(?>{_TOKEN.pattern})*?{keyword}", re.VERBOSE | re.DOTALL)
+
+
+_REMOTE_CANDIDATES = _candidates("SERVICE", "LOAD")
+_FROM_CANDIDATES = _candidates("FROM")
+_FROM = _first_keyword("FROM")
 
 
 @dataclass(frozen=True)
@@ -53,7 +81,7 @@ class Remote:
 
 def remote_operations(sparql: str) -> list[Remote]:
     """Every SERVICE and LOAD with the IRI it would contact, prefixes and BASE resolved."""
-    if "service" not in sparql.lower() and "load" not in sparql.lower():
+    if not _may_hold(sparql, _REMOTE_CANDIDATES):
         return []
     found: list[Remote] = []
     prefixes: dict[str, str] = {}
@@ -78,9 +106,7 @@ def remote_operations(sparql: str) -> list[Remote]:
 
 def sets_own_dataset(sparql: str) -> bool:
     """True when the query has FROM or FROM NAMED (its dataset then overrides the union)."""
-    if "from" not in sparql.lower():
-        return False
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
+    return _may_hold(sparql, _FROM_CANDIDATES) and _FROM.match(sparql) is not None
 
 
 def substitute(sparql: str, bindings: Mapping[str, str]) -> str:
@@ -94,11 +120,18 @@ def substitute(sparql: str, bindings: Mapping[str, str]) -> str:
     if not bindings:
         return sparql
     pieces, last = [], 0
-    for token in _replaceable(sparql):
-        if token.text[1:] in bindings:
-            pieces += [sparql[last : token.start], bindings[token.text[1:]]]
-            last = token.start + len(token.text)
+    for start, end in _slots(sparql, frozenset(bindings)):
+        pieces += [sparql[last:start], bindings[sparql[start + 1 : end]]]
+        last = end
     return "".join(pieces) + sparql[last:]
+
+
+@lru_cache(maxsize=256)
+def _slots(sparql: str, names: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """Where ``substitute`` puts a term: the start and end of each variable named in ``names``.
+    Kept, so that a named query read once is bound in microseconds with each new value."""
+    found = (t for t in _replaceable(sparql) if t.text[1:] in names)
+    return tuple((t.start, t.start + len(t.text)) for t in found)
 
 
 def _replaceable(sparql: str) -> Iterator[Token]:
@@ -126,12 +159,28 @@ def with_values(sparql: str, bindings: Mapping[str, str]) -> str:
     """
     if not bindings:
         return sparql
+    return _values_at(sparql, _where_brace(sparql), bindings)
+
+
+def bind(sparql: str, bindings: Mapping[str, str]) -> str:
+    """``with_values(substitute(sparql, bindings), bindings)``, reading the text once for all
+    values: terms hold no braces nor keywords, so the WHERE pattern starts at the same brace,
+    moved by the terms written before it."""
+    if not bindings:
+        return sparql
+    where = _where_brace(sparql)
+    before = [(s, e) for s, e in _slots(sparql, frozenset(bindings)) if s < where]  # a template's
+    moved = sum(len(bindings[sparql[s + 1 : e]]) - (e - s) for s, e in before)
+    return _values_at(substitute(sparql, bindings), where + moved, bindings)
+
+
+def _values_at(sparql: str, brace: int, bindings: Mapping[str, str]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     values = f" VALUES ({names}) {{ ({' '.join(bindings.values())}) }} "
-    where = _where_brace(sparql)
-    return sparql[: where + 1] + values + sparql[where + 1 :]
+    return sparql[: brace + 1] + values + sparql[brace + 1 :]
 
 
+@lru_cache(maxsize=256)
 def _where_brace(sparql: str) -> int:
     # The pattern starts at the first "{" after WHERE, or after SELECT/ASK/DESCRIBE (where WHERE
     # is optional); a CONSTRUCT template comes before its WHERE and is skipped.

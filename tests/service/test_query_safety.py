@@ -4,12 +4,14 @@ import http.server
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kgservice.app import create_app
+from kgservice.execution import THREADS
 from kgservice.settings import Settings
 
 EX = "http://example.org/"
@@ -125,36 +127,34 @@ EXPLOSIVE = (
 )
 
 
-def query_threads() -> int:
-    return sum(thread.name == "sparql" for thread in threading.enumerate())
+def running_queries() -> int:
+    return THREADS.busy
 
 
 @pytest.fixture
 def no_runaway_queries() -> Iterator[None]:
     """Start and end with no query left running in the engine, so tests do not overlap."""
-    _wait_for_query_threads()
+    _wait_for_running_queries()
     yield
-    _wait_for_query_threads()
+    _wait_for_running_queries()
 
 
-def _wait_for_query_threads() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "sparql":
-            thread.join()
+def _wait_for_running_queries() -> None:
+    while running_queries():
+        time.sleep(0.01)
 
 
 @pytest.mark.usefixtures("no_runaway_queries")
 def test_a_query_past_the_time_limit_gets_503_while_others_are_answered() -> None:
     with explosive_client(query_timeout_s=0.5) as client:
         outcome: dict[str, object] = {}
-        before = query_threads()
 
         def explode() -> None:
             outcome["explosive"] = client.get("/sparql", params={"query": EXPLOSIVE})
 
         slow = threading.Thread(target=explode)
         slow.start()
-        while query_threads() == before and slow.is_alive():  # wait until it is evaluating
+        while not running_queries() and slow.is_alive():  # wait until it is evaluating
             slow.join(0.01)
         simple = client.get("/sparql", params={"query": f"ASK {{ <{EX}s7> <{EX}v> 7 }}"})
         answered_while_running = slow.is_alive()
@@ -172,7 +172,7 @@ def test_while_runaway_queries_run_new_queries_are_refused_until_they_end() -> N
     with explosive_client(query_timeout_s=0.3, max_overdue_queries=1) as client:
         timed_out = client.get("/sparql", params={"query": EXPLOSIVE})
         refused = client.get("/sparql", params=ask)
-        _wait_for_query_threads()
+        _wait_for_running_queries()
         served = client.get("/sparql", params=ask)
     assert timed_out.json()["error"] == "query_timeout"
     assert (refused.status_code, refused.json()["overdue_queries"]) == (503, 1)

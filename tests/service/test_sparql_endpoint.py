@@ -249,3 +249,12 @@ def test_a_big_graph_result_is_streamed_in_pieces_that_parse_as_one(
         for z in range(10)
         for w in range(2)
     }
+
+
+def test_a_query_with_thai_backslashes_and_percent_signs_arrives_whole(client: TestClient) -> None:
+    query = 'SELECT ?v WHERE { BIND("ก\\\\ 50% \\u0041 %41+1" AS ?v) }'
+    by_get = client.get("/sparql", params={"query": query})
+    by_form = client.post("/sparql", data={"query": query})
+    for response in (by_get, by_form):
+        [row] = response.json()["results"]["bindings"]
+        assert row["v"]["value"] == "ก\\ 50% A %41+1"

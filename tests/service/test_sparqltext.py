@@ -1,8 +1,14 @@
+import random
+
+import pytest
+
 from kgservice.sparqltext import (
     Remote,
+    bind,
     remote_operations,
     sets_own_dataset,
     substitute,
+    tokens,
     with_values,
 )
 
@@ -39,9 +45,37 @@ def test_load_is_found_in_an_update() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "glued",
+    ["{ ?s ?p 1 }SERVICE", "{ ?s ?p ?o .SERVICE", "{ ?s ?p 1.0SERVICE", "{ ?s ?p ?o }กSERVICE"],
+)
+def test_service_right_after_another_token_is_found(glued: str) -> None:
+    query = f"SELECT * WHERE {glued} <http://x.example/> {{ ?a ?b ?c }} }}"
+    assert remote_operations(query) == [Remote("SERVICE", "http://x.example/")]
+
+
+def test_words_that_contain_service_or_load_are_not_keywords() -> None:
+    query = """SELECT ?service WHERE { ?a a tp:PublicServiceAgreement ; ex:download ?load ;
+      ex:p ?_service , :load , ex:a:service , ex:a.load } # a service"""
+    assert remote_operations(query) == []
+
+
 def test_from_in_the_query_is_its_own_dataset() -> None:
     assert sets_own_dataset("SELECT * FROM NAMED <g> { GRAPH ?g { ?s ?p ?o } }")
+    assert sets_own_dataset("SELECT*FROM<g>{?s ?p ?o}")
     assert not sets_own_dataset('SELECT ?from WHERE { ?from ?p "from" }')
+    assert not sets_own_dataset("SELECT * WHERE { ?s ex:from ?o ; ex:periodDisjointFrom ?x }")
+    assert not sets_own_dataset("SELECT * WHERE { ?s ?p ?o } # taken from a FROM <g> example")
+
+
+def test_from_is_found_exactly_where_the_tokenizer_reads_the_word() -> None:
+    draw = random.Random(11)
+    pieces = ["FROM", "from", " ", "\n", "#", '"', "'", "<", ">", "?", ":", "@", "_", "x", "1"]
+    pieces += [".", "-", "\\", "ex:", "{", "'''", "_:b", "ก"]
+    for _ in range(5000):
+        text = "".join(draw.choice(pieces) for _ in range(draw.randint(0, 12)))
+        words = [t.text.upper() for t in tokens(text) if t.kind == "word"]
+        assert sets_own_dataset(text) == ("FROM" in words), text
 
 
 def test_values_are_bound_at_the_start_of_the_where_pattern() -> None:
@@ -72,3 +106,17 @@ def test_substitution_replaces_a_variable_inside_patterns_only() -> None:
 def test_substitution_leaves_strings_and_similar_names_alone() -> None:
     query = 'SELECT * WHERE { ?s ?p "?s" . ?sa ?p ?s }'
     assert substitute(query, {"s": '"x"'}) == 'SELECT * WHERE { "x" ?p "?s" . ?sa ?p "x" }'
+
+
+def test_bind_writes_terms_in_and_values_at_the_pattern_start_even_after_a_template() -> None:
+    query = "CONSTRUCT { ?s <p> ?o . ?o <q> ?s } WHERE { ?s <p> ?o }"
+    terms = {"s": "<http://s.example/long>", "o": '"{x}"'}
+    expected = (
+        'CONSTRUCT { <http://s.example/long> <p> "{x}" . "{x}" <q> <http://s.example/long> }'
+        ' WHERE { VALUES (?s ?o) { (<http://s.example/long> "{x}") } '
+        ' <http://s.example/long> <p> "{x}" }'
+    )
+    for _ in range(2):  # the second time from the text's kept reading
+        assert bind(query, terms) == expected == with_values(substitute(query, terms), terms)
+    other = {"s": "<o>"}  # the same text with another value
+    assert bind(query, other) == with_values(substitute(query, other), other)

@@ -19,8 +19,11 @@ class HttpClient:
         self.timeout_s = timeout_s
         self._conn: http.client.HTTPConnection | None = None
 
-    def get(self, path: str, params: dict[str, str]) -> tuple[float, bytes]:
-        return self._request("GET", f"{path}?{urllib.parse.urlencode(params)}", None, {})
+    def get(
+        self, path: str, params: dict[str, str], headers: dict[str, str] | None = None
+    ) -> tuple[float, bytes]:
+        target = f"{path}?{urllib.parse.urlencode(params)}"
+        return self._request("GET", target, None, headers or {})
 
     def post_query(self, path: str, query: str) -> tuple[float, bytes]:
         body = urllib.parse.urlencode({"query": query}).encode()

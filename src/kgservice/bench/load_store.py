@@ -56,18 +56,20 @@ def bulk_derived(store_dir: Path, settings: Settings) -> int:
     """The derived graph as ``kgservice.derived`` computes it on a full refresh, written with
     one bulk insert: at national scale one SPARQL Update of millions of triples (the service's
     own refresh) takes tens of GB of memory."""
+    from kgservice import rollups
     from kgservice.derivation import derive
 
     store = open_store(settings)
     partition = derive(store, settings.base_iri, None, outside=lambda keys: {})
+    triples = partition.triples | rollups.from_triples(settings.base_iri, partition.triples)
     store.close()
     del store  # releases the store's lock for the bulk writer
     gc.collect()
     target = ox.NamedNode(graph_iri(settings.base_iri, "derived"))
     raw = ox.Store(str(store_dir))
-    raw.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in partition.triples)
+    raw.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
     raw.flush()
-    return len(partition.triples)
+    return len(triples)
 
 
 def main(store_dir: Path, data: Path, *, illustrative: bool, resume: bool) -> dict[str, object]:

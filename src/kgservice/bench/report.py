@@ -7,6 +7,7 @@ from kgservice.bench.stats import ratio
 
 FLOOR = "pyoxigraph in-process"
 NAMED = "service /queries"
+KEPT = "service /queries, kept answer"
 SELECTIVE = {"supporting-local-plans", "linkage-chain", "unsupported-strategies",
              "strategy-coverage"}
 Cells = dict[str, dict[str, object]]
@@ -14,8 +15,11 @@ Cells = dict[str, dict[str, object]]
 EXPLAIN = """\
 The floor runs the named query in pyoxigraph on a copy of the same on-disk store, parameters bound
 as the service's store binds them, and serialises the results to SPARQL JSON. `service /queries` is
-`GET /queries/{name}` on the real service (uvicorn on loopback); the other HTTP columns receive the
-same SPARQL with the parameters written in as `VALUES`. Engines take turns query by query; the
+`GET /queries/{name}` on the real service (uvicorn on loopback) with `Cache-Control: no-cache`, so
+that the service computes every answer; `kept answer` is the same request without that header
+after one untimed request, served from the answer the service keeps until the data changes. The
+other HTTP columns receive the same SPARQL with the parameters written in as `VALUES`. The targets
+are judged on the computed answers (`service /queries`). Engines take turns query by query; the
 first run of each is a warm-up when it takes under 2 s. A query stops repeating once its runs on
 one engine add up to the time budget; a run over the time cap is reported as "over cap"."""
 

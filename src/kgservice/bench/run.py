@@ -13,11 +13,11 @@ import pyoxigraph as ox
 
 from kgservice.bench import servers
 from kgservice.bench.client import HttpClient
-from kgservice.bench.engines import BenchQuery, InProcess, OverHttp
+from kgservice.bench.engines import FROM_THE_ENGINE, BenchQuery, InProcess, KeptAnswer, OverHttp
 from kgservice.bench.machine import describe
 from kgservice.bench.measure import Engine, measure
 from kgservice.bench.processes import child_env, peak_rss_mb
-from kgservice.bench.report import NAMED, write_report
+from kgservice.bench.report import KEPT, NAMED, write_report
 from kgservice.bench.throughput import throughput
 from kgservice.bench.workload import EXPECTED_ROWS, bench_queries
 from kgservice.generate import SCALES, generate
@@ -26,6 +26,7 @@ from kgservice.settings import PROJECT_ROOT, Settings
 
 Log = Callable[[str], None]
 THROUGHPUT_QUERY = "supporting-local-plans"
+KEPT_ANSWERS = "kept answers"
 BUNDLED = "bundled"  # the bundled data alone, samples included, nothing generated
 SCALE_NAMES = (BUNDLED, *sorted(SCALES))
 
@@ -214,6 +215,7 @@ def engines_for(
     found: list[Engine] = [InProcess(paths.copy, options.cap_s)]
     service = running["service"]
     found.append(OverHttp(NAMED, service, paths.log, options.cap_s, named=True))
+    found.append(KeptAnswer(KEPT, service, paths.log, options.cap_s))
     found.append(OverHttp("service /sparql", service, paths.log, options.cap_s, named=False))
     for name in ("oxigraph serve", "rdflib-endpoint"):
         if name in running:
@@ -224,13 +226,19 @@ def engines_for(
 def measure_throughput(
     options: Options, running: dict[str, servers.Server], query: BenchQuery, log: Log
 ) -> dict[str, dict[str, object]]:
+    """Each server, the service computing every answer, then the service with kept answers."""
     results = {}
-    for name, server in running.items():
+    runs = [(name, server, FROM_THE_ENGINE) for name, server in running.items()]
+    if "service" in running:
+        runs.append((f"service, {KEPT_ANSWERS}", running["service"], {}))
+    for name, server, headers in runs:
         log(f"throughput on {name}")
 
-        def send(client: HttpClient, server: servers.Server = server, name: str = name) -> object:
-            if name == "service":
-                return client.get(f"/queries/{query.name}", query.params)
+        def send(
+            client: HttpClient, server: servers.Server = server, headers: dict[str, str] = headers
+        ) -> object:
+            if server.name == "service":
+                return client.get(f"/queries/{query.name}", query.params, headers)
             return client.post_query(server.query_path, query.inline_text)
 
         def port(server: servers.Server = server) -> int:

@@ -2,12 +2,13 @@
 
 from kgservice.routers import data, health, lod, queries, site, sparql, validate
 
+# The most requested first: a request is matched against each route in turn.
 ROUTERS = [
     health.router,
     sparql.router,
+    queries.router,
     data.router,
     validate.router,
-    queries.router,
     lod.router,
     site.router,
 ]

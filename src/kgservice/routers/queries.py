@@ -1,5 +1,6 @@
 """Router: the named queries. ``GET /queries`` lists them; ``GET /queries/{name}?param=...`` runs
-one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``.
+one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``;
+answers are kept until the data changes (``kgservice.answers``).
 
 ``named_query_routes(settings)`` adds one route per query file, so that the OpenAPI document shows
 each query with its parameters; an unknown name falls through to ``/queries/{name}``, a 404.
@@ -11,7 +12,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from kgservice import namedqueries, negotiation, results
+from kgservice.answers import Answer, AnswerCache, Key
 from kgservice.execution import Limits, Solutions, evaluate
+from kgservice.lod.caching import not_modified
 from kgservice.namedqueries import Parameter
 from kgservice.routers.sparql import READ_HEADERS
 from kgservice.settings import Settings
@@ -29,7 +32,7 @@ _SCHEMAS = {
 @router.get("/queries", summary="The named queries and their parameters")
 def list_queries(request: Request) -> list[dict[str, object]]:
     directory = request.app.state.settings.queries_dir
-    return [query.to_json() for query in namedqueries.load_named_queries(directory)]
+    return [query.to_json() for query in namedqueries.catalogue(directory).values()]
 
 
 def named_query_routes(settings: Settings) -> APIRouter:
@@ -55,6 +58,13 @@ async def run_query(name: str, request: Request) -> Response:
     params = {k: v for k, v in request.query_params.items() if k != FORMAT}
     substitutions = namedqueries.bind(query, params)
     store = state.store
+    cache: AnswerCache | None = state.answers
+    directives = request.headers.get("cache-control", "").lower()
+    key = _key(name, params, request)
+    version = store.version  # read before the query runs: a write meanwhile outdates the answer
+    kept = None if cache is None or "no-cache" in directives else cache.get(key, version)
+    if kept is not None:
+        return _answer(kept, request)
     result = await evaluate(
         lambda: store.query(query.text, substitutions=substitutions),
         Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
@@ -63,7 +73,24 @@ async def run_query(name: str, request: Request) -> Response:
     media_type = negotiation.choose(
         request.headers.get("accept"), offered, format=request.query_params.get(FORMAT)
     )
-    return results.response(result, media_type, READ_HEADERS)
+    if cache is None or "no-store" in directives:
+        return results.response(result, media_type, READ_HEADERS)
+    answer = Answer(version, b"".join(results.serialise(result, media_type)), media_type)
+    cache.put(key, answer)
+    return _answer(answer, request)
+
+
+def _key(name: str, params: dict[str, str], request: Request) -> Key:
+    """What the answer depends on besides the data: the query, its parameters, the format."""
+    asked = (request.headers.get("accept", ""), request.query_params.get(FORMAT, ""))
+    return (name, *asked, *sorted(f"{k}={v}" for k, v in params.items()))
+
+
+def _answer(answer: Answer, request: Request) -> Response:
+    headers = {**READ_HEADERS, "ETag": answer.etag}
+    if not_modified(request, answer.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:

@@ -35,7 +35,10 @@ STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg
 @router.get("/")
 def landing(request: Request) -> Response:
     context = page_context(request)
-    figures = overview(request.app.state.store, context["lang"])
+    store, lang = request.app.state.store, context["lang"]
+    figures = request.app.state.figures.get(
+        store, ("overview", lang), lambda: overview(store, lang)
+    )
     dumps = _dump_names(request)
     return render(request, "index.html", context, figures=figures, dumps=dumps)
 
@@ -88,8 +91,10 @@ def _graph_page(
 @router.get("/.well-known/void")
 def void(request: Request) -> Response:
     media_type = choose_representation(request, RDF_ONLY)
-    triples = void_triples(
-        request.app.state.store, request.app.state.settings.base_iri, str(request.base_url)
+    store, base = request.app.state.store, request.app.state.settings.base_iri
+    root = str(request.base_url)
+    triples = request.app.state.figures.get(
+        store, ("void", root), lambda: void_triples(store, base, root)
     )
     return cached_rdf(request, triples, media_type)
 
@@ -120,6 +125,6 @@ def static(name: str) -> Response:
 
 
 def _dump_names(request: Request) -> list[str]:
-    base = request.app.state.settings.base_iri
-    names = (graph_name(base, g) for g in request.app.state.store.graphs())
-    return sorted(n for n in names if n)
+    base, store = request.app.state.settings.base_iri, request.app.state.store
+    graphs = request.app.state.figures.get(store, "graphs", store.graphs)
+    return sorted(n for g in graphs if (n := graph_name(base, g)))

@@ -1,19 +1,44 @@
 """Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries; updates go to the write hook)."""
 
 import inspect
-from urllib.parse import parse_qs
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.routing import APIRoute
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from kgservice import negotiation, results
+from kgservice import negotiation, results, urlencoded
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
 from kgservice.middleware import READ
 from kgservice.queryguard import check_remote_access
 from kgservice.servicedescription import describe
 
-router = APIRouter()
+
+class _Request(Request):
+    """A request whose query string ``kgservice.urlencoded`` decodes: a query in the URL is
+    mostly escapes, which urllib is slow to decode."""
+
+    @property
+    def query_params(self) -> QueryParams:
+        if not hasattr(self, "_decoded_query"):
+            query_string = self.scope["query_string"].decode("latin-1")
+            self._decoded_query = QueryParams(urlencoded.parse(query_string))
+        return self._decoded_query
+
+
+class _Route(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def with_decoded_query(request: Request) -> Response:
+            return await handle(_Request(request.scope, request.receive))
+
+        return with_decoded_query
+
+
+router = APIRouter(route_class=_Route)
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -50,7 +75,7 @@ async def sparql_post(request: Request) -> Response:
     text = _decode(await request.body(), charset)
     params = request.query_params
     if media_type == FORM:
-        fields = QueryParams(list(params.multi_items()) + _form_items(text))
+        fields = QueryParams(list(params.multi_items()) + urlencoded.parse(text))
         queries, updates = fields.getlist("query"), fields.getlist("update")
         if bool(queries) == bool(updates):
             raise BadRequest(
@@ -146,7 +171,3 @@ def _decode(body: bytes, charset: str) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest(f"เนื้อหาไม่ใช่ UTF-8 (the body is not UTF-8 at byte {exc.start})") from None
-
-
-def _form_items(text: str) -> list[tuple[str, str]]:
-    return [(k, v) for k, values in parse_qs(text, keep_blank_values=True).items() for v in values]

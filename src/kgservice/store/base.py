@@ -12,7 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
-from kgservice.sparqltext import substitute, with_values
+from kgservice.sparqltext import bind
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -24,6 +24,12 @@ class Store(ABC):
 
     location: str
     """Where the data lives, for people: a directory, ``memory`` or an endpoint URL."""
+
+    version = 0
+    """Goes up after every write through this object."""
+    sole_writer = False
+    """Whether every write goes through this object, so that an unchanged ``version`` means
+    unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
 
     @abstractmethod
     def query(
@@ -98,7 +104,7 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
     ``VALUES`` for the projection and the solution modifiers. The terms are written by
     pyoxigraph, never spliced from user text."""
     terms = {name: str(term) for name, term in (substitutions or {}).items()}
-    return with_values(substitute(sparql, terms), terms)
+    return bind(sparql, terms)
 
 
 def syntax_error(message: str) -> QuerySyntaxError:

@@ -12,6 +12,7 @@ from kgservice.store.base import (
     QueryResult,
     Store,
     Term,
+    bind_values,
     solutions,
     syntax_error,
 )
@@ -21,6 +22,8 @@ _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
 
 
 class EmbeddedStore(Store):
+    sole_writer = True
+
     def __init__(self, path: Path | None) -> None:
         if path is not None:
             path.mkdir(parents=True, exist_ok=True)
@@ -42,18 +45,19 @@ class EmbeddedStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        subs: dict[ox.Variable, Term | ox.Triple] = {
-            ox.Variable(k): v for k, v in (substitutions or {}).items()
-        }
+        # Values go into the text (written by pyoxigraph from checked terms, never spliced from
+        # user text) rather than through pyoxigraph's substitutions, which plan the query before
+        # the value is known: a pattern on a bound province or strategy would then be evaluated
+        # for every value and filtered afterwards, several times slower.
+        text = bind_values(sparql, substitutions)
         # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
         union = default_graph is None and not sets_own_dataset(sparql)
         try:
             return self._store.query(
-                sparql,
+                text,
                 use_default_graph_as_union=union,
                 default_graph=_nodes(default_graph),
                 named_graphs=_nodes(named_graphs),
-                substitutions=subs or None,
                 base_iri=base_iri,
             )
         except SyntaxError as exc:
@@ -64,12 +68,23 @@ class EmbeddedStore(Store):
             self._store.update(sparql)
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None
+        finally:
+            self.version += 1
 
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         target = ox.NamedNode(graph) if graph else None
-        self._store.load(data, format=format, to_graph=target)
+        try:
+            self._store.load(data, format=format, to_graph=target)
+        finally:
+            self.version += 1
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
+        try:
+            self._replace_graphs(graphs)
+        finally:
+            self.version += 1
+
+    def _replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
         if any(self._store.contains_named_graph(ox.NamedNode(name)) for name in graphs):
             # One update (DROP + INSERT DATA) is one transaction, unlike a clear followed by
             # extend; its text and parse cost about 1.5 kB of memory per triple.
@@ -81,7 +96,10 @@ class EmbeddedStore(Store):
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         # Oxigraph's bulk loader writes sorted files straight into the indexes: several times
         # faster than a transaction, which also holds all of its changes in memory.
-        self._store.bulk_extend(quads)
+        try:
+            self._store.bulk_extend(quads)
+        finally:
+            self.version += 1
 
     def graphs(self) -> dict[str, int]:
         rows = solutions(self._store.query(_GRAPH_SIZES))
