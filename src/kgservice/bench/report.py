@@ -27,10 +27,11 @@ one engine add up to the time budget; a run over the time cap is reported as "ov
 LOADS = """\
 `bulk`: the harness's loader, one pyoxigraph bulk load of every generated file as one N-Quads
 stream (each file in the graph named by its stem), then the ontology, shapes and reference data
-through the store interface, then the derived graph as `kgservice.derivation.derive` computes it,
-written with one bulk insert; this store is the one measured.
-`service first start`: the service's own first-start loader (`kgservice.bootstrap`, one
-transaction per file, then the derived data) on the same files, into a store of its own."""
+through the store interface, then the service's own full refresh of the derived graph
+(`kgservice.derived`, written with one bulk insert); this store is the one measured.
+`service first start`: the service's own first-start loader (`kgservice.bootstrap`: every source
+in one bulk load, each file in its graph, its checksum recorded after, the derived data computed
+from facts gathered while loading) on the same files, into a store of its own."""
 
 
 def write_report(docs: Path, name: str, report: dict[str, object]) -> tuple[Path, Path]:
