@@ -43,7 +43,8 @@ def test_a_write_killed_while_committing_changes_nothing(tmp_path: Path) -> None
     before = contents(data_dir)
     assert before[0][GRAPH] == 3
 
-    with child("kill", data_dir, 30_000) as writer:
+    # Big enough that its commit takes seconds even on a fast machine.
+    with child("kill", data_dir, 100_000) as writer:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "COMMITTING"
         time.sleep(0.5)
