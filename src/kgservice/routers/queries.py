@@ -9,6 +9,7 @@ each query with its parameters; an unknown name falls through to ``/queries/{nam
 from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kgservice import namedqueries, negotiation, results
@@ -75,7 +76,9 @@ async def run_query(name: str, request: Request) -> Response:
     )
     if cache is None or "no-store" in directives:
         return results.response(result, media_type, READ_HEADERS)
-    answer = Answer(version, b"".join(results.serialise(result, media_type)), media_type)
+    # Written off the event loop: tens of thousands of rows take a good part of a second.
+    body = await run_in_threadpool(lambda: b"".join(results.serialise(result, media_type)))
+    answer = Answer(version, body, media_type)
     cache.put(key, answer)
     return _answer(answer, request)
 
