@@ -2,10 +2,12 @@
 
 Each source is one named graph: all of ``ontology/*.ttl`` in ``graph/ontology``, all of
 ``shapes/*.ttl`` in ``graph/shapes``, and each ``data/ttl/**/NAME.ttl`` in ``graph/NAME``. A
-SHA-256 of each source's files is kept in ``graph/bootstrap``; a later start reloads only the
-sources whose content changed and drops graphs whose files are gone, so an unchanged start loads
-nothing. A changed source's graph and its checksum are replaced in one transaction. Sources with
-no checksum yet (all of them on a first start) are bulk-loaded together and recorded afterwards:
+SHA-256 of each source's files is kept in ``graph/bootstrap``, with the files' names, sizes and
+modification times (``tp:sourceFileStamp``); a later start hashes only the sources whose stamp
+changed, reloads only those whose content changed and drops graphs whose files are gone, so an
+unchanged start reads no file and loads nothing. A changed source's graph and its checksum are
+replaced in one transaction. Sources with no checksum yet (all of them on a first start) are
+bulk-loaded together and recorded afterwards:
 a start stopped in between leaves them unrecorded, and the next start drops what it finds of
 them and loads them again. Into an empty store, the facts the derived data is computed from are
 gathered while loading (``kgservice.quadfacts``) instead of being read back.
@@ -27,7 +29,7 @@ from kgservice import derived
 from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.gcpause import gc_paused
 from kgservice.graphfacts import GraphFacts
-from kgservice.namespaces import graph_iri
+from kgservice.namespaces import TP, graph_iri
 from kgservice.quadfacts import FactGatherer
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
@@ -36,7 +38,9 @@ from kgservice.store.replacement import replacement_update
 log = logging.getLogger("kgservice.bootstrap")
 RESERVED_GRAPHS = {"ontology", "shapes", "bootstrap", "derived", "provenance"}
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
-_RECORDED = "SELECT ?g ?sum ?meta ?checksum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+STAMP = ox.NamedNode(TP + "sourceFileStamp")
+_RECORDED = """SELECT ?g ?sum ?stamp ?meta ?checksum ?stamped WHERE {
+  GRAPH ?meta { ?g ?checksum ?sum OPTIONAL { ?g ?stamped ?stamp } } }"""
 _NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
@@ -50,6 +54,12 @@ class Source:
         for path in self.files:
             sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return sha.hexdigest()
+
+    def stamp(self) -> str:
+        """Each file's name, size and modification time: what a changed file almost always
+        changes, read without opening it."""
+        stats = ((path.name, path.stat()) for path in self.files)
+        return " ".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
 
 
 def sources(settings: Settings) -> list[Source]:
@@ -80,11 +90,13 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed."""
     started = time.perf_counter()
     meta = graph_iri(settings.base_iri, "bootstrap")
-    recorded = _recorded(store, meta)
+    recorded, stamps = _recorded(store, meta)
     wanted = sources(settings)
-    with ThreadPoolExecutor() as pool:  # hashing and reading release the interpreter lock
-        digests = dict(zip([s.graph for s in wanted], pool.map(Source.digest, wanted), strict=True))
-    stale = [s for s in wanted if recorded.get(s.graph) != digests[s.graph]]
+    digests = _digests(wanted, recorded, stamps)
+    stale = [s for s in wanted if recorded.get(s.graph) != digests[s.graph][0]]
+    touched = [
+        s.graph for s in wanted if s not in stale and stamps.get(s.graph) != digests[s.graph][1]
+    ]
     gone = sorted(set(recorded) - set(digests))
     with _Progress(len(stale)) as progress:
         for source in stale:
@@ -95,6 +107,9 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         facts = _load_fresh(store, meta, fresh, digests, progress) if fresh else None
     if gone:
         store.update(f"{_drop(gone)} ;\n{_forget(meta, gone)}")
+    if touched:  # same content, new stamps: recorded so that the next start need not hash them
+        record = _record(meta, {g: digests[g] for g in touched})
+        store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
     if changed:
         derived.refresh(store, settings, changed, facts=facts)
@@ -103,13 +118,29 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     return changed
 
 
-def _recorded(store: Store, meta: str) -> dict[str, str]:
-    bindings = {"meta": ox.NamedNode(meta), "checksum": CHECKSUM}
-    rows = solutions(store.query(_RECORDED, substitutions=bindings))
-    return {row["g"].value: row["sum"].value for row in rows}
+def _recorded(store: Store, meta: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Per graph, its recorded checksum and the stamp of its files then."""
+    bindings = {"meta": ox.NamedNode(meta), "checksum": CHECKSUM, "stamped": STAMP}
+    rows = list(solutions(store.query(_RECORDED, substitutions=bindings)))
+    checksums = {row["g"].value: row["sum"].value for row in rows}
+    stamps = {row["g"].value: row["stamp"].value for row in rows if row["stamp"] is not None}
+    return checksums, stamps
 
 
-def _replace(store: Store, meta: str, source: Source, digest: str) -> None:
+def _digests(
+    wanted: Sequence[Source], recorded: dict[str, str], stamps: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """Per source, its checksum and stamp; the recorded checksum when the stamp is unchanged."""
+    current = {s.graph: s.stamp() for s in wanted}
+    to_hash = [s for s in wanted if stamps.get(s.graph) != current[s.graph]]
+    with ThreadPoolExecutor() as pool:  # hashing and reading release the interpreter lock
+        hashed = dict(
+            zip([s.graph for s in to_hash], pool.map(Source.digest, to_hash), strict=True)
+        )
+    return {s.graph: (hashed.get(s.graph) or recorded[s.graph], current[s.graph]) for s in wanted}
+
+
+def _replace(store: Store, meta: str, source: Source, digest: tuple[str, str]) -> None:
     """The source's graph and its checksum, in one update."""
     replacement = "".join(replacement_update({source.graph: _parse(source.files)}))
     record = _record(meta, {source.graph: digest})
@@ -117,7 +148,11 @@ def _replace(store: Store, meta: str, source: Source, digest: str) -> None:
 
 
 def _load_fresh(
-    store: Store, meta: str, fresh: Sequence[Source], digests: dict[str, str], progress: "_Progress"
+    store: Store,
+    meta: str,
+    fresh: Sequence[Source],
+    digests: dict[str, tuple[str, str]],
+    progress: "_Progress",
 ) -> GraphFacts | None:
     """Sources without a checksum: whatever an interrupted start left of their graphs is dropped,
     then all of them go in with one bulk load, and only then are their checksums recorded.
@@ -160,16 +195,17 @@ def _drop(graphs: Sequence[str]) -> str:
 
 
 def _forget(meta: str, graphs: Sequence[str]) -> str:
-    """Delete the checksums of ``graphs``."""
+    """Delete the checksums and stamps of ``graphs``."""
     values = " ".join(str(ox.NamedNode(graph)) for graph in graphs)
-    pattern = f"GRAPH {ox.NamedNode(meta)} {{ ?g {CHECKSUM} ?sum }}"
+    pattern = f"GRAPH {ox.NamedNode(meta)} {{ ?g ?recorded ?value }}"
     return f"DELETE {{ {pattern} }} WHERE {{ VALUES ?g {{ {values} }} {pattern} }}"
 
 
-def _record(meta: str, digests: dict[str, str]) -> str:
+def _record(meta: str, digests: dict[str, tuple[str, str]]) -> str:
+    """Insert each graph's checksum and stamp."""
     lines = "\n".join(
-        f"{ox.NamedNode(graph)} {CHECKSUM} {ox.Literal(digest)} ."
-        for graph, digest in sorted(digests.items())
+        f"{ox.NamedNode(graph)} {CHECKSUM} {ox.Literal(digest)} ;\n  {STAMP} {ox.Literal(stamp)} ."
+        for graph, (digest, stamp) in sorted(digests.items())
     )
     return f"INSERT DATA {{ GRAPH {ox.NamedNode(meta)} {{\n{lines}\n}} }}"
 

@@ -71,19 +71,20 @@ def test_info_lists_graphs_with_triple_counts_and_the_location(loaded: dict[str,
     lines = done.stdout.decode().splitlines()
     assert lines[0] == f"store: embedded ({loaded['KGSERVICE_DATA_DIR']})"
     assert f"         3  {BASE}graph/areas" in lines
-    assert lines[-1] == "        14  triples in 5 graphs"
+    # the fixtures' 10 triples, and a checksum and a file stamp for each of the 4 sources
+    assert lines[-1] == "        18  triples in 5 graphs"
 
 
 def test_export_streams_every_graph_as_n_quads(loaded: dict[str, str]) -> None:
     done = kgservice("export", env=loaded)
     quads = list(ox.parse(done.stdout, format=ox.RdfFormat.N_QUADS))
-    assert len(quads) == 14
+    assert len(quads) == 18
     assert {q.graph_name.value for q in quads} >= {f"{BASE}graph/ontology", f"{BASE}graph/areas"}
 
 
 def test_export_as_trig(loaded: dict[str, str]) -> None:
     done = kgservice("export", "--format", "trig", env=loaded)
-    assert len(list(ox.parse(done.stdout, format=ox.RdfFormat.TRIG))) == 14
+    assert len(list(ox.parse(done.stdout, format=ox.RdfFormat.TRIG))) == 18
 
 
 def test_export_of_one_graph(loaded: dict[str, str]) -> None:
@@ -132,7 +133,7 @@ def test_serve_bootstraps_and_answers_queries(env: dict[str, str]) -> None:
         server.terminate()
         _, log = server.communicate(timeout=10)
     assert health["bundled_data"] == "loaded"
-    assert count == "14"
+    assert count == "18"
     assert b"GET /sparql 200" in log
 
 
