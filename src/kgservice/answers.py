@@ -27,10 +27,12 @@ class Answer:
     version: int
     body: bytes
     media_type: str
+    etag: str
 
-    @property
-    def etag(self) -> str:
-        return '"' + hashlib.sha1(self.body).hexdigest() + '"'
+    @classmethod
+    def of(cls, version: int, body: bytes, media_type: str) -> "Answer":
+        """The answer with its ETag, hashed once here rather than on every request for it."""
+        return cls(version, body, media_type, '"' + hashlib.sha1(body).hexdigest() + '"')
 
 
 class AnswerCache:

@@ -4,7 +4,7 @@ from kgservice.answers import Answer, AnswerCache
 
 
 def answer(version: int, size: int) -> Answer:
-    return Answer(version, b"x" * size, "application/sparql-results+json")
+    return Answer.of(version, b"x" * size, "application/sparql-results+json")
 
 
 def test_an_answer_is_served_only_for_the_version_it_was_computed_at() -> None:

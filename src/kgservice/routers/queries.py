@@ -76,9 +76,10 @@ async def run_query(name: str, request: Request) -> Response:
     )
     if cache is None or "no-store" in directives:
         return results.response(result, media_type, READ_HEADERS)
-    # Written off the event loop: tens of thousands of rows take a good part of a second.
-    body = await run_in_threadpool(lambda: b"".join(results.serialise(result, media_type)))
-    answer = Answer(version, body, media_type)
+    # Written and hashed off the event loop: tens of thousands of rows take a good part of a second.
+    answer = await run_in_threadpool(
+        lambda: Answer.of(version, b"".join(results.serialise(result, media_type)), media_type)
+    )
     cache.put(key, answer)
     return _answer(answer, request)
 
