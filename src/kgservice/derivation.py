@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kgservice.gcpause import gc_paused
 from kgservice.graphfacts import GraphFacts, read_facts
 from kgservice.namespaces import PREFIXES, TP
+from kgservice.rollups import Counts, Sums, province_rollups
 from kgservice.store import Store
 from kgservice.titles import normalise_title
 
@@ -91,15 +92,20 @@ def derive(
     them already; otherwise they are read from the store.
     """
     with gc_paused():
-        return _derive(read_facts(store, graphs) if facts is None else facts, base, outside)
+        known = read_facts(store, graphs) if facts is None else facts
+        return _derive(known, base, outside, whole=graphs is None)
 
 
-def _derive(facts: GraphFacts, base: str, outside: Titles) -> Partition:
+def _derive(facts: GraphFacts, base: str, outside: Titles, *, whole: bool) -> Partition:
+    """``whole``: ``facts`` are those of every graph, and the province roll-ups are added."""
     elements = _elements(facts)
     part = Partition()
     for iri, element in elements.items():
         _element_facts(part, iri, element)
-    _rollups(part, base, elements)
+    counts, sums = _rollups(part, base, elements)
+    if whole:
+        provinces = {organisation: province for _, organisation, province in facts.provinces}
+        part.triples |= province_rollups(base, counts, sums, provinces)
     _allocations(part, elements, facts)
     _plan_periods(part, elements, facts)
     for graph, indicator, missing in facts.incomplete_indicators:
@@ -149,11 +155,11 @@ def _element_facts(part: Partition, iri: str, element: Element) -> None:
             part.triples.add(ox.Triple(_iri(iri), RDF_TYPE, tp("OrphanProject")))
 
 
-def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> None:
+def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> tuple[Counts, Sums]:
     """Per (graph, local owner, strategy) that any local element supports: the number of
-    supporting projects (maybe 0) and their budget per year."""
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    sums: dict[tuple[str, str, str, int], Decimal] = defaultdict(Decimal)
+    supporting projects (maybe 0) and their budget per year; the figures are returned too."""
+    counts: Counts = defaultdict(int)
+    sums: Sums = defaultdict(Decimal)
     for e in elements.values():
         if e.local and e.owner:
             project = e.title_key is not None
@@ -168,6 +174,7 @@ def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> None:
         node = _summary(part, base, "budget", (g, owner, strategy, str(year)))
         part.add(g, node, "summaryFiscalYear", _typed(str(year), "integer"))
         part.add(g, node, "summaryAmount", _typed(str(total), "decimal"))
+    return counts, sums
 
 
 def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:

@@ -53,10 +53,9 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
-    triples = partition.triples | rollups.from_triples(base, partition.triples)
     store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
     graph = ox.NamedNode(target)
-    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:

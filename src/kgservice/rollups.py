@@ -8,9 +8,10 @@ adds up their allocations (``tp:rollupAmount``) and counts the local governments
 (``tp:budgetOrganisations``). Questions about a province or the whole country then read a few
 dozen roll-ups instead of a summary per local government.
 
-The same roll-ups come from two places that must agree: ``from_triples`` computes them in Python
-from a whole derived graph (a full refresh), ``update`` recomputes some provinces' roll-ups in the
-store with SPARQL (after a write). Both name a roll-up by a SHA-1 of its key, written the same way.
+The same roll-ups come from two places that must agree: ``province_rollups`` computes them in
+Python from the summaries' figures (a full refresh, ``kgservice.derivation``), ``update``
+recomputes some provinces' roll-ups in the store with SPARQL (after a write). Both name a roll-up
+by a SHA-1 of its key, written the same way.
 """
 
 import hashlib
@@ -27,13 +28,10 @@ from kgservice.namespaces import PREFIXES, TP
 _XSD = PREFIXES["xsd"]
 
 
-@dataclass
-class _Summary:
-    organisation: str | None = None
-    target: str | None = None
-    projects: int | None = None
-    year: int | None = None
-    amount: Decimal | None = None
+Counts = dict[tuple[str, str, str], int]
+"""(graph, local government, strategy) -> its supporting projects."""
+Sums = dict[tuple[str, str, str, int], Decimal]
+"""(graph, local government, strategy, fiscal year) -> their budget."""
 
 
 @dataclass
@@ -42,29 +40,23 @@ class _Budget:
     organisations: set[str] = field(default_factory=set)
 
 
-def from_triples(base: str, triples: Iterable[ox.Triple]) -> set[ox.Triple]:
-    """Every province's roll-ups from the summaries and ``tp:inProvince`` facts of ``triples``."""
-    summaries: dict[str, _Summary] = defaultdict(_Summary)
-    province: dict[str, str] = {}
-    in_province = ox.NamedNode(TP + "inProvince")
-    fields = {ox.NamedNode(TP + name): attribute for name, attribute in _FIELDS.items()}
-    for t in triples:
-        if t.predicate == in_province and isinstance(t.object, ox.NamedNode):
-            province[str(t.subject)] = t.object.value
-        elif (attribute := fields.get(t.predicate)) is not None:
-            setattr(summaries[str(t.subject)], attribute, _value(t.object))
+def province_rollups(
+    base: str, counts: Counts, sums: Sums, provinces: dict[str, str]
+) -> set[ox.Triple]:
+    """Every province's roll-ups from the summaries' figures; ``provinces``: organisation ->
+    the province it is in."""
     covered: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (_, organisation, target), projects in counts.items():
+        where = provinces.get(organisation)
+        if where is not None and projects:
+            covered[(where, target)].add(organisation)
     budgets: dict[tuple[str, str, int], _Budget] = defaultdict(_Budget)
-    for s in summaries.values():
-        where = province.get(f"<{s.organisation}>")
-        if where is None or s.organisation is None or s.target is None:
-            continue
-        if s.projects:
-            covered[(where, s.target)].add(s.organisation)
-        if s.year is not None and s.amount is not None:
-            budget = budgets[(where, s.target, s.year)]
-            budget.total += s.amount
-            budget.organisations.add(s.organisation)
+    for (_, organisation, target, year), amount in sums.items():
+        where = provinces.get(organisation)
+        if where is not None:
+            budget = budgets[(where, target, year)]
+            budget.total += amount
+            budget.organisations.add(organisation)
     found: set[ox.Triple] = set()
     for (where, target), organisations in covered.items():
         node = _node(base, "coverage", where, target)
@@ -115,23 +107,6 @@ WHERE {{
   {_bind_node(base, "province-budget", "STR(?province), ' ', STR(?target), ' ', STR(?year)")}
 }}"""
     return re.sub(r"\btp:(\w+)", lambda m: str(ox.NamedNode(TP + m.group(1))), text)
-
-
-_FIELDS = {
-    "summaryOrganisation": "organisation",
-    "summaryTarget": "target",
-    "projectCount": "projects",
-    "summaryFiscalYear": "year",
-    "summaryAmount": "amount",
-}
-
-
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> object:
-    if isinstance(term, ox.Literal) and term.datatype.value == _XSD + "integer":
-        return int(term.value)
-    if isinstance(term, ox.Literal) and term.datatype.value == _XSD + "decimal":
-        return Decimal(term.value)
-    return term.value if isinstance(term, ox.NamedNode) else None
 
 
 def _node(base: str, kind: str, *key: str) -> ox.NamedNode:
