@@ -13,7 +13,7 @@ import asyncio
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
@@ -21,6 +21,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.ordering import Condition, sort
 from kgservice.querythreads import QueryThreads
 from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
@@ -81,14 +82,17 @@ OVERDUE = _Overdue()
 THREADS = QueryThreads()
 
 
-async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
-    """``run()`` starts the query; its results are fetched within ``limits``."""
+async def evaluate(
+    run: Callable[[], QueryResult], limits: Limits, order: Sequence[Condition] = ()
+) -> Evaluated:
+    """``run()`` starts the query; its results are fetched within ``limits``, and its rows
+    sorted by ``order`` (the ``ORDER BY`` that ``ordering.split`` took out of its text)."""
     if OVERDUE.count >= limits.max_overdue:
         raise _busy(limits)
     deadline = time.monotonic() + limits.timeout_s
     future: Future[Evaluated] = Future()
     ticket = _Ticket()
-    THREADS.submit(functools.partial(_work, run, limits, deadline, future, ticket))
+    THREADS.submit(functools.partial(_work, run, limits, order, deadline, future, ticket))
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), limits.timeout_s)
     except TimeoutError:
@@ -99,22 +103,27 @@ async def evaluate(run: Callable[[], QueryResult], limits: Limits) -> Evaluated:
 def _work(
     run: Callable[[], QueryResult],
     limits: Limits,
+    order: Sequence[Condition],
     deadline: float,
     future: Future[Evaluated],
     ticket: _Ticket,
 ) -> None:
     try:
         if future.set_running_or_notify_cancel():  # not cancelled before it started
-            _settle(future, run, limits, deadline)
+            _settle(future, run, limits, order, deadline)
     finally:
         OVERDUE.finish(ticket)
 
 
 def _settle(
-    future: Future[Evaluated], run: Callable[[], QueryResult], limits: Limits, deadline: float
+    future: Future[Evaluated],
+    run: Callable[[], QueryResult],
+    limits: Limits,
+    order: Sequence[Condition],
+    deadline: float,
 ) -> None:
     try:
-        outcome = _fetch(run(), limits, deadline)
+        outcome = _fetch(run(), limits, order, deadline)
     except BaseException as exc:  # the caller re-raises it on its side
         # pyoxigraph's result iterators must be freed by the thread that made them: drop the
         # traceback (whose frames hold the iterator) here, not in the caller's thread.
@@ -124,12 +133,14 @@ def _settle(
         future.set_result(outcome)
 
 
-def _fetch(result: QueryResult, limits: Limits, deadline: float) -> Evaluated:
+def _fetch(
+    result: QueryResult, limits: Limits, order: Sequence[Condition], deadline: float
+) -> Evaluated:
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return Solutions(names, _take(result, limits, deadline))
+        return Solutions(names, sort(_take(result, limits, deadline), names, order))
     return _take(result, limits, deadline)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest, KgError, NotFound
+from kgservice.ordering import Split, split
 from kgservice.settings import Settings
 from kgservice.store import QueryResult, Store, Term
 
@@ -49,6 +50,8 @@ class NamedQuery:
     summary: dict[str, str]
     parameters: tuple[Parameter, ...]
     text: str
+    engine: Split
+    """What the store runs: the text, less an ORDER BY that the service does itself."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -75,7 +78,7 @@ def parse(name: str, text: str) -> NamedQuery:
             parameters.append(_parameter(name, value))
         elif key.startswith("summary"):
             summary[key.removeprefix("summary").removeprefix("_") or "en"] = value.strip()
-    return NamedQuery(name, summary, tuple(parameters), text)
+    return NamedQuery(name, summary, tuple(parameters), text, split(text))
 
 
 def _parameter(query: str, value: str) -> Parameter:

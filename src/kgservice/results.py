@@ -21,6 +21,7 @@ from starlette.responses import Response, StreamingResponse
 from kgservice.execution import Evaluated, Limits, Solutions, evaluate
 from kgservice.namespaces import PREFIXES
 from kgservice.negotiation import GRAPHS, RESULTS, choose
+from kgservice.ordering import Condition
 from kgservice.store import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -63,12 +64,14 @@ async def answer(
     *,
     format: str | None = None,
     headers: dict[str, str] | None = None,
+    order: Sequence[Condition] = (),
 ) -> Response:
     """Run a query under the app's limits and answer in the media type the client prefers.
 
-    ``run`` starts the query, e.g. ``lambda: store.query(text, substitutions=...)``.
+    ``run`` starts the query, e.g. ``lambda: store.query(text, substitutions=...)``; ``order``
+    is the ORDER BY that ``ordering.split`` took out of that text.
     """
-    result = await evaluate(run, Limits.of(request.app.state.settings))
+    result = await evaluate(run, Limits.of(request.app.state.settings), order)
     accept = request.headers.get("accept")
     return response(result, choose(accept, offered_for(result), format=format), headers)
 

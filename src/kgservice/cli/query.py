@@ -11,6 +11,7 @@ from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
 from kgservice.execution import Evaluated, Limits, Solutions, evaluate
+from kgservice.ordering import split
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, open_store
 
@@ -42,11 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     text, substitutions = _query(args, settings)
+    engine = split(text)
     store = _store(settings)
     result = asyncio.run(
         evaluate(
-            lambda: store.query(text, substitutions=substitutions),
+            lambda: store.query(engine.text, substitutions=substitutions),
             Limits(settings.query_timeout_s, settings.max_result_rows),
+            engine.order,
         )
     )
     _write(result, args.format, settings)

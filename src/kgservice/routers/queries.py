@@ -67,8 +67,9 @@ async def run_query(name: str, request: Request) -> Response:
     if kept is not None:
         return _answer(kept, request)
     result = await evaluate(
-        lambda: store.query(query.text, substitutions=substitutions),
+        lambda: store.query(query.engine.text, substitutions=substitutions),
         Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
+        query.engine.order,
     )
     offered = negotiation.RESULTS if isinstance(result, Solutions) else negotiation.GRAPHS
     media_type = negotiation.choose(

@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from kgservice import negotiation, results, urlencoded
+from kgservice import negotiation, ordering, results, urlencoded
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
 from kgservice.middleware import READ
 from kgservice.queryguard import check_remote_access
@@ -104,13 +104,15 @@ async def _query(request: Request, query: str, params: QueryParams) -> Response:
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
+    engine = ordering.split(query)
     return await results.answer(
         request,
         lambda: store.query(
-            query, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+            engine.text, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
         ),
         format=params.get("format"),
         headers=READ_HEADERS,
+        order=engine.order,
     )
 
 

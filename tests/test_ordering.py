@@ -1,0 +1,70 @@
+"""The final ORDER BY done by the service: which queries it takes out of the engine, and that the
+rows come back in the order the engine would have put them in."""
+
+import pyoxigraph as ox
+import pytest
+
+from kgservice.ordering import Condition, Split, sort, split
+
+HEAD = "PREFIX tp: <https://w3id.org/thaiplan/ontology#>\nSELECT ?a ?b WHERE { ?a tp:p ?b }"
+
+
+def test_a_final_order_by_over_projected_variables_is_taken_out() -> None:
+    found = split(f"{HEAD}\nORDER BY ?a DESC(?b) ASC( ?a )\n")
+    assert found == Split(
+        f"{HEAD}\n",
+        (Condition("a", False), Condition("b", True), Condition("a", False)),
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"{HEAD} ORDER BY ?a LIMIT 10",  # the order picks which rows come back
+        f"{HEAD} ORDER BY ?a OFFSET 5",
+        f"{HEAD} ORDER BY ?a VALUES ?a {{ tp:x }}",
+        f"{HEAD} ORDER BY STR(?a)",  # an expression: the engine's job
+        f"{HEAD} ORDER BY DESC(STRLEN(?b))",
+        f"{HEAD} ORDER BY ?c",  # not projected: the rows will not have it
+        "SELECT (COUNT(?x) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?p ORDER BY ?x",
+        "CONSTRUCT { ?a ?p ?b } WHERE { ?a ?p ?b } ORDER BY ?a",
+        # an ORDER BY of a sub-query, and words in strings and comments, are not the query's own
+        "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } ORDER BY ?a LIMIT 3 } }",
+        'SELECT ?a WHERE { ?a ?p "x ORDER BY ?a" }',
+        "SELECT ?a WHERE { ?a ?p ?o } # ORDER BY ?a",
+    ],
+)
+def test_anything_else_stays_in_the_text(query: str) -> None:
+    assert split(query) == Split(query, ())
+
+
+def test_select_star_and_computed_columns_count_as_projected() -> None:
+    star = split("SELECT * WHERE { ?a ?p ?o } ORDER BY ?o")
+    computed = split("SELECT (STR(?a) AS ?s) WHERE { ?a ?p ?o } ORDER BY ?s")
+    assert star.order == (Condition("o", False),)
+    assert computed.order == (Condition("s", False),)
+
+
+MIXED = """
+SELECT ?x ?y WHERE {
+  VALUES (?x ?y) {
+    (UNDEF 1) (<http://example.org/b> 2) (<http://example.org/a> 3) (<http://example.org/a> 4)
+    (10 5) (2 6) (2.5 7) ("1e1"^^<http://www.w3.org/2001/XMLSchema#double> 8) (-3 9)
+    ("b" 10) ("a" 11) ("ก"@th 12) ("10" 13) ("a" 14)
+  }
+}
+ORDER BY ?x DESC(?y)
+"""
+
+
+def test_rows_come_back_in_the_engines_order() -> None:
+    """Unbound first, then IRIs by their text, numbers by value (10 after 2.5, the double 1e1
+    equal to 10), strings by their text ("10" before "a"); the second condition, descending,
+    orders rows equal on the first."""
+    store = ox.Store()
+    found = split(MIXED)
+    assert found.order == (Condition("x", False), Condition("y", True))
+    ours = sort(list(store.query(found.text)), ["x", "y"], found.order)  # type: ignore[arg-type]
+    engines = list(store.query(MIXED))  # type: ignore[arg-type]
+    assert [str(row["y"]) for row in ours] == [str(row["y"]) for row in engines]
+    assert [int(row["y"].value) for row in ours] == [1, 4, 3, 2, 9, 6, 7, 8, 5, 13, 14, 11, 10, 12]
