@@ -113,6 +113,8 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     changed = [s.graph for s in stale] + gone
     if changed:
         derived.refresh(store, settings, changed, facts=facts)
+    if fresh:
+        store.compact()
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed

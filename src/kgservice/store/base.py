@@ -80,6 +80,10 @@ class Store(ABC):
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         """Write one graph, or the whole dataset in a quad format."""
 
+    def compact(self) -> None:  # noqa: B027 - most backends keep their own files in order
+        """After a bulk load: start putting the store's files in order for reading, in the
+        background; ``close`` waits for it to finish."""
+
     def close(self) -> None:  # noqa: B027 - backends without resources need not override
         """Release the backend's resources."""
 
