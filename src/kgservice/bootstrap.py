@@ -94,8 +94,11 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
     wanted = sources(settings)
     digests = _digests(wanted, recorded, stamps)
     stale = [s for s in wanted if recorded.get(s.graph) != digests[s.graph][0]]
+    reloaded = {s.graph for s in stale}  # a set: a national first start has 10,000 sources
     touched = [
-        s.graph for s in wanted if s not in stale and stamps.get(s.graph) != digests[s.graph][1]
+        s.graph
+        for s in wanted
+        if s.graph not in reloaded and stamps.get(s.graph) != digests[s.graph][1]
     ]
     gone = sorted(set(recorded) - set(digests))
     with _Progress(len(stale)) as progress:
