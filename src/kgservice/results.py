@@ -50,7 +50,7 @@ def response(
     result: Serialisable, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
     """A response with the serialised result; streamed when the result is big."""
-    if not isinstance(result, bool) and _size(result) > _BATCH:
+    if not small(result):
         return StreamingResponse(
             serialise(result, media_type), media_type=media_type, headers=headers
         )
@@ -88,6 +88,12 @@ def _boolean(value: bool, media_type: str) -> str:
     if "json" in media_type:
         return f'{{"head":{{}},"boolean":{text}}}'
     return f"{_XML_START}<head/><boolean>{text}</boolean></sparql>\n"
+
+
+def small(result: Serialisable) -> bool:
+    """Whether the result is written in well under a millisecond: on the event loop, in one
+    piece, rather than streamed or handed to a thread."""
+    return isinstance(result, bool) or _size(result) <= _BATCH
 
 
 def _size(result: Solutions | Iterable[ox.Triple]) -> int:

@@ -77,10 +77,12 @@ async def run_query(name: str, request: Request) -> Response:
     )
     if cache is None or "no-store" in directives:
         return results.response(result, media_type, READ_HEADERS)
-    # Written and hashed off the event loop: tens of thousands of rows take a good part of a second.
-    answer = await run_in_threadpool(
-        lambda: Answer.of(version, b"".join(results.serialise(result, media_type)), media_type)
-    )
+    def written() -> Answer:
+        return Answer.of(version, b"".join(results.serialise(result, media_type)), media_type)
+
+    # A big answer is written and hashed off the event loop (tens of thousands of rows take a good
+    # part of a second); a small one here, where handing it to a thread would cost more.
+    answer = written() if results.small(result) else await run_in_threadpool(written)
     cache.put(key, answer)
     return _answer(answer, request)
 
