@@ -4,7 +4,7 @@ rows come back in the order the engine would have put them in."""
 import pyoxigraph as ox
 import pytest
 
-from kgservice.ordering import Condition, Split, sort, split
+from kgservice.ordering import LONGEST, Condition, Split, sort, split
 
 HEAD = "PREFIX tp: <https://w3id.org/thaiplan/ontology#>\nSELECT ?a ?b WHERE { ?a tp:p ?b }"
 
@@ -36,6 +36,14 @@ def test_a_final_order_by_over_projected_variables_is_taken_out() -> None:
 )
 def test_anything_else_stays_in_the_text(query: str) -> None:
     assert split(query) == Split(query, ())
+
+
+def test_a_query_too_long_to_read_keeps_its_order_by() -> None:
+    query = f"{HEAD} ORDER BY ?a"
+    longest = f"#{'x' * (LONGEST - len(query) - 2)}\n{query}"
+    assert len(longest) == LONGEST
+    assert split(longest).order == (Condition("a", False),)
+    assert split(f"#{longest}") == Split(f"#{longest}", ())
 
 
 def test_select_star_and_computed_columns_count_as_projected() -> None:

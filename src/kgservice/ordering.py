@@ -47,13 +47,22 @@ class Split:
     order: tuple[Condition, ...]
 
 
-@lru_cache(maxsize=256)
+LONGEST = 64 * 1024
+"""Characters: a longer query keeps its ORDER BY, rather than be read through here, in Python,
+on the event loop (and kept: up to 256 texts are)."""
+
+
 def split(sparql: str) -> Split:
     """``sparql`` with its final ``ORDER BY`` taken out when the rows can be sorted here;
-    otherwise the text as it is and no conditions. Kept for the texts seen last: a client
-    sends the same query again and again."""
-    if "order" not in sparql.lower():  # nothing to read for most queries
+    otherwise the text as it is and no conditions."""
+    if len(sparql) > LONGEST or "order" not in sparql.lower():  # most queries: nothing to read
         return Split(sparql, ())
+    return _split(sparql)
+
+
+@lru_cache(maxsize=256)
+def _split(sparql: str) -> Split:
+    """Kept for the texts seen last: a client sends the same query again and again."""
     found = list(tokens(sparql))
     at = _order_by(found)
     order = _conditions(found[at + 2 :]) if at is not None else None

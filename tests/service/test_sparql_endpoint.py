@@ -258,3 +258,27 @@ def test_a_query_with_thai_backslashes_and_percent_signs_arrives_whole(client: T
     for response in (by_get, by_form):
         [row] = response.json()["results"]["bindings"]
         assert row["v"]["value"] == "ก\\ 50% A %41+1"
+
+
+UNBOUND_FOR_B = f'BIND(IF(?s = <{EX}a>, "z", ?nothing) AS ?o)'
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY DESC(?s)", ["b", "a"]),
+        # sorted by the service (kgservice.ordering), in SPARQL's order: unbound first
+        (f"SELECT ?s ?o WHERE {{ ?s <{EX}name> ?n {UNBOUND_FOR_B} }} ORDER BY ?o", ["b", "a"]),
+        # LIMIT after it: the engine sorts, and the one row is the last by ?s
+        (f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY DESC(?s) LIMIT 1", ["b"]),
+        # too long to read in Python: the engine sorts
+        (f"#{'x' * 70_000}\nSELECT ?s WHERE {{ ?s <{EX}name> ?n }} ORDER BY DESC(?s)", ["b", "a"]),
+    ],
+    ids=["desc", "unbound-first", "limit", "long"],
+)
+def test_rows_come_back_in_the_order_asked_for(
+    client: TestClient, query: str, expected: list[str]
+) -> None:
+    response = client.post("/sparql", data={"query": query})
+    bindings = response.json()["results"]["bindings"]
+    assert [b["s"]["value"].removeprefix(EX) for b in bindings] == expected
