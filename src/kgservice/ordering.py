@@ -10,7 +10,8 @@ the order decide which rows come back). Anything else stays in the text, for the
 
 The order is SPARQL's (section 15.1): unbound first, then blank nodes, IRIs by their text,
 literals; numbers by value, other literals by their text, then datatype and language, where
-SPARQL leaves the order between kinds of literal to the implementation.
+SPARQL leaves the order between kinds of literal to the implementation. Dates and times go by
+their text too, which is their order by value when they share a time zone.
 """
 
 from collections.abc import Callable, Sequence
