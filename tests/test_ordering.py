@@ -76,3 +76,25 @@ def test_rows_come_back_in_the_engines_order() -> None:
     engines = list(store.query(MIXED))  # type: ignore[arg-type]
     assert [str(row["y"]) for row in ours] == [str(row["y"]) for row in engines]
     assert [int(row["y"].value) for row in ours] == [1, 4, 3, 2, 9, 6, 7, 8, 5, 13, 14, 11, 10, 12]
+
+
+TIMES = """
+SELECT ?t ?n WHERE {
+  VALUES (?t ?n) {
+    ("2024-01-01T10:00:00+07:00"^^<http://www.w3.org/2001/XMLSchema#dateTime> 1)
+    ("2024-01-01T05:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> 2)
+    ("2023-12-31T23:00:00-05:00"^^<http://www.w3.org/2001/XMLSchema#dateTime> 3)
+  }
+}
+ORDER BY ?t
+"""
+
+
+def test_times_go_by_the_moment_they_name_not_their_text() -> None:
+    """03:00, 05:00 and 04:00 UTC on 1 January 2024: by their text the order would be 3, 2, 1."""
+    store = ox.Store()
+    found = split(TIMES)
+    ours = sort(list(store.query(found.text)), ["t", "n"], found.order)  # type: ignore[arg-type]
+    engines = list(store.query(TIMES))  # type: ignore[arg-type]
+    assert [int(row["n"].value) for row in ours] == [1, 3, 2]
+    assert [str(row["n"]) for row in ours] == [str(row["n"]) for row in engines]

@@ -10,12 +10,13 @@ the order decide which rows come back). Anything else stays in the text, for the
 
 The order is SPARQL's (section 15.1): unbound first, then blank nodes, IRIs by their text,
 literals; numbers by value, other literals by their text, then datatype and language, where
-SPARQL leaves the order between kinds of literal to the implementation. Dates and times go by
-their text too, which is their order by value when they share a time zone.
+SPARQL leaves the order between kinds of literal to the implementation. Times of day with a date
+(``xsd:dateTime``) go by the moment they name, one without a time zone taken as UTC.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ _NUMERIC = {
         "nonNegativeInteger unsignedLong unsignedInt unsignedShort unsignedByte positiveInteger"
     ).split()
 }
+_DATE_TIME = f"{XSD}dateTime"
 SortKey = tuple[object, ...]
 
 
@@ -96,6 +98,13 @@ def term_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> SortKey:
             return (3, 0, Decimal(term.value.strip()), "")
         except InvalidOperation:  # an ill-formed number sorts with the other literals
             pass
+    elif datatype == _DATE_TIME:
+        try:
+            moment = datetime.fromisoformat(term.value.strip())
+        except ValueError:  # an ill-formed time too
+            pass
+        else:
+            return (3, 2, (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
     return (3, 1, term.value, datatype, term.language or "")
 
 
