@@ -98,3 +98,14 @@ def test_times_go_by_the_moment_they_name_not_their_text() -> None:
     engines = list(store.query(TIMES))  # type: ignore[arg-type]
     assert [int(row["n"].value) for row in ours] == [1, 3, 2]
     assert [str(row["n"]) for row in ours] == [str(row["n"]) for row in engines]
+
+
+def test_a_triple_term_sorts_after_iris_and_literals() -> None:
+    store = ox.Store()
+    triple = "<<( <http://example.org/s> <http://example.org/p> 1 )>>"
+    query = f"SELECT ?x WHERE {{ VALUES ?x {{ {triple} <http://example.org/a> 1 }} }} ORDER BY ?x"
+    found = split(query)
+    ours = sort(list(store.query(found.text)), ["x"], found.order)  # type: ignore[arg-type]
+    engines = list(store.query(query))  # type: ignore[arg-type]
+    assert [type(row["x"]) for row in ours] == [ox.NamedNode, ox.Literal, ox.Triple]
+    assert [str(row["x"]) for row in ours] == [str(row["x"]) for row in engines]

@@ -85,13 +85,15 @@ def sort(
     return rows
 
 
-def term_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> SortKey:
+def term_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> SortKey:
     if term is None:
         return (0,)
     if isinstance(term, ox.BlankNode):
         return (1, term.value)
     if isinstance(term, ox.NamedNode):
         return (2, term.value)
+    if isinstance(term, ox.Triple):  # a triple term (RDF 1.2) after every literal
+        return (4, str(term))
     datatype = term.datatype.value
     if datatype in _NUMERIC:
         try:
