@@ -1,5 +1,6 @@
 """The default backend: an Oxigraph store in this process, on disk or in memory."""
 
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -19,6 +20,7 @@ from kgservice.store.base import (
 )
 from kgservice.store.replacement import replacement_update
 
+log = logging.getLogger("kgservice.store")
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -125,6 +127,8 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         if self._compaction is not None:
+            if self._compaction.is_alive():
+                log.info("waiting for the store's files to finish merging (%s)", self.location)
             self._compaction.join()
             self._compaction = None
         self._store.flush()
