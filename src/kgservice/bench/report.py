@@ -22,7 +22,7 @@ that the service computes every answer; `kept answer` is the same request withou
 after one untimed request, served from the answer the service keeps until the data changes. The
 other HTTP columns receive the same SPARQL with the parameters written in as `VALUES`. The targets
 are judged on the computed answers (`service /queries`). Engines take turns query by query; the
-first run of each is a warm-up when it takes under 2 s. A query stops repeating once its runs on
+first run of each is a warm-up when it takes under 10 s. A query stops repeating once its runs on
 one engine add up to the time budget; a run over the time cap is reported as "over cap"."""
 
 
