@@ -119,7 +119,8 @@ class EmbeddedStore(Store):
         # A bulk load leaves the indexes in many overlapping files, which every lookup has to
         # search: at national scale a lookup takes about twice as long until they are merged.
         # Merging them takes ~25 s there; pyoxigraph releases the GIL meanwhile and queries go on.
-        if self.path is not None and self._compaction is None:
+        running = self._compaction is not None and self._compaction.is_alive()
+        if self.path is not None and not running:
             self._compaction = threading.Thread(
                 target=self._store.optimize, name="kgservice-compaction", daemon=True
             )
