@@ -77,6 +77,7 @@ async def run_query(name: str, request: Request) -> Response:
     )
     if cache is None or "no-store" in directives:
         return results.response(result, media_type, READ_HEADERS)
+
     def written() -> Answer:
         return Answer.of(version, b"".join(results.serialise(result, media_type)), media_type)
 
