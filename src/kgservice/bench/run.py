@@ -206,6 +206,8 @@ def start_servers(
         running[name] = server
         facts[name] = {"start_s": round(server.start_s or 0, 2),
                        "rss_after_start_mb": server.rss_mb()}
+    for name in sorted({"oxigraph serve", "rdflib-endpoint"} - set(wanted)):
+        facts[name] = {"status": "not run (left out with --engines)"}
     return running, facts
 
 
@@ -279,7 +281,7 @@ def run(options: Options, log: Log = print) -> dict[str, object]:
     if "rdflib" in options.engines or options.naive_cap_s > 0:
         dump(paths)
     naive = naive_validation(options, paths, log) if options.naive_cap_s > 0 else {
-        "status": "not run"}
+        "status": "not run (--naive-cap 0)"}
     queries = bench_queries(Settings(), samples)
     running, facts = start_servers(options, paths, log)
     engines = engines_for(options, paths, running)
