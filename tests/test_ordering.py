@@ -109,3 +109,25 @@ def test_a_triple_term_sorts_after_iris_and_literals() -> None:
     engines = list(store.query(query))  # type: ignore[arg-type]
     assert [type(row["x"]) for row in ours] == [ox.NamedNode, ox.Literal, ox.Triple]
     assert [str(row["x"]) for row in ours] == [str(row["x"]) for row in engines]
+
+
+INFINITIES = """
+SELECT ?x ?n WHERE {
+  VALUES (?x ?n) {
+    ("NaN"^^<http://www.w3.org/2001/XMLSchema#double> 1) ("a" 2) (1 3)
+    ("INF"^^<http://www.w3.org/2001/XMLSchema#double> 4) (0.5 5)
+    ("-INF"^^<http://www.w3.org/2001/XMLSchema#float> 6)
+  }
+}
+ORDER BY ?x
+"""
+
+
+def test_infinities_and_not_a_number_sort_as_the_engine_sorts_them() -> None:
+    """-INF, 0.5, 1, INF, then NaN after every number and before the strings."""
+    store = ox.Store()
+    found = split(INFINITIES)
+    ours = sort(list(store.query(found.text)), ["x", "n"], found.order)  # type: ignore[arg-type]
+    engines = list(store.query(INFINITIES))  # type: ignore[arg-type]
+    assert [int(row["n"].value) for row in ours] == [6, 5, 3, 4, 1, 2]
+    assert [str(row["n"]) for row in ours] == [str(row["n"]) for row in engines]

@@ -9,9 +9,10 @@ engine: a ``SELECT`` whose last clause is ``ORDER BY`` over projected variables,
 the order decide which rows come back). Anything else stays in the text, for the engine.
 
 The order is SPARQL's (section 15.1): unbound first, then blank nodes, IRIs by their text,
-literals; numbers by value, other literals by their text, then datatype and language, where
-SPARQL leaves the order between kinds of literal to the implementation. Times of day with a date
-(``xsd:dateTime``) go by the moment they name, one without a time zone taken as UTC.
+literals; numbers by value (NaN after them), other literals by their text, then datatype and
+language, where SPARQL leaves the order between kinds of literal to the implementation. Times of
+day with a date (``xsd:dateTime``) go by the moment they name, one without a time zone taken as
+UTC.
 """
 
 from collections.abc import Callable, Sequence
@@ -97,9 +98,11 @@ def term_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) 
     datatype = term.datatype.value
     if datatype in _NUMERIC:
         try:
-            return (3, 0, Decimal(term.value.strip()), "")
+            number = Decimal(term.value.strip())
         except InvalidOperation:  # an ill-formed number sorts with the other literals
             pass
+        else:  # NaN compares with nothing: after every number, as Oxigraph puts it
+            return (3, 0, 1, Decimal(0)) if number.is_nan() else (3, 0, 0, number)
     elif datatype == _DATE_TIME:
         try:
             moment = datetime.fromisoformat(term.value.strip())
