@@ -53,6 +53,16 @@ def test_select_star_and_computed_columns_count_as_projected() -> None:
     assert computed.order == (Condition("s", False),)
 
 
+def sorted_here_and_by_the_engine(
+    query: str, variables: list[str]
+) -> tuple[list[ox.QuerySolution], list[ox.QuerySolution]]:
+    """The rows of ``query`` on an empty store, sorted by ``sort`` and by Oxigraph."""
+    store = ox.Store()
+    found = split(query)
+    ours = sort(list(store.query(found.text)), variables, found.order)  # type: ignore[arg-type]
+    return ours, list(store.query(query))  # type: ignore[arg-type]
+
+
 MIXED = """
 SELECT ?x ?y WHERE {
   VALUES (?x ?y) {
@@ -69,11 +79,8 @@ def test_rows_come_back_in_the_engines_order() -> None:
     """Unbound first, then IRIs by their text, numbers by value (10 after 2.5, the double 1e1
     equal to 10), strings by their text ("10" before "a"); the second condition, descending,
     orders rows equal on the first."""
-    store = ox.Store()
-    found = split(MIXED)
-    assert found.order == (Condition("x", False), Condition("y", True))
-    ours = sort(list(store.query(found.text)), ["x", "y"], found.order)  # type: ignore[arg-type]
-    engines = list(store.query(MIXED))  # type: ignore[arg-type]
+    assert split(MIXED).order == (Condition("x", False), Condition("y", True))
+    ours, engines = sorted_here_and_by_the_engine(MIXED, ["x", "y"])
     assert [str(row["y"]) for row in ours] == [str(row["y"]) for row in engines]
     assert [int(row["y"].value) for row in ours] == [1, 4, 3, 2, 9, 6, 7, 8, 5, 13, 14, 11, 10, 12]
 
@@ -92,10 +99,7 @@ ORDER BY ?t
 
 def test_times_go_by_the_moment_they_name_not_their_text() -> None:
     """03:00, 05:00 and 04:00 UTC on 1 January 2024: by their text the order would be 3, 2, 1."""
-    store = ox.Store()
-    found = split(TIMES)
-    ours = sort(list(store.query(found.text)), ["t", "n"], found.order)  # type: ignore[arg-type]
-    engines = list(store.query(TIMES))  # type: ignore[arg-type]
+    ours, engines = sorted_here_and_by_the_engine(TIMES, ["t", "n"])
     assert [int(row["n"].value) for row in ours] == [1, 3, 2]
     assert [str(row["n"]) for row in ours] == [str(row["n"]) for row in engines]
 
@@ -125,9 +129,6 @@ ORDER BY ?x
 
 def test_infinities_and_not_a_number_sort_as_the_engine_sorts_them() -> None:
     """-INF, 0.5, 1, INF, then NaN after every number and before the strings."""
-    store = ox.Store()
-    found = split(INFINITIES)
-    ours = sort(list(store.query(found.text)), ["x", "n"], found.order)  # type: ignore[arg-type]
-    engines = list(store.query(INFINITIES))  # type: ignore[arg-type]
+    ours, engines = sorted_here_and_by_the_engine(INFINITIES, ["x", "n"])
     assert [int(row["n"].value) for row in ours] == [6, 5, 3, 4, 1, 2]
     assert [str(row["n"]) for row in ours] == [str(row["n"]) for row in engines]
