@@ -148,6 +148,9 @@ def test_the_submission_conforms_and_the_servers_were_measured(report):
     assert loads["bulk"]["triples"] > results["data"]["triples"]["total"]
     assert loads["service first start"]["triples"] >= loads["bulk"]["triples"]
     assert results["servers"]["service"]["rss_after_start_mb"] > 0
+    # the loader and the service run with the allocator users get (kgservice.allocator)
+    assert loads["service first start"]["allocator"] == "mimalloc"
+    assert results["servers"]["service"]["allocator"] == "mimalloc"
     assert results["servers"]["rdflib-endpoint"] == {"status": "not run (left out with --engines)"}
     assert results["naive_validation"] == {"status": "not run (--naive-cap 0)"}
     assert results["throughput"]["service"]["completed"] == 16

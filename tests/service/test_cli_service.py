@@ -129,12 +129,32 @@ def test_serve_bootstraps_and_answers_queries(env: dict[str, str]) -> None:
         query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?{query}") as response:
             count = json.load(response)["results"]["bindings"][0]["n"]["value"]
+        maps = Path(f"/proc/{server.pid}/maps").read_text()
     finally:
         server.terminate()
         _, log = server.communicate(timeout=10)
     assert health["bundled_data"] == "loaded"
     assert count == "18"
     assert b"GET /sparql 200" in log
+    # started again with mimalloc preloaded (kgservice.allocator), in the same process
+    assert "libmimalloc.so" in maps
+    assert b"memory allocator: mimalloc" in log
+
+
+def test_serve_keeps_the_system_allocator_when_asked(env: dict[str, str]) -> None:
+    port = free_port()
+    args = [sys.executable, "-m", "kgservice", "serve", "--memory", "--port", str(port)]
+    server = subprocess.Popen(
+        args, env={**env, "KGSERVICE_ALLOCATOR": "system"}, stderr=subprocess.PIPE
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        maps = Path(f"/proc/{server.pid}/maps").read_text()
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=10)
+    assert "libmimalloc.so" not in maps
+    assert b"memory allocator: default" in log
 
 
 def _wait_for(url: str, server: subprocess.Popen[bytes]) -> dict[str, object]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from kgservice.bench.servers import OXIGRAPH
 
 PACKAGES = ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "pyshacl", "fastapi",
-            "uvicorn", "starlette")
+            "uvicorn", "starlette", "cmeel-mimalloc")
 
 
 def describe() -> dict[str, object]:

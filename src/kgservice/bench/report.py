@@ -115,10 +115,11 @@ def expected_table(report: dict[str, object]) -> list[str]:
 
 def server_table(report: dict[str, object]) -> list[str]:
     servers: dict[str, dict[str, object]] = report["servers"]  # type: ignore[assignment]
-    keys = ("status", "start_s", "rss_after_start_mb", "rss_after_queries_mb", "peak_rss_mb")
+    keys = ("status", "start_s", "rss_after_start_mb", "rss_after_queries_mb", "peak_rss_mb",
+            "allocator")
     rows = [[name, *(str(s.get(k, "-")) for k in keys)] for name, s in servers.items()]
     return _table(["server", "status", "start s", "RSS after start MB",
-                   "RSS after the queries MB", "peak RSS MB"], rows)
+                   "RSS after the queries MB", "peak RSS MB", "allocator"], rows)
 
 
 def throughput_table(report: dict[str, object]) -> list[str]:

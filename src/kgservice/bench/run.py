@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice import allocator
 from kgservice.bench import servers
 from kgservice.bench.client import HttpClient
 from kgservice.bench.engines import FROM_THE_ENGINE, BenchQuery, InProcess, KeptAnswer, OverHttp
@@ -293,6 +294,7 @@ def run(options: Options, log: Log = print) -> dict[str, object]:
         for name, server in running.items():
             facts[name]["rss_after_queries_mb"] = server.rss_mb()
             facts[name]["peak_rss_mb"] = peak_rss_mb(server.proc.pid) if server.proc else None
+            facts[name]["allocator"] = allocator.in_use(server.proc.pid) if server.proc else None
     finally:
         for engine in engines:
             engine.close()

@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from kgservice.allocator import in_use, restart_with_mimalloc
 from kgservice.bench.load_store import reference_files
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
@@ -45,10 +46,12 @@ def main(store_dir: Path, data: Path, *, illustrative: bool) -> dict[str, object
         "compacted_s": round(compacted, 2),
         "graphs": len(changed),
         "triples": triples,
+        "allocator": in_use(),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
 if __name__ == "__main__":
+    restart_with_mimalloc()  # as ``kgservice serve`` does
     print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]),
                           illustrative="--all-bundled" in sys.argv[3:])))

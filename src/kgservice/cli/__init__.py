@@ -4,12 +4,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from kgservice import allocator
 from kgservice.cli import bench, export, generate, info, load, query, serve, token, validate
 from kgservice.errors import KgError, StoreUnavailable
 
 COMMANDS = [serve, info, export, validate, load, token, generate, query, bench]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
+BULK_LOADING = {"serve", "load"}  # run with mimalloc (kgservice.allocator)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -20,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for command in COMMANDS:
         command.register(sub)
     args = parser.parse_args(argv)
+    if argv is None and args.command in BULK_LOADING:  # the command line, not a caller's list
+        allocator.restart_with_mimalloc()
     try:
         return int(args.run(args))
     except KgError as exc:

@@ -22,9 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kgservice import allocator
     from kgservice.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("kgservice.serve").info("memory allocator: %s", allocator.in_use())
     app = create_app(settings_from(args))  # bootstraps the store before the first request
     # uvicorn picks httptools and uvloop (dependencies for that) over its pure-Python HTTP parser
     # and event loop: half of a small request's time in the server.
