@@ -151,6 +151,7 @@ def test_the_submission_conforms_and_the_servers_were_measured(report):
     # the loader and the service run with the allocator users get (kgservice.allocator)
     assert loads["service first start"]["allocator"] == "mimalloc"
     assert results["servers"]["service"]["allocator"] == "mimalloc"
+    assert results["floor_allocator"] == "mimalloc"  # the floor differs from it by HTTP alone
     assert results["servers"]["rdflib-endpoint"] == {"status": "not run (left out with --engines)"}
     assert results["naive_validation"] == {"status": "not run (--naive-cap 0)"}
     assert results["throughput"]["service"]["completed"] == 16

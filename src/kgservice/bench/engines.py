@@ -32,6 +32,7 @@ class InProcess:
 
     def __init__(self, store: Path, cap_s: float) -> None:
         self.store, self.cap_s = store, cap_s
+        self.allocator: str | None = None  # the worker's, once it has answered
         self.proc = self._spawn()
 
     def _spawn(self) -> subprocess.Popen[str]:
@@ -56,6 +57,7 @@ class InProcess:
         if not line:
             raise RuntimeError(f"worker exited with code {self.proc.wait()}")
         answer = json.loads(line)
+        self.allocator = answer["allocator"]
         return answer["seconds"], answer["rows"]
 
     def close(self) -> None:

@@ -156,7 +156,10 @@ def markdown(report: dict[str, object]) -> str:
         *[f"- {name}: {_pairs(values)}" for name, values in report["load"].items()],  # type: ignore[attr-defined]
         "",
         "## Servers: start and resident memory", "", *server_table(report), "",
-        "## Named queries: median (p95) ms", "", EXPLAIN, "", *query_table(report), "",
+        "## Named queries: median (p95) ms", "", EXPLAIN, "",
+        f"Allocator of the floor's worker: {report.get('floor_allocator', '-')} (the service's is "
+        "in the servers table; the same one, so that the two differ by HTTP alone).", "",
+        *query_table(report), "",
         "## Targets", "", *target_table(report), "",
         "## Answers the generator states", "", *expected_table(report), "",
         "## Throughput", "", *throughput_table(report), "",

@@ -313,6 +313,7 @@ def run(options: Options, log: Log = print) -> dict[str, object]:
         "load": loaded,
         "servers": facts,
         "engines": [e.name for e in engines],
+        "floor_allocator": next(e.allocator for e in engines if isinstance(e, InProcess)),
         "queries": results,
         "expected_rows": expected_rows(manifest, results),
         "throughput": rates,
