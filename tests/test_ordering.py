@@ -105,12 +105,9 @@ def test_times_go_by_the_moment_they_name_not_their_text() -> None:
 
 
 def test_a_triple_term_sorts_after_iris_and_literals() -> None:
-    store = ox.Store()
     triple = "<<( <http://example.org/s> <http://example.org/p> 1 )>>"
     query = f"SELECT ?x WHERE {{ VALUES ?x {{ {triple} <http://example.org/a> 1 }} }} ORDER BY ?x"
-    found = split(query)
-    ours = sort(list(store.query(found.text)), ["x"], found.order)  # type: ignore[arg-type]
-    engines = list(store.query(query))  # type: ignore[arg-type]
+    ours, engines = sorted_here_and_by_the_engine(query, ["x"])
     assert [type(row["x"]) for row in ours] == [ox.NamedNode, ox.Literal, ox.Triple]
     assert [str(row["x"]) for row in ours] == [str(row["x"]) for row in engines]
 
