@@ -12,7 +12,11 @@ The order is SPARQL's (section 15.1): unbound first, then blank nodes, IRIs by t
 literals; numbers by value (NaN after them), other literals by their text, then datatype and
 language, where SPARQL leaves the order between kinds of literal to the implementation. Times of
 day with a date (``xsd:dateTime``) go by the moment they name, one without a time zone taken as
-UTC.
+UTC. Where a column mixes kinds that SPARQL does not compare with each other (a number and a
+string, a date-time and an ``xsd:date``), Oxigraph compares such a pair by its text, which is not
+a consistent order (9 < 10 by value, 10 < "2" and "2" < 9 by text); here such a column gets one
+fixed order instead: numbers, then the other literals by their text, then date-times. Both are
+SPARQL's order; they differ only where SPARQL leaves it open.
 """
 
 from collections.abc import Callable, Sequence
