@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice import namedqueries
 from kgservice.bootstrap import bootstrap
 from kgservice.namespaces import DEFAULT_BASE, graph_iri
+from kgservice.query import named
 from kgservice.settings import Settings
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
@@ -34,7 +34,7 @@ def bundled_store() -> Store:
 
 def rows(store: Store, name: str, **params: str) -> list[dict[str, str]]:
     """The rows of a named query, each a dict of variable -> value (IRIs and literals as text)."""
-    result = namedqueries.run(store, name, params)
+    result = named.run(store, name, params)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]

@@ -23,8 +23,13 @@ print("after", os.getpid(), allocator.in_use(), os.environ.get("LD_PRELOAD", "")
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     environment.update(PYTHONPATH=str(SRC), **(env or {}))
-    return subprocess.run([sys.executable, "-c", PROGRAM, *args], env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", PROGRAM, *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_command_runs_again_in_the_same_process_with_mimalloc() -> None:

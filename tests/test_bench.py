@@ -10,10 +10,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgservice.bench.load_store import load_reference
-from kgservice.bench.run import Options, run
-from kgservice.generate import SCALES, generate
-from kgservice.generate.titles import title_key
+from kgbench.generate import SCALES, generate
+from kgbench.generate.titles import title_key
+from kgbench.load_store import load_reference
+from kgbench.run import Options, run
 from kgservice.namespaces import TP, graph_iri
 from kgservice.rdfinput import parse_rdf
 from kgservice.settings import Settings
@@ -49,8 +49,9 @@ def _count(store: ox.Store, where: str) -> int:
 
 def _digests(directory: Path) -> dict[str, str]:
     files = (p for p in directory.rglob("*") if p.is_file())
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in files}
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+    }
 
 
 def test_the_same_seed_gives_byte_identical_files(country, tmp_path):
@@ -103,9 +104,11 @@ def test_same_title_keys_come_only_in_the_stated_pairs(country, graph):
 
 
 def test_each_provincial_strategy_but_the_stated_ones_has_local_support(country, graph):
-    unsupported = ("?s tp:partOf ?plan . ?plan a tp:ProvincialDevelopmentPlan "
-                   "FILTER NOT EXISTS { ?e tp:supports ?s . ?e tp:partOf+ ?local . "
-                   "?local a tp:LocalDevelopmentPlan }")
+    unsupported = (
+        "?s tp:partOf ?plan . ?plan a tp:ProvincialDevelopmentPlan "
+        "FILTER NOT EXISTS { ?e tp:supports ?s . ?e tp:partOf+ ?local . "
+        "?local a tp:LocalDevelopmentPlan }"
+    )
     assert _count(graph, unsupported) == country[1]["expected"]["unsupported_provincial_strategies"]
 
 
@@ -114,9 +117,20 @@ def report(country, tmp_path_factory):
     work = tmp_path_factory.mktemp("work")
     (work / "small-7").mkdir()
     (work / "small-7" / "data").symlink_to(country[0], target_is_directory=True)
-    options = Options(scale="small", seed=7, work=work, docs=work / "docs", cap_s=30,
-                      repeats=1, budget_s=0.5, naive_cap_s=0, validation_repeats=1,
-                      requests=16, bound_s=5, engines=("oxigraph",))
+    options = Options(
+        scale="small",
+        seed=7,
+        work=work,
+        docs=work / "docs",
+        cap_s=30,
+        repeats=1,
+        budget_s=0.5,
+        naive_cap_s=0,
+        validation_repeats=1,
+        requests=16,
+        bound_s=5,
+        engines=("oxigraph",),
+    )
     return run(options, log=lambda message: None), work / "docs"
 
 
@@ -163,14 +177,18 @@ def conforming_store(country) -> EmbeddedStore:
     store = EmbeddedStore(None)
     load_reference(store, SETTINGS)
     for path in sorted(country[0].glob("*.nt")):
-        store.load(path.read_bytes(), format=ox.RdfFormat.N_TRIPLES,
-                   graph=graph_iri(SETTINGS.base_iri, path.stem))
+        store.load(
+            path.read_bytes(),
+            format=ox.RdfFormat.N_TRIPLES,
+            graph=graph_iri(SETTINGS.base_iri, path.stem),
+        )
     return store
 
 
 def _validate(store: EmbeddedStore, data: bytes, replacing: tuple[str, ...] = ()) -> set[str]:
-    report = validate(store, parse_rdf(data, "application/n-triples"), settings=SETTINGS,
-                      replacing=replacing)
+    report = validate(
+        store, parse_rdf(data, "application/n-triples"), settings=SETTINGS, replacing=replacing
+    )
     return {r.rule_id for r in report.results if r.severity_name == "Violation"}
 
 

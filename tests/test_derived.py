@@ -14,7 +14,7 @@ from queries_support import (
     rows,
 )
 
-from kgservice import derived
+from kgservice.derived import upkeep
 from kgservice.namespaces import graph_iri
 from kgservice.store import Store
 
@@ -30,7 +30,7 @@ def store() -> Store:
 
 def assert_same_as_full_refresh(store: Store) -> None:
     incremental = derived_triples(store)
-    derived.refresh(store, SETTINGS)
+    upkeep.refresh(store, SETTINGS)
     assert incremental == derived_triples(store)
 
 
@@ -42,15 +42,15 @@ def replace(store: Store, name: str, turtle: str) -> str:
 
 
 def test_loading_a_submission_refreshes_incrementally(store: Store) -> None:
-    derived.refresh(store, SETTINGS, [load_file(store, SUBMISSION)])
+    upkeep.refresh(store, SETTINGS, [load_file(store, SUBMISSION)])
     assert_same_as_full_refresh(store)
 
 
 def test_replacing_a_submission_drops_what_it_no_longer_says(store: Store) -> None:
     graph = load_file(store, SUBMISSION)
-    derived.refresh(store, SETTINGS, [graph])
+    upkeep.refresh(store, SETTINGS, [graph])
     unlinked = SUBMISSION.read_text("utf-8").replace("tp:supports kk:5 .", ".")
-    derived.refresh(store, SETTINGS, [replace(store, "lao-sao-400103", unlinked)])
+    upkeep.refresh(store, SETTINGS, [replace(store, "lao-sao-400103", unlinked)])
     assert rows(store, "supporting-local-plans", strategy=KK + "5") == []
     orphans = set(column(rows(store, "orphan-projects"), "project"))
     assert {NEW + "project/1", NEW + "project/2", NEW + "project/3"} <= orphans
@@ -60,9 +60,9 @@ def test_replacing_a_submission_drops_what_it_no_longer_says(store: Store) -> No
 def test_removing_a_submission_restores_the_derived_graph(store: Store) -> None:
     original = derived_triples(store)
     graph = load_file(store, SUBMISSION)
-    derived.refresh(store, SETTINGS, [graph])
+    upkeep.refresh(store, SETTINGS, [graph])
     store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
-    derived.refresh(store, SETTINGS, [graph])
+    upkeep.refresh(store, SETTINGS, [graph])
     assert derived_triples(store) == original
 
 
@@ -73,7 +73,7 @@ def test_a_change_upstream_refreshes_the_plans_that_support_it(store: Store) -> 
     assert len(rows(store, "supporting-local-plans", strategy=ns5)) == 10
     path = SETTINGS.bundled_data_dir / "sample" / "provincial-40.ttl"
     text = path.read_text("utf-8").replace("tp:supports ns:5 , ms:10 ;", "tp:supports ms:10 ;")
-    derived.refresh(store, SETTINGS, [replace(store, "provincial-40", text)])
+    upkeep.refresh(store, SETTINGS, [replace(store, "provincial-40", text)])
     assert rows(store, "supporting-local-plans", strategy=ns5) == []
     assert_same_as_full_refresh(store)
 
@@ -84,7 +84,7 @@ def test_a_removed_duplicate_leaves_no_twin_behind(store: Store) -> None:
     assert len(rows(store, "duplicate-candidates")) == 1
     graph = graph_iri(B, "lao-sao-400102")
     store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
-    derived.refresh(store, SETTINGS, [graph])
+    upkeep.refresh(store, SETTINGS, [graph])
     assert rows(store, "duplicate-candidates") == []
     assert_same_as_full_refresh(store)
 
@@ -97,6 +97,6 @@ def test_a_change_to_the_areas_recomputes_everything(store: Store) -> None:
         DELETE DATA {{ GRAPH {ox.NamedNode(areas)} {{
           <{B}area/400102> tp:withinArea <{B}area/4001> }} }}"""
     )
-    derived.refresh(store, SETTINGS, [areas])
+    upkeep.refresh(store, SETTINGS, [areas])
     found = rows(store, "strategy-coverage", province=B + "area/40")
     assert {int(r["localGovernments"]) for r in found} == {5}

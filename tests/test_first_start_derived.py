@@ -4,8 +4,8 @@ graphs is derived from the store, those graphs included."""
 
 from queries_support import FIXTURES, SETTINGS, TP, B, bundled_store, derived_triples, load_file
 
-from kgservice import derived
 from kgservice.bootstrap import bootstrap
+from kgservice.derived import upkeep
 from kgservice.store.embedded import EmbeddedStore
 
 SUBMISSION = FIXTURES / "lao-sao-400103.ttl"
@@ -18,7 +18,7 @@ def predicates(triples: set[tuple[str, str, str]]) -> set[str]:
 def test_a_first_start_derives_what_a_full_refresh_from_the_store_does() -> None:
     store = bundled_store()
     first = derived_triples(store)
-    derived.refresh(store, SETTINGS)
+    upkeep.refresh(store, SETTINGS)
     assert derived_triples(store) == first
     kinds = {"contributesTo", "normalisedTitle", "projectCount", "summaryAmount", "inProvince"}
     assert kinds <= predicates(first)
@@ -31,5 +31,5 @@ def test_a_first_start_on_a_store_that_holds_a_graph_derives_that_graph_too() ->
     first = derived_triples(store)
     project = f"<{B}plan/lao-sao-400103-2566-2570/project/1>"
     assert (project, f"<{TP}sourceGraph>", f"<{graph}>") in first
-    derived.refresh(store, SETTINGS)
+    upkeep.refresh(store, SETTINGS)
     assert derived_triples(store) == first

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
+from kgservice.web.app import create_app
 
 
 def test_healthz_reports_an_empty_memory_store() -> None:

@@ -18,7 +18,7 @@ from queries_support import (
     rows,
 )
 
-from kgservice import derived
+from kgservice.derived import upkeep
 from kgservice.store import Store
 
 KK = B + "plan/provincial-40-2566-2570/strategy/"
@@ -35,7 +35,7 @@ def before() -> Store:
 def after() -> Store:
     store = bundled_store()
     graph = load_file(store, FIXTURES / "lao-sao-400103.ttl")
-    derived.refresh(store, SETTINGS, [graph])
+    upkeep.refresh(store, SETTINGS, [graph])
     return store
 
 
@@ -116,7 +116,7 @@ def test_the_linkage_chain_of_a_new_project_reaches_the_national_level(after: St
 
 def test_a_second_provincial_plan_over_khon_kaen_is_parallel(before: Store) -> None:
     store = bundled_store()
-    derived.refresh(store, SETTINGS, [load_file(store, FIXTURES / "parallel-provincial.ttl")])
+    upkeep.refresh(store, SETTINGS, [load_file(store, FIXTURES / "parallel-provincial.ttl")])
     new_pairs = {(r["plan"], r["otherPlan"]) for r in rows(store, "parallel-plans")} - {
         (r["plan"], r["otherPlan"]) for r in rows(before, "parallel-plans")
     }

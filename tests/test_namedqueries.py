@@ -6,9 +6,9 @@ import pyoxigraph as ox
 import pytest
 from queries_support import SETTINGS
 
-from kgservice import namedqueries
 from kgservice.errors import BadRequest, NotFound
-from kgservice.namedqueries import Parameter, QueryFileError, parse
+from kgservice.query import named
+from kgservice.query.named import Parameter, QueryFileError, parse
 
 HEADER = """#+ summary: Plans of a province
 #+ summary_th: แผนของจังหวัด
@@ -36,20 +36,20 @@ def test_a_parameter_line_with_an_unknown_type_is_refused() -> None:
 
 def test_values_become_rdf_terms_of_the_declared_type() -> None:
     query = parse("plans", HEADER)
-    terms = namedqueries.bind(
+    terms = named.bind(
         query,
         {"province": "https://w3id.org/thaiplan/id/area/40", "fiscalYear": "2567", "title": "ถนน"},
     )
     assert terms == {
         "province": ox.NamedNode("https://w3id.org/thaiplan/id/area/40"),
-        "fiscalYear": ox.Literal("2567", datatype=namedqueries.XSD_INTEGER),
+        "fiscalYear": ox.Literal("2567", datatype=named.XSD_INTEGER),
         "title": ox.Literal("ถนน"),
     }
 
 
 def test_an_optional_parameter_left_out_or_empty_stays_unbound() -> None:
     query = parse("plans", HEADER)
-    assert set(namedqueries.bind(query, {"province": "urn:x:1", "title": ""})) == {"province"}
+    assert set(named.bind(query, {"province": "urn:x:1", "title": ""})) == {"province"}
 
 
 @pytest.mark.parametrize(
@@ -64,19 +64,19 @@ def test_an_optional_parameter_left_out_or_empty_stays_unbound() -> None:
 )
 def test_wrong_parameters_are_bad_requests(params: dict[str, str], message: str) -> None:
     with pytest.raises(BadRequest, match=re.escape(message)):
-        namedqueries.bind(parse("plans", HEADER), params)
+        named.bind(parse("plans", HEADER), params)
 
 
 def test_an_unknown_name_is_not_found() -> None:
     with pytest.raises(NotFound):
-        namedqueries.find("no-such-query", SETTINGS.queries_dir)
+        named.find("no-such-query", SETTINGS.queries_dir)
 
 
 @pytest.mark.parametrize(
-    "query", namedqueries.load_named_queries(SETTINGS.queries_dir), ids=lambda q: q.name
+    "query", named.load_named_queries(SETTINGS.queries_dir), ids=lambda q: q.name
 )
 def test_every_query_file_is_documented_and_projects_its_parameters(
-    query: namedqueries.NamedQuery,
+    query: named.NamedQuery,
 ) -> None:
     assert set(query.summary) == {"en", "th"}
     # pyoxigraph binds a parameter only when the query returns its variable.

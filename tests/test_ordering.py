@@ -4,7 +4,7 @@ rows come back in the order the engine would have put them in."""
 import pyoxigraph as ox
 import pytest
 
-from kgservice.ordering import LONGEST, Condition, Split, sort, split
+from kgservice.query.ordering import LONGEST, Condition, Split, sort, split
 
 HEAD = "PREFIX tp: <https://w3id.org/thaiplan/ontology#>\nSELECT ?a ?b WHERE { ?a tp:p ?b }"
 

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from queries_support import B, bundled_store, rows
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
+from kgservice.web.app import create_app
 
 KK = B + "plan/provincial-40-2566-2570/strategy/"
 CONTRACT_NAMES = {
@@ -143,8 +143,8 @@ EVERY_QUERY = [
 def test_the_service_orders_rows_as_the_query_file_does(
     client: TestClient, name: str, params: dict[str, str]
 ) -> None:
-    """The service sorts the rows itself (``kgservice.ordering``); they come back in the order the
-    engine gives them for the query file as written, ORDER BY and all."""
+    """The service sorts the rows itself (``kgservice.query.ordering``); they come back in the
+    order the engine gives them for the query file as written, ORDER BY and all."""
     response = client.get(f"/queries/{name}", params=params)
     served = [
         {k: v["value"] for k, v in binding.items()}

@@ -8,8 +8,8 @@ from queries_support import SETTINGS, B
 
 from kgservice.bootstrap import bootstrap
 from kgservice.cli import main
+from kgservice.cli.table import width
 from kgservice.store.embedded import EmbeddedStore
-from kgservice.table import width
 
 KHON_KAEN = B + "area/40"
 

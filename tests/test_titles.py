@@ -2,7 +2,7 @@
 
 import pytest
 
-from kgservice.titles import normalise_title
+from kgservice.derived.titles import normalise_title
 
 
 @pytest.mark.parametrize(

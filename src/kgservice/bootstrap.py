@@ -10,7 +10,7 @@ replaced in one transaction. Sources with no checksum yet (all of them on a firs
 bulk-loaded together and recorded afterwards:
 a start stopped in between leaves them unrecorded, and the next start drops what it finds of
 them and loads them again. Into an empty store, the facts the derived data is computed from are
-gathered while loading (``kgservice.quadfacts``) instead of being read back.
+gathered while loading (``kgservice.derived.streamed_facts``) instead of being read back.
 """
 
 import hashlib
@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice import derived
+from kgservice.derived import upkeep
+from kgservice.derived.facts import GraphFacts
+from kgservice.derived.gcpause import gc_paused
+from kgservice.derived.streamed_facts import FactGatherer
 from kgservice.errors import BadRequest, RdfSyntaxError
-from kgservice.gcpause import gc_paused
-from kgservice.graphfacts import GraphFacts
 from kgservice.namespaces import TP, graph_iri
-from kgservice.quadfacts import FactGatherer
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
 from kgservice.store.replacement import replacement_update
@@ -115,7 +115,7 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
     if changed:
-        derived.refresh(store, settings, changed, facts=facts)
+        upkeep.refresh(store, settings, changed, facts=facts)
     if fresh:
         store.compact()
     elapsed = time.perf_counter() - started

@@ -1,5 +1,5 @@
 """Domain errors. Each carries a stable code and an HTTP status; routers turn them into
-``{"error": CODE, "message": ...}`` in one place (``kgservice.app``)."""
+``{"error": CODE, "message": ...}`` in one place (``kgservice.web.app``)."""
 
 
 class KgError(Exception):

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     max_result_rows: int = 100_000
     max_body_bytes: int = 64 * 1024 * 1024
     allowed_service_endpoints: list[str] = []
-    # named-query answers kept until the data changes (kgservice.answers); 0 keeps none
+    # named-query answers kept until the data changes (kgservice.query.answer_cache); 0 keeps none
     answer_cache_mb: int = 256
 
     tokens_file: Path | None = None

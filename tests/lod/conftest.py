@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
+from kgservice.web.app import create_app
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,10 +13,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from kgservice import derived
-from kgservice.app import create_app
+from kgservice.derived import upkeep
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
+from kgservice.web.app import create_app
 
 KK_STRATEGY_1 = "/id/plan/provincial-40-2566-2570/strategy/1"
 KK_STRATEGY_1_SUPPORTERS = (
@@ -38,7 +38,7 @@ def site() -> Iterator[str]:
         format=ox.RdfFormat.TURTLE,
         graph=graph_iri(settings.base_iri, "generated"),
     )
-    derived.refresh(store, settings, [graph_iri(settings.base_iri, "generated")])
+    upkeep.refresh(store, settings, [graph_iri(settings.base_iri, "generated")])
     with serving(app) as url:
         yield url
 

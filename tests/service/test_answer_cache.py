@@ -1,6 +1,6 @@
 """The answer cache keeps what fits, newest data only, least recently used out first."""
 
-from kgservice.answers import Answer, AnswerCache
+from kgservice.query.answer_cache import Answer, AnswerCache
 
 
 def answer(version: int, size: int) -> Answer:

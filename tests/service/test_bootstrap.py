@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kgservice import bootstrap as bootstrap_module
-from kgservice.app import create_app
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import TP
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
+from kgservice.web.app import create_app
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bootstrap"
 BASE = "https://w3id.org/thaiplan/id/"

@@ -1,7 +1,7 @@
 import pytest
 
 from kgservice.errors import NotAcceptable
-from kgservice.negotiation import GRAPHS, RESULTS, choose, parse_accept, quality
+from kgservice.query.negotiation import GRAPHS, RESULTS, choose, parse_accept, quality
 
 
 def test_no_accept_header_gets_the_first_offered_type() -> None:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from kgservice.app import create_app
-from kgservice.execution import THREADS
+from kgservice.query.execution import THREADS
 from kgservice.settings import Settings
+from kgservice.web.app import create_app
 
 EX = "http://example.org/"
 

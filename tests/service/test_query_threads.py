@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kgservice.querythreads import QueryThreads
+from kgservice.query.threads import QueryThreads
 
 
 def run(threads: QueryThreads, job: Callable[[], object]) -> int:

@@ -4,8 +4,8 @@ import json
 
 import pyoxigraph as ox
 
-from kgservice.execution import Solutions
-from kgservice.results import serialise
+from kgservice.query.execution import Solutions
+from kgservice.query.serialise import serialise
 
 EX = "http://example.org/"
 QUERY = f"SELECT ?s ?o ?unbound WHERE {{ ?s ?p ?o OPTIONAL {{ ?s <{EX}none> ?unbound }} }}"

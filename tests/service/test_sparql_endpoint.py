@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.web.app import create_app
 
 EX = "http://example.org/"
 G1 = f"{EX}graph/one"
@@ -267,7 +267,7 @@ UNBOUND_FOR_B = f'BIND(IF(?s = <{EX}a>, "z", ?nothing) AS ?o)'
     ("query", "expected"),
     [
         (f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY DESC(?s)", ["b", "a"]),
-        # sorted by the service (kgservice.ordering), in SPARQL's order: unbound first
+        # sorted by the service (kgservice.query.ordering), in SPARQL's order: unbound first
         (f"SELECT ?s ?o WHERE {{ ?s <{EX}name> ?n {UNBOUND_FOR_B} }} ORDER BY ?o", ["b", "a"]),
         # LIMIT after it: the engine sorts, and the one row is the last by ?s
         (f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY DESC(?s) LIMIT 1", ["b"]),

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from kgservice.sparqltext import (
+from kgservice.query.text import (
     Remote,
     bind,
     remote_operations,

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from kgservice.urlencoded import parse
+from kgservice.web.urlencoded import parse
 
 QUERY = 'SELECT ?s WHERE { ?s <http://x/p> "ก\\\\d+ 50% \\"q\\"" } # \\x41 %41\n'
 

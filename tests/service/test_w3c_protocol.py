@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from protocol_manifest import Manifest, ProtocolTest, Request, protocol_tests, w3c_dir
 
-from kgservice.app import create_app
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
 from kgservice.store import open_store
+from kgservice.web.app import create_app
 
 PROTOCOL_TESTS = protocol_tests(w3c_dir() / "sparql11-protocol" / "manifest.ttl")
 RESULT_TYPES = {

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from kgservice.app import create_app
 from kgservice.settings import PROJECT_ROOT, Settings
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.web.app import create_app
 
 EXAMPLES = PROJECT_ROOT / "tests" / "shapes"
 VALID = (EXAMPLES / "R03-valid.ttl").read_bytes()

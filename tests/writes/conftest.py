@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from plan_store import BASE, REFERENCE, Token
 
-from kgservice.app import create_app
 from kgservice.auth import TokenFile
 from kgservice.namespaces import graph_iri
 from kgservice.settings import PROJECT_ROOT, Settings
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.web.app import create_app
 
 # The W3C manifest reader is shared with the endpoint's own protocol tests.
 sys.path.insert(0, str(Path(__file__).parents[1] / "service"))

@@ -12,12 +12,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
-from kgservice.app import create_app
 from kgservice.auth import Principal, TokenFile
 from kgservice.services.documents import Reiterable
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.web.app import create_app
 
 BASE = "https://w3id.org/thaiplan/id/"
 GRAPH = f"{BASE}graph/lao-pao-40"

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from plan_store import BASE, SAMPLE, Token
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.web.app import create_app
 
 KK = f"{BASE}plan/provincial-40-2566-2570/strategy/"
 UNSUPPORTED = "/queries/unsupported-strategies"

@@ -14,9 +14,9 @@ from protocol_manifest import w3c_dir
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
-from kgservice.app import create_app
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
+from kgservice.web.app import create_app
 
 MANIFESTS = w3c_dir() / "graph-store-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 from plan_store import BASE, Token
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
 from kgservice.store import Store
 from kgservice.store.base import solutions
+from kgservice.web.app import create_app
 
 ORG = "lao-sao-401014"
 GRAPH = f"{BASE}graph/{ORG}"

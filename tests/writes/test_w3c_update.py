@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from protocol_manifest import ProtocolTest, protocol_tests, w3c_dir
 
-from kgservice.app import create_app
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.web.app import create_app
 
 UPDATE_TESTS = [
     test

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from plan_store import BASE, SAMPLE, Token, graph_triples, token_command
 
-from kgservice.app import create_app
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.web.app import create_app
 
 ORG = "lao-sao-401014"
 GRAPH = f"{BASE}graph/{ORG}"

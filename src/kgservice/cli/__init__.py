@@ -5,16 +5,19 @@ import sys
 from collections.abc import Sequence
 
 from kgservice import allocator
-from kgservice.cli import bench, export, generate, info, load, query, serve, token, validate
+from kgservice.cli import export, harness, info, load, query, serve, token, validate
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, export, validate, load, token, generate, query, bench]
+COMMANDS = [serve, info, export, validate, load, token, query, harness]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 BULK_LOADING = {"serve", "load"}  # run with mimalloc (kgservice.allocator)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments and arguments[0] in harness.HARNESS:
+        return harness.run(arguments)
     parser = argparse.ArgumentParser(
         prog="kgservice", description="Knowledge graph service for Thailand's development plans"
     )

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice import derived
 from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
+from kgservice.derived import upkeep
 from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
@@ -72,7 +72,7 @@ def check_and_load(
         changed |= {q.graph_name.value for q in quads}  # type: ignore[union-attr]
         forced = " although it does not conform (see above)" if path in failing else ""
         print(f"{path}: loaded {len(quads)} triples{forced}")
-    derived.refresh(store, settings, changed)
+    upkeep.refresh(store, settings, changed)
     return 0
 
 
@@ -83,5 +83,3 @@ def placed(
     for q in dataset:
         named = keep_named and not isinstance(q.graph_name, ox.DefaultGraph)
         yield ox.Quad(q.subject, q.predicate, q.object, q.graph_name if named else graph)
-
-

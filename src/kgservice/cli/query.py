@@ -6,12 +6,13 @@ import asyncio
 import sys
 from pathlib import Path
 
-from kgservice import namedqueries, negotiation, results, table
 from kgservice.bootstrap import bootstrap
+from kgservice.cli import table
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
-from kgservice.execution import Evaluated, Limits, Solutions, evaluate
-from kgservice.ordering import split
+from kgservice.query import named, negotiation, serialise
+from kgservice.query.execution import Evaluated, Limits, Solutions, evaluate
+from kgservice.query.ordering import split
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, open_store
 
@@ -63,8 +64,8 @@ def _query(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str,
         if args.param:
             raise _usage("--param applies to named queries only")
         return args.text or Path(args.target).read_text("utf-8"), {}
-    query = namedqueries.find(args.target, settings.queries_dir)
-    return query.text, dict(namedqueries.bind(query, _params(args.param)))
+    query = named.find(args.target, settings.queries_dir)
+    return query.text, dict(named.bind(query, _params(args.param)))
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -95,7 +96,7 @@ def _write(result: Evaluated, format: str, settings: Settings) -> None:
         allowed = GRAPH_FORMATS if graph else SOLUTION_FORMATS
         raise _usage(f"this result cannot be written as {format}; use one of {', '.join(allowed)}")
     media_type = negotiation.FORMAT_NAMES[format]
-    for chunk in results.serialise(result, media_type):
+    for chunk in serialise.serialise(result, media_type):
         sys.stdout.buffer.write(chunk)
     sys.stdout.buffer.flush()
 

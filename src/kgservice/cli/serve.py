@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kgservice import allocator
-    from kgservice.app import create_app
+    from kgservice.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("kgservice.serve").info("memory allocator: %s", allocator.in_use())

@@ -12,7 +12,7 @@ from pathlib import Path
 from kgservice.bootstrap import bootstrap
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
-from kgservice.results import serialise
+from kgservice.query.serialise import serialise
 from kgservice.store import open_store
 from kgservice.validation import ValidationReport, validate
 from kgservice.validation.summary import summary_lines

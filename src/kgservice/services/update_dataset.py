@@ -9,7 +9,7 @@ into the text before each such ``WHERE``. An update that names its own dataset (
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest
-from kgservice.sparqltext import tokens
+from kgservice.query.text import tokens
 
 
 def with_protocol_dataset(update: str, using: list[str], using_named: list[str]) -> str:

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from kgservice import derived
 from kgservice.auth import Principal, check_may_write
+from kgservice.derived import upkeep
 from kgservice.errors import Forbidden, ForbiddenOperation, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
@@ -148,7 +148,7 @@ class WriteService:
         self.store.replace_graphs(content)
         counts = {g: self.count(g) for g in graphs}
         submission = self._record(principal, operation, counts, started)
-        derived.refresh(self.store, self.settings, set(graphs))
+        upkeep.refresh(self.store, self.settings, set(graphs))
         return WriteResult(counts, created, submission.value, report)
 
     def _record(

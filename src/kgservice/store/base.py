@@ -12,7 +12,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
-from kgservice.sparqltext import bind
+from kgservice.query.text import bind
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal

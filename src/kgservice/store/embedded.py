@@ -9,7 +9,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
-from kgservice.sparqltext import sets_own_dataset
+from kgservice.query.text import sets_own_dataset
 from kgservice.store.base import (
     QueryResult,
     Store,

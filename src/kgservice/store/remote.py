@@ -22,8 +22,8 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kgservice.errors import StoreUnavailable
+from kgservice.query.text import sets_own_dataset
 from kgservice.settings import Settings
-from kgservice.sparqltext import sets_own_dataset
 from kgservice.store.base import (
     QueryResult,
     Store,

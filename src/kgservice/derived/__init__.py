@@ -1,0 +1,1 @@
+"""Everything computed from the plans and kept in step with them, in the graph ``graph/derived``."""

@@ -1,0 +1,258 @@
+"""What is derived from some source graphs: read with simple index scans, computed in Python.
+
+Per plan element: its plan (``tp:inPlan``) and that plan's owner (``tp:owningOrganisation``), and
+everything it contributes to through ``tp:partOf`` and ``tp:supports`` chains
+(``tp:contributesTo``; a ``tp:Linkage`` source/target counts as support); for projects the
+normalised title and, for local projects that reach no higher level, the class
+``tp:OrphanProject``. Per local owner and higher-level strategy that a local element supports: the
+number of supporting projects and their budget per fiscal year (summary nodes). Budget allocations
+outside their plan's period, indicators without a target value or unit, plans whose period misses
+a plan they support, duplicate candidates (``tp:titleTwin``), each organisation's province.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+import pyoxigraph as ox
+
+from kgservice.derived.facts import GraphFacts, read_facts
+from kgservice.derived.gcpause import gc_paused
+from kgservice.derived.rollups import Counts, Sums, province_rollups
+from kgservice.derived.titles import normalise_title
+from kgservice.namespaces import PREFIXES, TP
+from kgservice.store import Store
+
+XSD = PREFIXES["xsd"]
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+LOCAL_LEVEL = TP + "LocalLevel"
+
+
+@cache
+def tp(name: str) -> ox.NamedNode:
+    return ox.NamedNode(TP + name)
+
+
+@dataclass
+class Element:
+    graph: str
+    plan: str
+    rank: int
+    local: bool
+    owner: str | None
+    title_key: str | None
+    targets: dict[str, int] = field(default_factory=dict)  # target -> its plan's rank
+    strategies: set[str] = field(default_factory=set)  # targets that are strategies
+    budgets: list[tuple[str, int, Decimal]] = field(default_factory=list)
+
+
+@dataclass
+class Partition:
+    triples: set[ox.Triple] = field(default_factory=set)
+    subjects: dict[str, ox.NamedNode] = field(default_factory=dict)
+
+    def add(self, graph: str, subject: str, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
+        """A derived fact, with the graph it comes from (once per subject)."""
+        s = self.subjects.get(subject)
+        if s is None:
+            s = self.subjects[subject] = ox.NamedNode(subject)
+            self.triples.add(ox.Triple(s, tp("sourceGraph"), ox.NamedNode(graph)))
+        self.triples.add(ox.Triple(s, tp(predicate), obj))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A project as the duplicate check sees it."""
+
+    project: str
+    owner: str
+    area: str
+    first: int
+    last: int
+
+
+Titles = Callable[[set[str]], dict[str, list[Candidate]]]
+
+
+def derive(
+    store: Store,
+    base: str,
+    graphs: Sequence[str] | None,
+    *,
+    outside: Titles,
+    facts: GraphFacts | None = None,
+) -> Partition:
+    """Derive the partitions of ``graphs`` (every graph when None).
+
+    ``outside(keys)`` gives the projects of other partitions with those normalised titles so that
+    title twins across partitions are found. ``facts``: those of ``graphs``, when the caller has
+    them already; otherwise they are read from the store.
+    """
+    with gc_paused():
+        known = read_facts(store, graphs) if facts is None else facts
+        return _derive(known, base, outside, whole=graphs is None)
+
+
+def _derive(facts: GraphFacts, base: str, outside: Titles, *, whole: bool) -> Partition:
+    """``whole``: ``facts`` are those of every graph, and the province roll-ups are added."""
+    elements = _elements(facts)
+    part = Partition()
+    for iri, element in elements.items():
+        _element_facts(part, iri, element)
+    counts, sums = _rollups(part, base, elements)
+    if whole:
+        provinces = {organisation: province for _, organisation, province in facts.provinces}
+        part.triples |= province_rollups(base, counts, sums, provinces)
+    _allocations(part, elements, facts)
+    _plan_periods(part, elements, facts)
+    for graph, indicator, missing in facts.incomplete_indicators:
+        part.add(graph, indicator, "missingProperty", tp(missing))
+    for graph, organisation, province in facts.provinces:
+        part.add(graph, organisation, "inProvince", _iri(province))
+    _title_twins(part, _candidates(elements, facts), outside, facts)
+    return part
+
+
+def _elements(facts: GraphFacts) -> dict[str, Element]:
+    elements: dict[str, Element] = {}
+    for iri, graph in facts.source_of.items():
+        plan = facts.plan_of(iri)
+        if plan is None:
+            continue
+        title = facts.titles.get(iri)
+        element = Element(
+            graph=graph,
+            plan=plan,
+            rank=facts.rank[plan],
+            local=facts.level[plan] == LOCAL_LEVEL,
+            owner=facts.owner.get(plan),
+            title_key=normalise_title(title) if title is not None else None,
+            budgets=facts.budgets.get(iri, []),
+        )
+        for target in facts.reach(iri):
+            target_plan = facts.plan_of(target)
+            if target_plan is not None:
+                element.targets[target] = facts.rank[target_plan]
+                if target in facts.strategies:
+                    element.strategies.add(target)
+        elements[iri] = element
+    return elements
+
+
+def _element_facts(part: Partition, iri: str, element: Element) -> None:
+    g = element.graph
+    part.add(g, iri, "inPlan", _iri(element.plan))
+    if element.owner:
+        part.add(g, iri, "owningOrganisation", _iri(element.owner))
+    for target in element.targets:
+        part.add(g, iri, "contributesTo", _iri(target))
+    if element.title_key is not None:
+        part.add(g, iri, "normalisedTitle", ox.Literal(element.title_key))
+        if element.local and not any(r < element.rank for r in element.targets.values()):
+            part.triples.add(ox.Triple(_iri(iri), RDF_TYPE, tp("OrphanProject")))
+
+
+def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> tuple[Counts, Sums]:
+    """Per (graph, local owner, strategy) that any local element supports: the number of
+    supporting projects (maybe 0) and their budget per year; the figures are returned too."""
+    counts: Counts = defaultdict(int)
+    sums: Sums = defaultdict(Decimal)
+    for e in elements.values():
+        if e.local and e.owner:
+            project = e.title_key is not None
+            for strategy in e.strategies:
+                counts[(e.graph, e.owner, strategy)] += 1 if project else 0
+                for _, year, amount in e.budgets if project else ():
+                    sums[(e.graph, e.owner, strategy, year)] += amount
+    for key, count in counts.items():
+        node = _summary(part, base, "support", key)
+        part.add(key[0], node, "projectCount", _typed(str(count), "integer"))
+    for (g, owner, strategy, year), total in sums.items():
+        node = _summary(part, base, "budget", (g, owner, strategy, str(year)))
+        part.add(g, node, "summaryFiscalYear", _typed(str(year), "integer"))
+        part.add(g, node, "summaryAmount", _typed(str(total), "decimal"))
+    return counts, sums
+
+
+def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:
+    digest = hashlib.sha1("\n".join(key).encode()).hexdigest()[:20]
+    node = f"{base}derived/{kind}/{digest}"
+    part.add(key[0], node, "summaryOrganisation", _iri(key[1]))
+    part.add(key[0], node, "summaryTarget", _iri(key[2]))
+    return node
+
+
+def _allocations(part: Partition, elements: dict[str, Element], facts: GraphFacts) -> None:
+    for element in elements.values():
+        start, end = facts.period.get(element.plan, (None, None))
+        for allocation, year, _ in element.budgets:
+            if (start is not None and year < start) or (end is not None and year > end):
+                part.add(element.graph, allocation, "outsidePeriodOf", _iri(element.plan))
+
+
+def _plan_periods(part: Partition, elements: dict[str, Element], facts: GraphFacts) -> None:
+    """Plans with an element that directly supports an element of a plan with a disjoint period."""
+    for iri, element in elements.items():
+        start, end = facts.period.get(element.plan, (None, None))
+        for target in facts.supports.get(iri, ()):
+            other = facts.plan_of(target)
+            other_start, other_end = facts.period.get(other or "", (None, None))
+            if None not in (start, end, other_start, other_end) and (
+                end < other_start or other_end < start  # type: ignore[operator]
+            ):
+                part.add(element.graph, element.plan, "periodDisjointFrom", _iri(other or ""))
+
+
+def _candidates(elements: dict[str, Element], facts: GraphFacts) -> dict[str, list[Candidate]]:
+    """The projects of this partition that have a title, an owner, an area and years."""
+    found: dict[str, list[Candidate]] = defaultdict(list)
+    for iri, e in elements.items():
+        area = facts.area_of(iri, e.plan, e.owner)
+        years = [year for _, year, _ in e.budgets] or [
+            y for y in facts.period.get(e.plan, (None, None)) if y is not None
+        ]
+        if e.title_key and e.owner and area and years:
+            found[e.title_key].append(Candidate(iri, e.owner, area, min(years), max(years)))
+    return found
+
+
+def _title_twins(
+    part: Partition, own: dict[str, list[Candidate]], outside: Titles, facts: GraphFacts
+) -> None:
+    """Same normalised title, different owners, one area within the other, overlapping years."""
+    others = outside(set(own))
+    for key, candidates in own.items():
+        mine = {c.project for c in candidates}
+        everyone = candidates + others.get(key, [])
+        by_area: dict[str, list[Candidate]] = defaultdict(list)
+        for candidate in everyone:
+            by_area[candidate.area].append(candidate)
+        for p in everyone:
+            for area in facts.enclosing(p.area):
+                for q in by_area.get(area, ()):
+                    if _twins(p, q) and (p.project in mine or q.project in mine):
+                        _pair(part, facts, p, q)
+
+
+def _twins(p: Candidate, q: Candidate) -> bool:
+    return p.owner != q.owner and p.first <= q.last and q.first <= p.last
+
+
+def _pair(part: Partition, facts: GraphFacts, p: Candidate, q: Candidate) -> None:
+    for a, b in ((p, q), (q, p)):
+        graph = facts.source_of.get(a.project)
+        if graph is not None:
+            part.add(graph, a.project, "titleTwin", _iri(b.project))
+        else:
+            part.triples.add(ox.Triple(_iri(a.project), tp("titleTwin"), _iri(b.project)))
+
+
+def _iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _typed(value: str, dtype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + dtype))

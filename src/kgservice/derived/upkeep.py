@@ -1,0 +1,184 @@
+"""Derived data kept in step with the asserted graphs, so that the named queries stay fast.
+
+Everything derived lives in the named graph ``{base}graph/derived`` and is partitioned by the graph
+it was derived from: each derived subject carries ``tp:sourceGraph``. After a write to some graphs
+only the partitions that can have changed are recomputed: those of the changed graphs and of the
+graphs whose elements contribute (before or after the change) to elements of the changed graphs.
+A change to a reference graph (ontology, areas) recomputes everything. The province roll-ups
+(``kgservice.derived.rollups``) of the provinces whose organisations the recomputed partitions
+summarise are recomputed in the same update.
+
+The terms are defined in ``ontology/derived.ttl``.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import pyoxigraph as ox
+
+from kgservice.derived import rollups
+from kgservice.derived.compute import Candidate, Partition, derive
+from kgservice.derived.facts import GraphFacts
+from kgservice.namespaces import TP, graph_iri
+from kgservice.settings import Settings
+from kgservice.store import Store, Term
+
+FULL_REFRESH_SOURCES = ("ontology", "areas")
+
+
+def refresh(
+    store: Store,
+    settings: Settings,
+    changed_graphs: Iterable[str] | None = None,
+    *,
+    facts: GraphFacts | None = None,
+) -> None:
+    """Bring ``graph/derived`` up to date after ``changed_graphs`` (None: everything) changed.
+
+    ``facts``: those of every graph in the store, when the caller has them already (a first start
+    gathers them as it loads); the whole derived graph is then computed from them."""
+    base = settings.base_iri
+    target = graph_iri(base, "derived")
+    changed = None if changed_graphs is None else set(changed_graphs) - {target}
+    full = changed is None or changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}
+    if full or facts is not None:
+        _recompute_all(store, base, facts)
+    elif changed:
+        _recompute(store, base, sorted(affected_graphs(store, target, changed)))
+
+
+def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
+    """Replace the whole derived graph. Two steps, not one transaction: the bulk loader is many
+    times faster than one update of millions of triples, and this runs on first start and after
+    bulk loads, not after single writes."""
+    target = graph_iri(base, "derived")
+    partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
+    store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
+    graph = ox.NamedNode(target)
+    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
+
+
+def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
+    target = graph_iri(base, "derived")
+    partition = derive(
+        store, base, graphs, outside=lambda keys: _titles_outside(store, target, graphs, keys)
+    )
+    operations = [_delete_partitions(target, graphs), _insert(target, partition)]
+    provinces = _provinces(store, target, graphs, partition)
+    if provinces:
+        operations.append(rollups.update(base, target, sorted(provinces)))
+    store.update(";\n".join(operations))
+
+
+def _provinces(store: Store, derived: str, graphs: Sequence[str], partition: Partition) -> set[str]:
+    """The provinces whose roll-ups the new partitions of ``graphs`` can change: those of the
+    organisations summarised in the old partitions and in the new ones."""
+    found = _objects(partition, "inProvince")
+    organisations = _objects(partition, "summaryOrganisation")
+    text = _PROVINCES.replace("#GRAPHS", _values("g", graphs)).replace(
+        "#ORGANISATIONS", _values("organisation", organisations)
+    )
+    rows = store.query(text, substitutions={"derived": ox.NamedNode(derived)})
+    return found | {row["province"].value for row in rows}  # type: ignore[union-attr]
+
+
+def _objects(partition: Partition, name: str) -> set[str]:
+    predicate = TP + name
+    return {
+        t.object.value
+        for t in partition.triples
+        if t.predicate.value == predicate and isinstance(t.object, ox.NamedNode)
+    }
+
+
+_PROVINCES = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?derived ?province WHERE {{
+  {{ #GRAPHS GRAPH ?derived {{ ?summary tp:sourceGraph ?g ; tp:summaryOrganisation ?organisation .
+       ?organisation tp:inProvince ?province }} }}
+  UNION
+  {{ #ORGANISATIONS GRAPH ?derived {{ ?organisation tp:inProvince ?province }} }}
+}}"""
+
+
+def affected_graphs(store: Store, derived: str, changed: set[str]) -> set[str]:
+    """The changed graphs and every graph with an element that contributes to one of theirs."""
+    rows = store.query(
+        _AFFECTED.replace("#VALUES", _values("g", changed)),
+        substitutions={"derived": ox.NamedNode(derived)},
+    )
+    return changed | {row["h"].value for row in rows}  # type: ignore[union-attr]
+
+
+_LINK = "tp:partOf|tp:supports|^tp:linkageSource/tp:linkageTarget"
+
+_AFFECTED = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?derived ?h WHERE {{
+  #VALUES
+  {{ GRAPH ?derived {{ ?x tp:sourceGraph ?g . ?y tp:contributesTo ?x . ?y tp:sourceGraph ?h }} }}
+  UNION
+  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?y {_LINK} ?x }} }}
+  UNION
+  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
+     GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+}}"""
+
+
+def _titles_outside(
+    store: Store, derived: str, graphs: Sequence[str], keys: set[str]
+) -> dict[str, list[Candidate]]:
+    """Projects of other partitions with one of the normalised titles ``keys``."""
+    text = _OUTSIDE.replace("#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs))
+    titles: dict[str, list[Candidate]] = defaultdict(list)
+    for key in sorted(keys):  # each an index lookup, and few projects per title
+        bound: dict[str, Term] = {"derived": ox.NamedNode(derived), "key": ox.Literal(key)}
+        for row in store.query(text, substitutions=bound):  # type: ignore[union-attr]
+            project, area = row["project"], row["area"]
+            years = _years(store, project) or [
+                int(t.value) for t in (row["start"], row["end"]) if t is not None
+            ]
+            if area is not None and years:
+                owner = row["owner"].value
+                titles[key].append(
+                    Candidate(project.value, owner, area.value, min(years), max(years))
+                )
+    return titles
+
+
+def _years(store: Store, project: ox.NamedNode) -> list[int]:
+    rows = store.query(_YEARS, substitutions={"project": project})
+    return [int(row["year"].value) for row in rows]  # type: ignore[union-attr]
+
+
+_OUTSIDE = f"""PREFIX tp: <{TP}>
+SELECT ?derived ?key ?project ?owner ?area ?start ?end WHERE {{
+  GRAPH ?derived {{ ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ; tp:inPlan ?plan }}
+  FILTER(?g NOT IN (#GRAPHS))
+  ?plan tp:ownedBy ?owner .
+  OPTIONAL {{ ?project tp:coversArea ?projectArea }}
+  OPTIONAL {{ ?plan tp:coversArea ?planArea }}
+  OPTIONAL {{ ?owner tp:jurisdiction ?ownerArea }}
+  BIND(COALESCE(?projectArea, ?planArea, ?ownerArea) AS ?area)
+  OPTIONAL {{ ?plan tp:startFiscalYear ?start }}
+  OPTIONAL {{ ?plan tp:endFiscalYear ?end }}
+}}"""
+
+_YEARS = f"""PREFIX tp: <{TP}>
+SELECT ?project ?year WHERE {{ ?project tp:budget ?budget . ?budget tp:fiscalYear ?year }}"""
+
+
+def _delete_partitions(derived: str, graphs: Sequence[str]) -> str:
+    d = str(ox.NamedNode(derived))
+    return f"""PREFIX tp: <{TP}>
+    DELETE {{ GRAPH {d} {{ ?x tp:titleTwin ?s }} }} WHERE {{
+      {_values("g", graphs)} GRAPH {d} {{ ?s tp:sourceGraph ?g . ?x tp:titleTwin ?s }} }};
+    DELETE {{ GRAPH {d} {{ ?s ?p ?o }} }} WHERE {{
+      {_values("g", graphs)} GRAPH {d} {{ ?s tp:sourceGraph ?g ; ?p ?o }} }}"""
+
+
+def _insert(derived: str, partition: Partition) -> str:
+    lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in partition.triples)
+    return f"INSERT DATA {{ GRAPH {ox.NamedNode(derived)} {{\n{lines}\n}} }}"
+
+
+def _values(var: str, iris: Iterable[str]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"

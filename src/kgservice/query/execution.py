@@ -1,0 +1,175 @@
+"""Run a query under the time and row limits, off the event loop.
+
+Each query runs on a thread of its own (``kgservice.query.threads``, which reuses idle threads):
+pyoxigraph releases the GIL while it evaluates, so other requests go on at normal speed. When
+the time limit passes the caller gets ``QueryTimeout`` at once; the thread stops at the next
+row it fetches. A query that blocks inside the engine (a sort or an aggregate over a huge join)
+cannot be interrupted: pyoxigraph has no cancellation, so its thread finishes that step on its
+own and its result is dropped. While ``max_overdue`` such queries are still running, new
+queries are refused at once, so runaway queries cannot take every core.
+"""
+
+import asyncio
+import functools
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.query.ordering import Condition, sort
+from kgservice.query.threads import QueryThreads
+from kgservice.settings import Settings
+from kgservice.store.base import QueryResult
+
+_CHECK_EVERY = 256
+_Row = TypeVar("_Row")
+
+
+@dataclass(frozen=True)
+class Solutions:
+    variables: list[str]
+    rows: list[ox.QuerySolution]
+
+
+Evaluated = Solutions | bool | list[ox.Triple]
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float
+    max_rows: int
+    max_overdue: int = 2
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Limits":
+        return cls(settings.query_timeout_s, settings.max_result_rows, settings.max_overdue_queries)
+
+
+class _Ticket:
+    """One query's place in the overdue count."""
+
+    def __init__(self) -> None:
+        self.abandoned = False
+        self.done = False
+
+
+class _Overdue:
+    """How many queries still run in the engine after their caller gave up on the time limit."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def abandon(self, ticket: _Ticket) -> None:
+        with self._lock:
+            if not ticket.done:
+                ticket.abandoned = True
+                self.count += 1
+
+    def finish(self, ticket: _Ticket) -> None:
+        with self._lock:
+            ticket.done = True
+            if ticket.abandoned:
+                self.count -= 1
+
+
+OVERDUE = _Overdue()
+THREADS = QueryThreads()
+
+
+async def evaluate(
+    run: Callable[[], QueryResult], limits: Limits, order: Sequence[Condition] = ()
+) -> Evaluated:
+    """``run()`` starts the query; its results are fetched within ``limits``, and its rows
+    sorted by ``order`` (the ``ORDER BY`` that ``ordering.split`` took out of its text)."""
+    if OVERDUE.count >= limits.max_overdue:
+        raise _busy(limits)
+    deadline = time.monotonic() + limits.timeout_s
+    future: Future[Evaluated] = Future()
+    ticket = _Ticket()
+    THREADS.submit(functools.partial(_work, run, limits, order, deadline, future, ticket))
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), limits.timeout_s)
+    except TimeoutError:
+        OVERDUE.abandon(ticket)
+        raise _timeout(limits) from None
+
+
+def _work(
+    run: Callable[[], QueryResult],
+    limits: Limits,
+    order: Sequence[Condition],
+    deadline: float,
+    future: Future[Evaluated],
+    ticket: _Ticket,
+) -> None:
+    try:
+        if future.set_running_or_notify_cancel():  # not cancelled before it started
+            _settle(future, run, limits, order, deadline)
+    finally:
+        OVERDUE.finish(ticket)
+
+
+def _settle(
+    future: Future[Evaluated],
+    run: Callable[[], QueryResult],
+    limits: Limits,
+    order: Sequence[Condition],
+    deadline: float,
+) -> None:
+    try:
+        outcome = _fetch(run(), limits, order, deadline)
+    except BaseException as exc:  # the caller re-raises it on its side
+        # pyoxigraph's result iterators must be freed by the thread that made them: drop the
+        # traceback (whose frames hold the iterator) here, not in the caller's thread.
+        exc.__traceback__ = None
+        future.set_exception(exc)
+    else:
+        future.set_result(outcome)
+
+
+def _fetch(
+    result: QueryResult, limits: Limits, order: Sequence[Condition], deadline: float
+) -> Evaluated:
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return Solutions(names, sort(_take(result, limits, deadline), names, order))
+    return _take(result, limits, deadline)
+
+
+def _take(items: Iterable[_Row], limits: Limits, deadline: float) -> list[_Row]:
+    taken: list[_Row] = []
+    for item in items:
+        taken.append(item)
+        if len(taken) % _CHECK_EVERY == 0 and time.monotonic() > deadline:
+            raise _timeout(limits)
+        if len(taken) > limits.max_rows:
+            raise ResultTooLarge(
+                f"ผลลัพธ์เกิน {limits.max_rows} แถว (the result has more than "
+                f"{limits.max_rows} rows; add LIMIT or narrow the query)",
+                max_rows=limits.max_rows,
+            )
+    return taken
+
+
+def _busy(limits: Limits) -> QueryTimeout:
+    return QueryTimeout(
+        f"มีคำค้นที่เกินเวลายังทำงานอยู่ {limits.max_overdue} รายการ กรุณาลองใหม่ภายหลัง "
+        f"({limits.max_overdue} queries past the time limit are still running; try again later)",
+        overdue_queries=limits.max_overdue,
+    )
+
+
+def _timeout(limits: Limits) -> QueryTimeout:
+    seconds = f"{limits.timeout_s:g} s"
+    return QueryTimeout(
+        f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",
+        timeout_s=limits.timeout_s,
+    )

@@ -1,0 +1,146 @@
+"""Named queries: ``queries/{name}.rq`` files with a header of ``#+`` comment lines.
+
+The header, before the query text::
+
+    #+ summary: English summary
+    #+ summary_th: สรุปภาษาไทย
+    #+ param: NAME TYPE required|optional DESCRIPTION
+
+TYPE is ``iri``, ``integer`` or ``string``. Each parameter is the SPARQL variable ``?NAME``, bound
+at run time as an RDF term (never pasted into the text); an optional one left out stays unbound.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgservice.errors import BadRequest, KgError, NotFound
+from kgservice.query.ordering import Split, split
+from kgservice.settings import Settings
+from kgservice.store import QueryResult, Store, Term
+
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+TYPES = ("iri", "integer", "string")
+_HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s+(\w+)\s+(required|optional)\s*(.*)")
+_INTEGER = re.compile(r"[+-]?\d+")
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+class QueryFileError(KgError):
+    """A named query file whose header cannot be read (a fault of the deployment)."""
+
+    code = "query_file"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    summary: dict[str, str]
+    parameters: tuple[Parameter, ...]
+    text: str
+    engine: Split
+    """What the store runs: the text, less an ORDER BY that the service does itself."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "parameters": [p.__dict__ for p in self.parameters],
+        }
+
+
+def load_named_queries(directory: Path) -> list[NamedQuery]:
+    """Every ``*.rq`` file of ``directory``, sorted by name."""
+    return [parse(path.stem, path.read_text("utf-8")) for path in sorted(directory.glob("*.rq"))]
+
+
+def parse(name: str, text: str) -> NamedQuery:
+    summary: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if match is None:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            parameters.append(_parameter(name, value))
+        elif key.startswith("summary"):
+            summary[key.removeprefix("summary").removeprefix("_") or "en"] = value.strip()
+    return NamedQuery(name, summary, tuple(parameters), text, split(text))
+
+
+def _parameter(query: str, value: str) -> Parameter:
+    match = _PARAM.fullmatch(value.strip())
+    if match is None or match.group(2) not in TYPES:
+        raise QueryFileError(f"{query}.rq: cannot read parameter line '{value}'")
+    name, type_, required, description = match.groups()
+    return Parameter(name, type_, required == "required", description)
+
+
+@cache
+def catalogue(directory: Path) -> dict[str, NamedQuery]:
+    """The named queries of ``directory`` by name, sorted, read once."""
+    return {q.name: q for q in load_named_queries(directory)}
+
+
+def find(name: str, directory: Path | None = None) -> NamedQuery:
+    query = catalogue(directory or Settings().queries_dir).get(name)
+    if query is None:
+        raise NotFound(f"no named query '{name}'", query=name)
+    return query
+
+
+def run(
+    store: Store, name: str, params: dict[str, str], *, directory: Path | None = None
+) -> QueryResult:
+    """Run the named query ``name`` with ``params`` (text values converted by parameter type)."""
+    query = find(name, directory)
+    return store.query(query.text, substitutions=bind(query, params))
+
+
+def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, Term]:
+    """RDF terms for ``params``; a missing required or wrongly typed parameter is a BadRequest."""
+    known = {p.name: p for p in query.parameters}
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise BadRequest(
+            f"unknown parameter '{unknown[0]}' for query '{query.name}'", parameter=unknown[0]
+        )
+    missing = [p.name for p in query.parameters if p.required and not params.get(p.name)]
+    if missing:
+        raise BadRequest(f"missing required parameter '{missing[0]}'", parameter=missing[0])
+    return {name: term(known[name], value) for name, value in params.items() if value != ""}
+
+
+def term(parameter: Parameter, value: str) -> Term:
+    if parameter.type == "iri":
+        if not _ABSOLUTE_IRI.fullmatch(value):
+            raise _wrong_type(parameter, value, "an absolute IRI")
+        try:
+            return ox.NamedNode(value)
+        except ValueError as exc:
+            raise _wrong_type(parameter, value, "an absolute IRI") from exc
+    if parameter.type == "integer":
+        if not _INTEGER.fullmatch(value.strip()):
+            raise _wrong_type(parameter, value, "an integer")
+        return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
+    return ox.Literal(value)
+
+
+def _wrong_type(parameter: Parameter, value: str, expected: str) -> BadRequest:
+    return BadRequest(
+        f"parameter '{parameter.name}' must be {expected}, not '{value}'",
+        parameter=parameter.name,
+    )

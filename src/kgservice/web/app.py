@@ -1,0 +1,70 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app around one store."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from kgservice import __version__
+from kgservice.bootstrap import bootstrap
+from kgservice.errors import KgError
+from kgservice.query.answer_cache import Figures, answer_cache
+from kgservice.services.writes import WriteService
+from kgservice.settings import Settings
+from kgservice.store import Store, open_store
+from kgservice.web.middleware import BodySizeLimit, ReadCors, RequestLog
+from kgservice.web.routers import ROUTERS, queries
+from kgservice.web.update_handler import handle_update
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="kgservice",
+        version=__version__,
+        summary="Thailand's development plans as a knowledge graph",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store or open_store(settings)
+    app.state.writes = WriteService(app.state.store, settings)
+    app.state.answers = answer_cache(settings, app.state.store)
+    app.state.figures = Figures()
+    app.state.update_handler = handle_update
+    if settings.load_bundled_data:
+        bootstrap(app.state.store, settings)
+    app.state.bundled_data_loaded = settings.load_bundled_data
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ReadCors)
+    app.add_middleware(RequestLog)
+    app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
+    for router in ROUTERS:
+        app.include_router(router)
+        if router is queries.router:  # the named queries' own routes next, as often asked for
+            app.include_router(queries.named_query_routes(settings))
+    return app
+
+
+def _kg_error(request: Request, exc: KgError) -> Response:
+    if "text/plain" in request.headers.get("accept", "") and "json" not in request.headers.get(
+        "accept", ""
+    ):
+        return PlainTextResponse(
+            f"{exc.code}: {exc.message}\n", status_code=exc.status, headers=_headers(exc)
+        )
+    body: dict[str, object] = {"error": exc.code, "message": exc.message}
+    body.update(exc.details)
+    return JSONResponse(body, status_code=exc.status, headers=_headers(exc))
+
+
+def _headers(exc: KgError) -> dict[str, str] | None:
+    """Headers an error asks for, e.g. ``WWW-Authenticate`` on a 401."""
+    return getattr(exc, "headers", None)

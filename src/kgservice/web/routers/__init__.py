@@ -1,0 +1,14 @@
+"""HTTP routers, one module per URL family."""
+
+from kgservice.web.routers import data, health, lod, queries, site, sparql, validate
+
+# The most requested first: a request is matched against each route in turn.
+ROUTERS = [
+    health.router,
+    sparql.router,
+    queries.router,
+    data.router,
+    validate.router,
+    lod.router,
+    site.router,
+]

@@ -1,0 +1,175 @@
+"""Router: the SPARQL 1.1 Graph Store HTTP Protocol at ``/data``.
+
+Reads (GET, HEAD) are public; writes (PUT, POST, DELETE) need a bearer token and go through the
+write service. A graph is named by ``?graph=IRI`` (indirect identification), by ``?default``
+(the named graph ``{base}graph/default``, which queries see in the union like any other graph),
+or by the request URL itself under ``/data/...`` (direct identification).
+"""
+
+import secrets
+from collections.abc import AsyncGenerator, Callable
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartParser
+
+from kgservice.auth import Principal, Writer, check_may_write
+from kgservice.errors import BadRequest, NotFound
+from kgservice.namespaces import graph_iri
+from kgservice.query import negotiation, serialise
+from kgservice.services.documents import RdfDocument, concatenation
+from kgservice.services.writes import WriteResult, WriteService, default_graph
+from kgservice.validation.language import preferred_language
+
+router = APIRouter()
+GRAPH_PATHS = ["/data", "/data/{path:path}"]
+READ_HEADERS = {"Vary": "Accept"}
+
+
+def graph_of(request: Request) -> str | None:
+    """The graph a request names, or None when it names none (POST to the store itself)."""
+    if request.url.path.rstrip("/") != "/data":
+        return str(request.url.replace(query="", fragment=""))
+    params = request.query_params
+    if "graph" in params and "default" in params:
+        raise BadRequest("name either ?graph=IRI or ?default, not both")
+    if "default" in params:
+        return default_graph(request.app.state.settings)
+    if "graph" in params:
+        return _absolute_iri(params["graph"])
+    return None
+
+
+def required_graph(request: Request) -> str:
+    graph = graph_of(request)
+    if graph is None:
+        raise BadRequest("name a graph with ?graph=IRI or ?default")
+    return graph
+
+
+def writes(request: Request) -> WriteService:
+    service: WriteService = request.app.state.writes
+    return service
+
+
+GraphName = Annotated[str, Depends(required_graph)]
+BodyWrite = Callable[..., WriteResult]
+"""``WriteService.put`` or ``.post``: (principal, graph, triples, *, lang) -> result."""
+
+
+@router.get(GRAPH_PATHS[0])
+@router.get(GRAPH_PATHS[1])
+@router.head(GRAPH_PATHS[0])
+@router.head(GRAPH_PATHS[1])
+def get_graph(request: Request, graph: GraphName) -> Response:
+    service = writes(request)
+    if not service.exists(graph):
+        raise NotFound(f"no graph {graph}", graph=graph)
+    media_type = negotiation.choose(
+        request.headers.get("accept"), negotiation.GRAPHS, format=request.query_params.get("format")
+    )
+    if request.method == "HEAD":
+        return Response(media_type=media_type, headers=READ_HEADERS)
+    return serialise.response(list(service.content(graph)), media_type, READ_HEADERS)
+
+
+@router.put(GRAPH_PATHS[0])
+@router.put(GRAPH_PATHS[1])
+async def put_graph(request: Request, graph: GraphName, principal: Writer) -> Response:
+    return await write_body(request, principal, graph, writes(request).put)
+
+
+@router.post(GRAPH_PATHS[0])
+@router.post(GRAPH_PATHS[1])
+async def post_graph(request: Request, principal: Writer) -> Response:
+    graph = graph_of(request) or new_graph(request)
+    return await write_body(request, principal, graph, writes(request).post)
+
+
+@router.delete(GRAPH_PATHS[0])
+@router.delete(GRAPH_PATHS[1])
+def delete_graph(
+    request: Request,
+    graph: GraphName,
+    principal: Writer,
+) -> Response:
+    service = writes(request)
+    check_may_write(principal, graph, request.app.state.settings)
+    if not service.exists(graph):
+        raise NotFound(f"no graph {graph}", graph=graph)
+    result = service.delete(principal, graph, lang=language(request))
+    return write_response(request, result)
+
+
+def new_graph(request: Request) -> str:
+    """A fresh graph IRI for a POST to the store itself (the Graph Store mints it)."""
+    return graph_iri(request.app.state.settings.base_iri, f"new-{secrets.token_hex(8)}")
+
+
+def write_response(request: Request, result: WriteResult) -> Response:
+    """201 for a new graph, 204 when there is nothing to report, 200 with the warnings."""
+    (graph,) = result.graphs if len(result.graphs) == 1 else (None,)
+    headers = {"Location": graph} if result.created and graph else {}
+    if not result.created and not result.report.results:
+        return Response(status_code=204)
+    body = {
+        "graphs": result.graphs,
+        "submission": result.submission,
+        "validation": result.report.to_json(language(request)),
+    }
+    return JSONResponse(body, status_code=201 if result.created else 200, headers=headers)
+
+
+async def write_body(
+    request: Request, principal: Principal, graph: str, write: BodyWrite
+) -> Response:
+    """Check the writer may write ``graph`` before reading the body; parse and write off-loop."""
+    check_may_write(principal, graph, request.app.state.settings)
+    parts = await body_parts(request)
+
+    def parse_and_write() -> WriteResult:
+        documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
+        return write(principal, graph, concatenation(list(documents)), lang=language(request))
+
+    return write_response(request, await run_in_threadpool(parse_and_write))
+
+
+async def body_parts(request: Request) -> list[tuple[bytes, str]]:
+    """The body as (bytes, media type) documents: one, or several in a multipart body."""
+    body = await request.body()  # its size is limited by the body-size middleware
+    media_type = request.headers.get("content-type", "")
+    if media_type.startswith("multipart/form-data"):
+        return await _parts(request, body)
+    return [(body, media_type)]
+
+
+async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
+    async def stream() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    form = await MultiPartParser(request.headers, stream()).parse()
+    try:
+        files = [v for _, v in form.multi_items()]
+        if not all(isinstance(f, UploadFile) for f in files):
+            raise BadRequest("each part of a multipart body must be a file with its Content-Type")
+        return [(await f.read(), f.content_type or "") for f in files]  # type: ignore[union-attr]
+    finally:
+        await form.close()
+
+
+def _absolute_iri(value: str) -> str:
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise BadRequest(f"not an IRI: {value}") from exc
+    if ":" not in value:
+        raise BadRequest(f"not an absolute IRI: {value}")
+    return value
+
+
+def language(request: Request) -> str:
+    return preferred_language(request.headers.get("accept-language"))

@@ -1,0 +1,176 @@
+"""Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries; updates go to the write hook)."""
+
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.routing import APIRoute
+from starlette.datastructures import QueryParams
+from starlette.responses import Response
+
+from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
+from kgservice.query import negotiation, ordering, serialise
+from kgservice.query.guard import check_remote_access
+from kgservice.query.service_description import describe
+from kgservice.web import urlencoded
+from kgservice.web.middleware import READ
+
+
+class _Request(Request):
+    """A request whose query string ``kgservice.web.urlencoded`` decodes: a query in the URL is
+    mostly escapes, which urllib is slow to decode."""
+
+    @property
+    def query_params(self) -> QueryParams:
+        if not hasattr(self, "_decoded_query"):
+            query_string = self.scope["query_string"].decode("latin-1")
+            self._decoded_query = QueryParams(urlencoded.parse(query_string))
+        return self._decoded_query
+
+
+class _Route(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def with_decoded_query(request: Request) -> Response:
+            return await handle(_Request(request.scope, request.receive))
+
+        return with_decoded_query
+
+
+router = APIRouter(route_class=_Route)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+READ_HEADERS = {"Vary": "Accept"}  # CORS comes from middleware.ReadCors
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def refuse_updates(
+    request: Request, update: str, using_graph_uri: list[str], using_named_graph_uri: list[str]
+) -> Response:
+    """The update hook until an authenticated writer is configured: nobody may write."""
+    raise Unauthorized("การแก้ไขข้อมูลต้องใช้โทเค็นของผู้เขียน (updates need a writer's token)")
+
+
+@router.get("/sparql")
+async def sparql_get(request: Request) -> Response:
+    params = request.query_params
+    if "update" in params:
+        raise BadRequest("SPARQL Update ต้องส่งด้วย POST (an update must be sent with POST)")
+    if "query" not in params:
+        return _service_description(request)
+    return await _query(request, _single(params.getlist("query"), "query"), params)
+
+
+@router.post("/sparql")
+async def sparql_post(request: Request) -> Response:
+    media_type, charset = _content_type(request)
+    text = _decode(await request.body(), charset)
+    params = request.query_params
+    if media_type == FORM:
+        fields = QueryParams(list(params.multi_items()) + urlencoded.parse(text))
+        queries, updates = fields.getlist("query"), fields.getlist("update")
+        if bool(queries) == bool(updates):
+            raise BadRequest(
+                "ฟอร์มต้องมี query หรือ update อย่างใดอย่างหนึ่ง (send exactly one of query, update)"
+            )
+        if queries:
+            return await _query(request, _single(queries, "query"), fields)
+        return await _update(request, _single(updates, "update"), fields)
+    if media_type == QUERY:
+        return await _query(request, text, params)
+    if media_type == UPDATE:
+        return await _update(request, text, params)
+    raise UnsupportedMediaType(
+        f"ไม่รองรับ Content-Type {media_type or '(none)'} (use {FORM}, {QUERY} or {UPDATE})"
+    )
+
+
+@router.options("/sparql")
+def sparql_preflight() -> Response:
+    return Response(status_code=204, headers=PREFLIGHT_HEADERS)
+
+
+async def _query(request: Request, query: str, params: QueryParams) -> Response:
+    request.scope[READ] = True  # errors too are readable from other sites
+    state = request.app.state
+    check_remote_access(query, state.settings.allowed_service_endpoints)
+    default_graphs, named_graphs = _dataset(params)
+    store, base = state.store, str(request.url.replace(query=""))
+    engine = ordering.split(query)
+    return await serialise.answer(
+        request,
+        lambda: store.query(
+            engine.text, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+        ),
+        format=params.get("format"),
+        headers=READ_HEADERS,
+        order=engine.order,
+    )
+
+
+def _dataset(params: QueryParams) -> tuple[list[str] | None, list[str] | None]:
+    """The protocol's dataset, when it names one: exactly the listed graphs, nothing else."""
+    default_graphs, named_graphs = (
+        params.getlist("default-graph-uri"),
+        params.getlist("named-graph-uri"),
+    )
+    if not default_graphs and not named_graphs:
+        return None, None
+    return default_graphs, named_graphs
+
+
+async def _update(request: Request, update: str, params: QueryParams) -> Response:
+    check_remote_access(update, request.app.state.settings.allowed_service_endpoints)
+    outcome = request.app.state.update_handler(
+        request, update, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
+    )
+    if inspect.isawaitable(outcome):
+        outcome = await outcome
+    return outcome if isinstance(outcome, Response) else Response(status_code=204)
+
+
+def _service_description(request: Request) -> Response:
+    state = request.app.state
+    endpoint = str(request.url.replace(query=""))
+    triples = describe(
+        endpoint, state.store, federated=bool(state.settings.allowed_service_endpoints)
+    )
+    media_type = negotiation.choose(
+        request.headers.get("accept"), negotiation.GRAPHS, format=request.query_params.get("format")
+    )
+    return serialise.response(triples, media_type, READ_HEADERS)
+
+
+def _single(values: list[str], name: str) -> str:
+    if len(values) != 1:
+        raise BadRequest(f"ต้องมี {name} เพียงหนึ่งเดียว (exactly one {name} parameter is allowed)")
+    return values[0]
+
+
+def _content_type(request: Request) -> tuple[str, str]:
+    header = request.headers.get("content-type", "")
+    media_type, *params = (part.strip() for part in header.split(";"))
+    charset = "utf-8"
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
+
+
+def _decode(body: bytes, charset: str) -> str:
+    if charset not in {"utf-8", "utf8"}:
+        raise UnsupportedMediaType(f"รองรับเฉพาะ UTF-8 (only UTF-8 is accepted, not {charset})")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"เนื้อหาไม่ใช่ UTF-8 (the body is not UTF-8 at byte {exc.start})") from None
