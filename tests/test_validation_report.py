@@ -1,10 +1,8 @@
 """The report's shapes as clients see them: JSON summary per language and the SHACL graph."""
 
 import pyoxigraph as ox
-import pytest
 
 from kgservice.validation import ValidationReport, ValidationResult
-from kgservice.validation.language import preferred_language
 
 SH = "http://www.w3.org/ns/shacl#"
 TPS = "https://w3id.org/thaiplan/shapes#"
@@ -65,20 +63,3 @@ def test_the_rdf_report_is_a_shacl_validation_report() -> None:
     assert (SH + "sourceShape", ox.NamedNode(TPS + "R07-fiscal-year-buddhist-era")) in about
     assert (SH + "resultMessage", ox.Literal("ปี ค.ศ.", language="th")) in about
     assert (SH + "resultMessage", ox.Literal("a C.E. year", language="en")) in about
-
-
-@pytest.mark.parametrize(
-    ("header", "lang"),
-    [
-        (None, "th"),
-        ("", "th"),
-        ("en", "en"),
-        ("en-US,en;q=0.9", "en"),
-        ("th-TH,th;q=0.9,en;q=0.8", "th"),
-        ("en;q=0.5,th;q=0.8", "th"),
-        ("fr,de;q=0.9", "th"),
-        ("fr,en;q=0.3", "en"),
-    ],
-)
-def test_accept_language_chooses_thai_or_english(header: str | None, lang: str) -> None:
-    assert preferred_language(header) == lang

@@ -23,7 +23,7 @@ from kgservice.namespaces import graph_iri
 from kgservice.query import negotiation, serialise
 from kgservice.services.documents import RdfDocument, concatenation
 from kgservice.services.writes import WriteResult, WriteService, default_graph
-from kgservice.validation.language import preferred_language
+from kgservice.web.language import preferred_language
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]

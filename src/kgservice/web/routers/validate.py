@@ -12,7 +12,7 @@ from kgservice.query.negotiation import choose
 from kgservice.query.serialise import response
 from kgservice.rdfinput import parse_rdf, rdf_format
 from kgservice.validation import validate
-from kgservice.validation.language import preferred_language
+from kgservice.web.language import preferred_language
 
 router = APIRouter()
 
