@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from kgbench.generate import SCALES, generate
-from kgbench.generate.titles import title_key
 from kgbench.load_store import load_reference
 from kgbench.run import Options, run
+from kgservice.derived.titles import normalise_title
 from kgservice.namespaces import TP, graph_iri
 from kgservice.rdfinput import parse_rdf
 from kgservice.settings import Settings
@@ -98,7 +98,7 @@ def test_indicators_without_target_are_the_stated_ones(country, graph):
 def test_same_title_keys_come_only_in_the_stated_pairs(country, graph):
     rows = graph.query(PREFIX + "SELECT ?t { ?p a tp:Project ; rdfs:label ?t }")
     titles = [row["t"].value for row in rows]
-    sizes = Counter(Counter(title_key(t) for t in titles).values())
+    sizes = Counter(Counter(normalise_title(t) for t in titles).values())
     assert set(sizes) == {1, 2}
     assert sizes[2] == country[1]["expected"]["duplicate_pairs"] > 0
 

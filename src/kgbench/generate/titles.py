@@ -1,25 +1,18 @@
 """Project titles that are unique across the country except for the planted near-duplicates.
 
-A title's key ignores what a careless copy changes: spacing, punctuation, Thai or Arabic digits and
-a leading "โครงการ". Drawing a title whose key is taken adds a phase ("ระยะที่ n") until it is free,
-so the only same-key pairs are the ones the generator plants on purpose.
+A title's key is the service's own (``kgservice.derived.titles.normalise_title``), so that the
+generator avoids exactly the pairs the service would take for duplicates. Drawing a title whose key
+is taken adds a phase ("ระยะที่ n") until it is free, so the only same-key pairs are the ones the
+generator plants on purpose.
 """
 
 import random
-import re
 
 from kgbench.generate.templates import VILLAGE_HEADS, VILLAGE_TAILS, ProjectTemplate
+from kgservice.derived.titles import normalise_title
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
-_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
-_NOISE = re.compile(r"[\W_]+")
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 PREFIX = "โครงการ"
-
-
-def title_key(title: str) -> str:
-    plain = title.translate(_TO_ARABIC).strip().removeprefix(PREFIX)
-    return _NOISE.sub("", plain)
 
 
 def near_duplicate(title: str) -> str:
@@ -40,8 +33,8 @@ class TitleBook:
     def draw(self, rng: random.Random, template: ProjectTemplate) -> str:
         base = template.title.format(village=village(rng), moo=rng.randint(1, 15))
         title, phase = base, 1
-        while title_key(title) in self._keys:
+        while normalise_title(title) in self._keys:
             phase += 1
             title = f"{base} ระยะที่ {phase}"
-        self._keys.add(title_key(title))
+        self._keys.add(normalise_title(title))
         return title
