@@ -63,6 +63,3 @@ class LabelIndex:
             if candidate in by_lang:
                 return by_lang[candidate]
         return next(iter(by_lang.values()), local_name(iri))
-
-    def both(self, iri: str) -> dict[str, str]:
-        return {lang: text for lang, text in self._labels.get(iri, {}).items() if lang}

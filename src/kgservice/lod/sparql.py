@@ -34,10 +34,6 @@ def as_int(term: Term | None, default: int = 0) -> int:
     return int(term.value) if term is not None else default
 
 
-def values_of(rows: list[Row], name: str) -> list[str]:
-    return [r[name].value for r in rows if name in r]
-
-
 def first(mapping: Mapping[str, Term], name: str) -> str | None:
     term = mapping.get(name)
     return term.value if term is not None else None

@@ -95,10 +95,6 @@ class SupportTree:
                 totals[year] += amount
         return dict(sorted(totals.items()))
 
-    @property
-    def project_count(self) -> int:
-        return sum(1 for n in self.nodes.values() if n.is_project)
-
 
 def support_tree(store: Store, iri: str, label: str, lang: str) -> SupportTree:
     s = ox.NamedNode(iri)
