@@ -1,8 +1,8 @@
 """The memory allocator behind the store: mimalloc, where it is installed, instead of glibc's.
 
-Oxigraph's bulk loader makes and frees a great many small buffers; with glibc's ``malloc`` about a
-fifth of its time went to ``malloc`` and ``free`` (``perf`` on a load of 6.95 million statements),
-and with mimalloc (PyPI ``cmeel-mimalloc``) the same load took 31 s instead of 49 s. An allocator
+Oxigraph's bulk loader makes and frees a great many small buffers, and glibc's ``malloc`` spends
+much of a load's time on them and keeps much of the memory afterwards; mimalloc (PyPI
+``cmeel-mimalloc``) does neither (figures in ``docs/benchmarks/profiles.md``). An allocator
 is chosen when a process starts, so the commands that bulk-load (and the benchmark's in-process
 floor, to be measured like the service) start themselves once more with mimalloc preloaded
 (``LD_PRELOAD``), on Linux, before they do anything else. ``KGSERVICE_ALLOCATOR=system`` keeps
