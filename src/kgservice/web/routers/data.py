@@ -13,17 +13,17 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 
-from kgservice.auth import Principal, Writer, check_may_write
+from kgservice.auth import Principal, check_may_write
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
 from kgservice.query import negotiation, serialise
 from kgservice.services.documents import RdfDocument, concatenation
-from kgservice.services.writes import WriteResult, WriteService, default_graph
-from kgservice.validation.language import preferred_language
+from kgservice.services.writes import WriteResult, default_graph
+from kgservice.web.principal import Writer
+from kgservice.web.writing import language, write_response, writes
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
@@ -49,11 +49,6 @@ def required_graph(request: Request) -> str:
     if graph is None:
         raise BadRequest("name a graph with ?graph=IRI or ?default")
     return graph
-
-
-def writes(request: Request) -> WriteService:
-    service: WriteService = request.app.state.writes
-    return service
 
 
 GraphName = Annotated[str, Depends(required_graph)]
@@ -110,20 +105,6 @@ def new_graph(request: Request) -> str:
     return graph_iri(request.app.state.settings.base_iri, f"new-{secrets.token_hex(8)}")
 
 
-def write_response(request: Request, result: WriteResult) -> Response:
-    """201 for a new graph, 204 when there is nothing to report, 200 with the warnings."""
-    (graph,) = result.graphs if len(result.graphs) == 1 else (None,)
-    headers = {"Location": graph} if result.created and graph else {}
-    if not result.created and not result.report.results:
-        return Response(status_code=204)
-    body = {
-        "graphs": result.graphs,
-        "submission": result.submission,
-        "validation": result.report.to_json(language(request)),
-    }
-    return JSONResponse(body, status_code=201 if result.created else 200, headers=headers)
-
-
 async def write_body(
     request: Request, principal: Principal, graph: str, write: BodyWrite
 ) -> Response:
@@ -169,7 +150,3 @@ def _absolute_iri(value: str) -> str:
     if ":" not in value:
         raise BadRequest(f"not an absolute IRI: {value}")
     return value
-
-
-def language(request: Request) -> str:
-    return preferred_language(request.headers.get("accept-language"))
