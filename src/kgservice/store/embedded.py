@@ -97,6 +97,16 @@ class EmbeddedStore(Store):
             # Nothing to drop: extend is one transaction too, and streams (a first load).
             self._store.extend(_in_graphs(graphs))
 
+    def insert(self, quads: Iterable[ox.Quad]) -> None:
+        try:
+            self._store.extend(quads)
+        finally:
+            self.version += 1
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        found = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return [quad.triple for quad in found]
+
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         # Oxigraph's bulk loader writes sorted files straight into the indexes: several times
         # faster than a transaction, which also holds all of its changes in memory.

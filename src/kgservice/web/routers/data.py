@@ -16,11 +16,11 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 
-from kgservice.auth import Principal, check_may_write
+from kgservice.auth import Principal
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
 from kgservice.query import negotiation, serialise
-from kgservice.services.documents import RdfDocument, concatenation
+from kgservice.services.documents import RdfBody, RdfDocument
 from kgservice.services.writes import WriteResult, default_graph
 from kgservice.web.principal import Writer
 from kgservice.web.writing import language, write_response, writes
@@ -53,7 +53,7 @@ def required_graph(request: Request) -> str:
 
 GraphName = Annotated[str, Depends(required_graph)]
 BodyWrite = Callable[..., WriteResult]
-"""``WriteService.put`` or ``.post``: (principal, graph, triples, *, lang) -> result."""
+"""``WriteService.put`` or ``.post``: (principal, graph, body, *, lang) -> result."""
 
 
 @router.get(GRAPH_PATHS[0])
@@ -69,7 +69,7 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     )
     if request.method == "HEAD":
         return Response(media_type=media_type, headers=READ_HEADERS)
-    return serialise.response(list(service.content(graph)), media_type, READ_HEADERS)
+    return serialise.response(service.content(graph), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])
@@ -87,16 +87,8 @@ async def post_graph(request: Request, principal: Writer) -> Response:
 
 @router.delete(GRAPH_PATHS[0])
 @router.delete(GRAPH_PATHS[1])
-def delete_graph(
-    request: Request,
-    graph: GraphName,
-    principal: Writer,
-) -> Response:
-    service = writes(request)
-    check_may_write(principal, graph, request.app.state.settings)
-    if not service.exists(graph):
-        raise NotFound(f"no graph {graph}", graph=graph)
-    result = service.delete(principal, graph, lang=language(request))
+def delete_graph(request: Request, graph: GraphName, principal: Writer) -> Response:
+    result = writes(request).delete(principal, graph, lang=language(request))
     return write_response(request, result)
 
 
@@ -108,15 +100,12 @@ def new_graph(request: Request) -> str:
 async def write_body(
     request: Request, principal: Principal, graph: str, write: BodyWrite
 ) -> Response:
-    """Check the writer may write ``graph`` before reading the body; parse and write off-loop."""
-    check_may_write(principal, graph, request.app.state.settings)
-    parts = await body_parts(request)
-
-    def parse_and_write() -> WriteResult:
-        documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
-        return write(principal, graph, concatenation(list(documents)), lang=language(request))
-
-    return write_response(request, await run_in_threadpool(parse_and_write))
+    """Parse and write off the event loop (the service parses once the writer may write)."""
+    body = RdfBody(
+        [RdfDocument(data, media_type) for data, media_type in await body_parts(request)]
+    )
+    result = await run_in_threadpool(write, principal, graph, body, lang=language(request))
+    return write_response(request, result)
 
 
 async def body_parts(request: Request) -> list[tuple[bytes, str]]:
