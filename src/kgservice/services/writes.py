@@ -146,6 +146,8 @@ class WriteService:
                 report=report.to_json(lang),
             )
         self.store.replace_graphs(content)
+        # The record goes in a transaction of its own: its counts are the store's, known only
+        # after the commit (the store keeps equal literals once, e.g. 1.0 and 1.00 decimals).
         counts = {g: self.count(g) for g in graphs}
         submission = self._record(principal, operation, counts, started)
         upkeep.refresh(self.store, self.settings, set(graphs))

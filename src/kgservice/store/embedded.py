@@ -90,8 +90,10 @@ class EmbeddedStore(Store):
 
     def _replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
         if any(self._store.contains_named_graph(ox.NamedNode(name)) for name in graphs):
-            # One update (DROP + INSERT DATA) is one transaction, unlike a clear followed by
-            # extend; its text and parse cost about 1.5 kB of memory per triple.
+            # pyoxigraph removes and adds in one transaction only through an update: a clear
+            # followed by extend, or a diff applied with remove, can be cut half-way by a crash,
+            # and staging with extend then MOVE GRAPH takes longer and shows both graphs in
+            # the union meanwhile (docs/benchmarks/profiles.md, "Replacing a stored graph").
             self._store.update("".join(replacement_update(graphs)))
         else:
             # Nothing to drop: extend is one transaction too, and streams (a first load).
