@@ -13,9 +13,6 @@ import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
-
-from fastapi import Depends, Request
 
 from kgservice.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from kgservice.namespaces import graph_iri
@@ -127,15 +124,6 @@ def authenticate(authorization: str | None, settings: Settings) -> Principal:
     if record is None:
         raise BearerRequired("โทเค็นไม่ถูกต้องหรือถูกเพิกถอน / invalid or revoked token")
     return Principal(record.org, org_id_of(record.org, settings.base_iri), record.admin)
-
-
-def require_principal(request: Request) -> Principal:
-    """FastAPI dependency: the authenticated writer of this request."""
-    return authenticate(request.headers.get("authorization"), request.app.state.settings)
-
-
-Writer = Annotated[Principal, Depends(require_principal)]
-"""A route parameter of this type makes the route need a bearer token."""
 
 
 def may_write(principal: Principal, graph: str, settings: Settings) -> bool:

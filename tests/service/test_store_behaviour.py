@@ -186,3 +186,26 @@ def test_an_unreachable_remote_store_is_a_clear_error() -> None:
     with pytest.raises(StoreUnavailable) as caught:
         store.graphs()
     assert "127.0.0.1:9" in caught.value.message
+
+
+def test_graph_triples_reads_one_named_graph(store: Store) -> None:
+    fill(store)
+    assert set(store.graph_triples(G2)) == {
+        ox.Triple(nn("b"), nn("name"), ox.Literal("B", language="en")),
+        ox.Triple(nn("b"), nn("rank"), ox.Literal(2)),
+    }
+    assert store.graph_triples(f"{EX}graph/none") == []
+
+
+def test_insert_adds_each_quad_to_the_graph_it_names(store: Store) -> None:
+    fill(store)
+    store.insert(
+        [
+            ox.Quad(nn("c"), nn("name"), ox.Literal("ซี", language="th"), ox.NamedNode(G1)),
+            ox.Quad(nn("d"), nn("name"), ox.Literal("D"), ox.NamedNode(f"{EX}graph/three")),
+        ]
+    )
+    assert store.graphs() == {G1: 3, G2: 2, f"{EX}graph/three": 1}
+    assert ox.Triple(nn("c"), nn("name"), ox.Literal("ซี", language="th")) in set(
+        store.graph_triples(G1)
+    )

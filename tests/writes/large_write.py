@@ -13,7 +13,6 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from kgservice.auth import Principal, TokenFile
-from kgservice.services.documents import Reiterable
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
@@ -55,7 +54,7 @@ def n_triples(count: int) -> bytes:
 
 def write_and_be_killed(data_dir: Path, count: int) -> None:
     settings = Settings(data_dir=data_dir, load_bundled_data=False)
-    content = Reiterable(lambda: iter(triples(count)))
+    content = list(triples(count))
     WriteService(AnnouncingStore(data_dir), settings).put(ADMIN, GRAPH, content)
 
 

@@ -18,6 +18,7 @@ PLAN = f"{BASE}plan/lao-sao-401014-2566-2570"
 PLAN_TTL = (SAMPLE / f"{ORG}.ttl").read_bytes()
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_XML = "application/rdf+xml"
+WRITTEN_BY_A_WRITE = {GRAPH, f"{BASE}graph/provenance", f"{BASE}graph/derived"}
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -173,3 +174,50 @@ def test_hostile_bodies_are_refused_before_anything_is_fetched_or_expanded(
         with pytest.raises(BlockingIOError):
             listener.accept()
     assert store.graphs() == before
+
+
+def test_a_put_over_a_stored_graph_leaves_exactly_the_new_triples(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    assert put(client, token(ORG), PLAN_TTL).status_code == 201  # type: ignore[attr-defined]
+    untouched = untouched_graphs(store)
+    revised = PLAN_TTL.replace('"เมตร"@th'.encode(), '"กิโลเมตร"@th'.encode())
+    assert revised != PLAN_TTL
+    assert put(client, token(ORG), revised).status_code in (200, 204)  # type: ignore[attr-defined]
+    assert stored(store) == as_stored(revised)
+    assert untouched_graphs(store) == untouched
+
+
+def untouched_graphs(store: Store) -> dict[str, int]:
+    return {g: n for g, n in store.graphs().items() if g not in WRITTEN_BY_A_WRITE}
+
+
+def test_a_post_adds_to_the_triples_already_stored(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    put(client, token(ORG), PLAN_TTL)
+    note = f'<{PLAN}> <http://www.w3.org/2000/01/rdf-schema#comment> "ฉบับทบทวน"@th .'
+    added = client.post(
+        "/data", params={"graph": GRAPH}, content=note.encode(), headers=bearer(token(ORG))
+    )
+    assert added.status_code in (200, 204), added.text
+    assert stored(store) == as_stored(PLAN_TTL) | as_stored(note.encode())
+
+
+def test_a_writer_is_refused_before_its_body_is_read_as_rdf(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    before = store.graphs()
+    other = f"{BASE}graph/lao-pao-40"
+    response = put(client, token(ORG), b"this is not turtle", graph=other)
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    missing = f"{BASE}graph/lao-pao-99"
+    deleting = client.delete("/data", params={"graph": missing}, headers=bearer(token(ORG)))
+    assert deleting.status_code == 403
+    assert store.graphs() == before
+
+
+def test_deleting_a_graph_that_does_not_exist_is_a_404(client: TestClient, token: Token) -> None:
+    response = client.delete("/data", params={"graph": GRAPH}, headers=bearer(token(ORG)))
+    assert response.status_code == 404
+    assert response.json()["graph"] == GRAPH

@@ -1,9 +1,10 @@
 """A large write costs memory in proportion to its body, measured in a child process.
 
 Growth is the child's peak resident memory during one PUT over HTTP to an in-memory store. The
-body arrives and is joined, the store keeps the triples, validation and the one-transaction
-replacement each need a few times the body: about 5x in all. A write path that held the body
-as Python or rdflib objects would need several times more than the bound.
+body arrives and is joined, it is parsed once into triples held for the count, validation and
+the commit (about the body's size again), the store keeps the triples, validation and the
+one-transaction replacement each need a few times the body: about 6x in all. A write path that
+held the body as rdflib objects would need several times more than the bound.
 """
 
 import json

@@ -1,11 +1,12 @@
-"""RDF bodies read as streams: parsed again on each pass instead of held as a dataset.
+"""RDF bodies of writes, parsed once into the triples that the count, the validator and the
+commit all use.
 
-A write reads its content twice (to validate it, then to commit it); holding it as parsed quads
-would cost several times the body's size, while parsing is cheap. The first pass happens at
-once, so a syntax error is reported before anything else runs.
+The triples are held as a list of pyoxigraph triples: at 100,000 triples that takes about the
+body's size again, where an ``ox.Dataset`` takes six times the body (docs/benchmarks/profiles.md).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -13,38 +14,39 @@ from kgservice.errors import BadRequest
 from kgservice.rdfinput import check_utf8, rdf_format, refuse_xml_declarations, syntax_error
 
 
-class Reiterable:
-    """Triples that can be read more than once: each pass asks ``source`` for a new iterator."""
+@dataclass(frozen=True)
+class RdfDocument:
+    """One RDF document as it arrived, carrying one graph (triples only)."""
 
-    def __init__(self, source: Callable[[], Iterator[ox.Triple]]) -> None:
-        self._source = source
-
-    def __iter__(self) -> Iterator[ox.Triple]:
-        return self._source()
+    data: bytes
+    media_type: str
 
 
-def concatenation(parts: list[Iterable[ox.Triple]]) -> Reiterable:
-    return Reiterable(lambda: (t for part in parts for t in part))
+@dataclass(frozen=True)
+class RdfBody:
+    """A write's body, one document or several (multipart), not parsed until the writer is
+    known to be allowed to write, so nobody else makes the service parse a large body."""
+
+    documents: list[RdfDocument]
+
+    def triples(self, *, base_iri: str) -> list[ox.Triple]:
+        return [t for document in self.documents for t in parse_document(document, base_iri)]
 
 
-class RdfDocument(Reiterable):
-    """One RDF document carrying one graph (triples only), checked by a first full pass."""
+def parse_document(document: RdfDocument, base_iri: str | None) -> list[ox.Triple]:
+    """The document's triples; errors name the line and column, or the byte of bad UTF-8."""
+    fmt = rdf_format(document.media_type)
+    check_utf8(document.data)
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_xml_declarations(document.data)
+    try:
+        return list(_triples(ox.parse(document.data, format=fmt, base_iri=base_iri)))
+    except SyntaxError as error:
+        raise syntax_error(error, fmt) from None
 
-    def __init__(self, data: bytes, media_type: str, *, base_iri: str | None) -> None:
-        super().__init__(self._triples)
-        self.format = rdf_format(media_type)
-        self.data = data
-        self.base_iri = base_iri
-        check_utf8(data)
-        if self.format == ox.RdfFormat.RDF_XML:
-            refuse_xml_declarations(data)
-        self.count = sum(1 for _ in self)
 
-    def _triples(self) -> Iterator[ox.Triple]:
-        try:
-            for quad in ox.parse(self.data, format=self.format, base_iri=self.base_iri):
-                if not isinstance(quad.graph_name, ox.DefaultGraph):
-                    raise BadRequest("a graph is written with triples only: no named graphs")
-                yield quad.triple
-        except SyntaxError as error:
-            raise syntax_error(error, self.format) from None
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            raise BadRequest("a graph is written with triples only: no named graphs")
+        yield quad.triple

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest
-from kgservice.services.documents import Reiterable
 from kgservice.store.base import syntax_error
 
 Reader = Callable[[str], Iterable[ox.Triple]]
@@ -33,9 +32,9 @@ def run_update(scratch: ox.Store, text: str, *, base_iri: str | None) -> None:
         raise BadRequest(f"SPARQL Update failed: {exc}") from exc
 
 
-def scratch_content(scratch: ox.Store, graph: str, *, home: str) -> Reiterable:
+def scratch_content(scratch: ox.Store, graph: str, *, home: str) -> list[ox.Triple]:
     name = _name(graph, home)
-    return Reiterable(lambda: (q.triple for q in scratch.quads_for_pattern(None, None, None, name)))
+    return [q.triple for q in scratch.quads_for_pattern(None, None, None, name)]
 
 
 def _name(graph: str, home: str) -> ox.NamedNode | ox.DefaultGraph:

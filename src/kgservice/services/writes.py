@@ -8,9 +8,8 @@ One lock per service serialises writers, so no write is computed from a state an
 about to replace.
 """
 
-import io
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,18 +17,20 @@ import pyoxigraph as ox
 
 from kgservice.auth import Principal, check_may_write
 from kgservice.derived import upkeep
-from kgservice.errors import Forbidden, ForbiddenOperation, ValidationFailed
+from kgservice.errors import Forbidden, ForbiddenOperation, NotFound, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
-from kgservice.services.documents import Reiterable, concatenation
+from kgservice.services.documents import RdfBody
 from kgservice.services.scratch import run_update, scratch_content, scratch_copy
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
 from kgservice.settings import Settings
 from kgservice.store import Store
-from kgservice.store.base import solutions, triples
+from kgservice.store.base import solutions
 from kgservice.validation import ValidationReport, validate
 
-GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+Triples = Sequence[ox.Triple]
+Content = Triples | RdfBody
+"""What a Graph Store write brings: parsed triples, or a body parsed once the writer may write."""
 GRAPH_EXISTS = "ASK { GRAPH ?g { ?s ?p ?o } }"
 GRAPH_SIZE = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -59,37 +60,38 @@ class WriteService:
     def exists(self, graph: str) -> bool:
         return bool(self.store.query(GRAPH_EXISTS, substitutions={"g": ox.NamedNode(graph)}))
 
-    def content(self, graph: str) -> Iterator[ox.Triple]:
-        return iter(
-            triples(self.store.query(GRAPH_CONTENT, substitutions={"g": ox.NamedNode(graph)}))
-        )
+    def content(self, graph: str) -> list[ox.Triple]:
+        return self.store.graph_triples(graph)
 
     def count(self, graph: str) -> int:
         rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
         return sum(int(row["n"].value) for row in solutions(rows))
 
     def put(
-        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+        self, principal: Principal, graph: str, content: Content, *, lang: str = "th"
     ) -> WriteResult:
-        """Replace a graph's content (Graph Store PUT). ``triples`` is read twice."""
+        """Replace a graph's content (Graph Store PUT)."""
         check_may_write(principal, graph, self.settings)
+        triples = _parsed(content, graph)
         with self._lock:
             return self._commit(principal, "PUT", {graph: triples}, lang)
 
     def post(
-        self, principal: Principal, graph: str, triples: Iterable[ox.Triple], *, lang: str = "th"
+        self, principal: Principal, graph: str, content: Content, *, lang: str = "th"
     ) -> WriteResult:
-        """Add to a graph (Graph Store POST). ``triples`` is read twice."""
+        """Add to a graph (Graph Store POST)."""
         check_may_write(principal, graph, self.settings)
+        triples = _parsed(content, graph)
         with self._lock:
-            stored = Reiterable(lambda: self.content(graph))
-            after = {graph: concatenation([stored, triples])}
+            after = {graph: [*self.content(graph), *triples]}
             return self._commit(principal, "POST", after, lang)
 
     def delete(self, principal: Principal, graph: str, *, lang: str = "th") -> WriteResult:
         """Remove a graph (Graph Store DELETE)."""
         check_may_write(principal, graph, self.settings)
         with self._lock:
+            if not self.exists(graph):
+                raise NotFound(f"no graph {graph}", graph=graph)
             return self._commit(principal, "DELETE", {graph: ()}, lang)
 
     def update(
@@ -130,15 +132,13 @@ class WriteService:
         self,
         principal: Principal,
         operation: str,
-        content: Mapping[str, Iterable[ox.Triple]],
+        content: Mapping[str, Triples],
         lang: str,
     ) -> WriteResult:
-        if any(iter(triples) is triples for triples in content.values()):
-            raise TypeError("a write reads its content twice: pass a collection, not an iterator")
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
-        after = concatenation(list(content.values()))
+        after = (t for triples in content.values() for t in triples)
         report = validate(self.store, after, settings=self.settings, replacing=graphs)
         if not report.conforms:
             raise ValidationFailed(
@@ -146,6 +146,8 @@ class WriteService:
                 report=report.to_json(lang),
             )
         self.store.replace_graphs(content)
+        # The record goes in a transaction of its own: its counts are the store's, known only
+        # after the commit (the store keeps equal literals once, e.g. 1.0 and 1.00 decimals).
         counts = {g: self.count(g) for g in graphs}
         submission = self._record(principal, operation, counts, started)
         upkeep.refresh(self.store, self.settings, set(graphs))
@@ -158,11 +160,13 @@ class WriteService:
             principal.org_iri, operation, counts, started, datetime.now(UTC)
         )
         iri = provenance.submission_iri(self.settings.base_iri, started)
-        data = io.BytesIO()
-        ox.serialize(record.triples(iri), data, format=ox.RdfFormat.N_TRIPLES)
-        self.store.load(
-            data.getvalue(),
-            format=ox.RdfFormat.N_TRIPLES,
-            graph=provenance.provenance_graph(self.settings.base_iri),
+        graph = ox.NamedNode(provenance.provenance_graph(self.settings.base_iri))
+        self.store.insert(
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in record.triples(iri)
         )
         return iri
+
+
+def _parsed(content: Content, graph: str) -> Triples:
+    """The triples of a write; relative IRIs in a body resolve against the graph's IRI."""
+    return content.triples(base_iri=graph) if isinstance(content, RdfBody) else content

@@ -63,6 +63,14 @@ class Store(ABC):
         The graph a quad names is ignored: each goes into the graph it is listed under.
         """
 
+    @abstractmethod
+    def insert(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads, each to the graph it names, in one transaction."""
+
+    @abstractmethod
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        """What a named graph holds (nothing for a graph that does not exist)."""
+
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         """Add many quads fast, each to the graph it names. Not one transaction: a load stopped
         half-way leaves part of it. For graphs being filled from scratch (a first load, rebuilt

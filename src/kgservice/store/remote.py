@@ -105,6 +105,12 @@ class RemoteStore(Store):
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
         self.update("".join(replacement_update(graphs)))
 
+    def insert(self, quads: Iterable[ox.Quad]) -> None:
+        self.update(_insert_quads(quads))
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        return list(triples(self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})))
+
     def graphs(self) -> dict[str, int]:
         rows = solutions(self.query(_GRAPH_SIZES))
         return {row["g"].value: int(row["n"].value) for row in rows}

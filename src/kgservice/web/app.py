@@ -15,7 +15,6 @@ from kgservice.settings import Settings
 from kgservice.store import Store, open_store
 from kgservice.web.middleware import BodySizeLimit, ReadCors, RequestLog
 from kgservice.web.routers import ROUTERS, queries
-from kgservice.web.update_handler import handle_update
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -38,7 +37,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.writes = WriteService(app.state.store, settings)
     app.state.answers = answer_cache(settings, app.state.store)
     app.state.figures = Figures()
-    app.state.update_handler = handle_update
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data

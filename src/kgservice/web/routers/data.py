@@ -13,17 +13,17 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartParser
 
-from kgservice.auth import Principal, Writer, check_may_write
+from kgservice.auth import Principal
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
 from kgservice.query import negotiation, serialise
-from kgservice.services.documents import RdfDocument, concatenation
-from kgservice.services.writes import WriteResult, WriteService, default_graph
-from kgservice.web.language import preferred_language
+from kgservice.services.documents import RdfBody, RdfDocument
+from kgservice.services.writes import WriteResult, default_graph
+from kgservice.web.principal import Writer
+from kgservice.web.writing import language, write_response, writes
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
@@ -51,14 +51,9 @@ def required_graph(request: Request) -> str:
     return graph
 
 
-def writes(request: Request) -> WriteService:
-    service: WriteService = request.app.state.writes
-    return service
-
-
 GraphName = Annotated[str, Depends(required_graph)]
 BodyWrite = Callable[..., WriteResult]
-"""``WriteService.put`` or ``.post``: (principal, graph, triples, *, lang) -> result."""
+"""``WriteService.put`` or ``.post``: (principal, graph, body, *, lang) -> result."""
 
 
 @router.get(GRAPH_PATHS[0])
@@ -74,7 +69,7 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     )
     if request.method == "HEAD":
         return Response(media_type=media_type, headers=READ_HEADERS)
-    return serialise.response(list(service.content(graph)), media_type, READ_HEADERS)
+    return serialise.response(service.content(graph), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])
@@ -92,16 +87,8 @@ async def post_graph(request: Request, principal: Writer) -> Response:
 
 @router.delete(GRAPH_PATHS[0])
 @router.delete(GRAPH_PATHS[1])
-def delete_graph(
-    request: Request,
-    graph: GraphName,
-    principal: Writer,
-) -> Response:
-    service = writes(request)
-    check_may_write(principal, graph, request.app.state.settings)
-    if not service.exists(graph):
-        raise NotFound(f"no graph {graph}", graph=graph)
-    result = service.delete(principal, graph, lang=language(request))
+def delete_graph(request: Request, graph: GraphName, principal: Writer) -> Response:
+    result = writes(request).delete(principal, graph, lang=language(request))
     return write_response(request, result)
 
 
@@ -110,32 +97,15 @@ def new_graph(request: Request) -> str:
     return graph_iri(request.app.state.settings.base_iri, f"new-{secrets.token_hex(8)}")
 
 
-def write_response(request: Request, result: WriteResult) -> Response:
-    """201 for a new graph, 204 when there is nothing to report, 200 with the warnings."""
-    (graph,) = result.graphs if len(result.graphs) == 1 else (None,)
-    headers = {"Location": graph} if result.created and graph else {}
-    if not result.created and not result.report.results:
-        return Response(status_code=204)
-    body = {
-        "graphs": result.graphs,
-        "submission": result.submission,
-        "validation": result.report.to_json(language(request)),
-    }
-    return JSONResponse(body, status_code=201 if result.created else 200, headers=headers)
-
-
 async def write_body(
     request: Request, principal: Principal, graph: str, write: BodyWrite
 ) -> Response:
-    """Check the writer may write ``graph`` before reading the body; parse and write off-loop."""
-    check_may_write(principal, graph, request.app.state.settings)
-    parts = await body_parts(request)
-
-    def parse_and_write() -> WriteResult:
-        documents = [RdfDocument(body, media_type, base_iri=graph) for body, media_type in parts]
-        return write(principal, graph, concatenation(list(documents)), lang=language(request))
-
-    return write_response(request, await run_in_threadpool(parse_and_write))
+    """Parse and write off the event loop (the service parses once the writer may write)."""
+    body = RdfBody(
+        [RdfDocument(data, media_type) for data, media_type in await body_parts(request)]
+    )
+    result = await run_in_threadpool(write, principal, graph, body, lang=language(request))
+    return write_response(request, result)
 
 
 async def body_parts(request: Request) -> list[tuple[bytes, str]]:
@@ -169,7 +139,3 @@ def _absolute_iri(value: str) -> str:
     if ":" not in value:
         raise BadRequest(f"not an absolute IRI: {value}")
     return value
-
-
-def language(request: Request) -> str:
-    return preferred_language(request.headers.get("accept-language"))

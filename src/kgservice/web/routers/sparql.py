@@ -1,6 +1,5 @@
 """Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries; updates go to the write hook)."""
 
-import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -9,11 +8,11 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
+from kgservice.errors import BadRequest, UnsupportedMediaType
 from kgservice.query import negotiation, ordering, serialise
 from kgservice.query.guard import check_remote_access
 from kgservice.query.service_description import describe
-from kgservice.web import urlencoded
+from kgservice.web import urlencoded, writing
 from kgservice.web.middleware import READ
 
 
@@ -51,13 +50,6 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "Accept, Content-Type",
     "Access-Control-Max-Age": "86400",
 }
-
-
-def refuse_updates(
-    request: Request, update: str, using_graph_uri: list[str], using_named_graph_uri: list[str]
-) -> Response:
-    """The update hook until an authenticated writer is configured: nobody may write."""
-    raise Unauthorized("การแก้ไขข้อมูลต้องใช้โทเค็นของผู้เขียน (updates need a writer's token)")
 
 
 @router.get("/sparql")
@@ -130,12 +122,9 @@ def _dataset(params: QueryParams) -> tuple[list[str] | None, list[str] | None]:
 
 async def _update(request: Request, update: str, params: QueryParams) -> Response:
     check_remote_access(update, request.app.state.settings.allowed_service_endpoints)
-    outcome = request.app.state.update_handler(
+    return await writing.update(
         request, update, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
     )
-    if inspect.isawaitable(outcome):
-        outcome = await outcome
-    return outcome if isinstance(outcome, Response) else Response(status_code=204)
 
 
 def _service_description(request: Request) -> Response:
