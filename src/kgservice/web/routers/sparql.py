@@ -10,6 +10,7 @@ from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
+from kgservice.mediatype import ContentType, content_type
 from kgservice.query import negotiation, ordering, serialise
 from kgservice.query.guard import check_remote_access
 from kgservice.query.service_description import describe
@@ -72,8 +73,9 @@ async def sparql_get(request: Request) -> Response:
 
 @router.post("/sparql")
 async def sparql_post(request: Request) -> Response:
-    media_type, charset = _content_type(request)
-    text = _decode(await request.body(), charset)
+    header = content_type(request.headers.get("content-type", ""))
+    text = _decode(await request.body(), header)
+    media_type = header.media_type
     params = request.query_params
     if media_type == FORM:
         fields = QueryParams(list(params.multi_items()) + urlencoded.parse(text))
@@ -156,20 +158,11 @@ def _single(values: list[str], name: str) -> str:
     return values[0]
 
 
-def _content_type(request: Request) -> tuple[str, str]:
-    header = request.headers.get("content-type", "")
-    media_type, *params = (part.strip() for part in header.split(";"))
-    charset = "utf-8"
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip('"').lower()
-    return media_type.lower(), charset
-
-
-def _decode(body: bytes, charset: str) -> str:
-    if charset not in {"utf-8", "utf8"}:
-        raise UnsupportedMediaType(f"รองรับเฉพาะ UTF-8 (only UTF-8 is accepted, not {charset})")
+def _decode(body: bytes, header: ContentType) -> str:
+    if not header.utf8:
+        raise UnsupportedMediaType(
+            f"รองรับเฉพาะ UTF-8 (only UTF-8 is accepted, not {header.charset})"
+        )
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
