@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     result = asyncio.run(
         evaluate(
             lambda: store.query(engine.text, substitutions=substitutions),
-            Limits(settings.query_timeout_s, settings.max_result_rows),
+            Limits.of(settings),
             engine.order,
         )
     )

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from kgservice.query import named, negotiation, serialise
 from kgservice.query.answer_cache import Answer, AnswerCache, Key
-from kgservice.query.execution import Limits, Solutions, evaluate
+from kgservice.query.execution import Limits, evaluate
 from kgservice.query.named import Parameter
 from kgservice.settings import Settings
 from kgservice.web.caching import not_modified
@@ -68,12 +68,13 @@ async def run_query(name: str, request: Request) -> Response:
         return _answer(kept, request)
     result = await evaluate(
         lambda: store.query(query.engine.text, substitutions=substitutions),
-        Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
+        Limits.of(state.settings),
         query.engine.order,
     )
-    offered = negotiation.RESULTS if isinstance(result, Solutions) else negotiation.GRAPHS
     media_type = negotiation.choose(
-        request.headers.get("accept"), offered, format=request.query_params.get(FORMAT)
+        request.headers.get("accept"),
+        serialise.offered_for(result),
+        format=request.query_params.get(FORMAT),
     )
     if cache is None or "no-store" in directives:
         return serialise.response(result, media_type, READ_HEADERS)
