@@ -20,10 +20,11 @@ from starlette.formparsers import MultiPartParser
 from kgservice.auth import Principal, Writer, check_may_write
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
-from kgservice.query import negotiation, serialise
+from kgservice.query import negotiation
 from kgservice.services.documents import RdfDocument, concatenation
 from kgservice.services.writes import WriteResult, WriteService, default_graph
 from kgservice.validation.language import preferred_language
+from kgservice.web.answering import response
 
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
@@ -74,7 +75,7 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     )
     if request.method == "HEAD":
         return Response(media_type=media_type, headers=READ_HEADERS)
-    return serialise.response(list(service.content(graph)), media_type, READ_HEADERS)
+    return response(list(service.content(graph)), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])

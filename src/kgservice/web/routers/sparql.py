@@ -11,10 +11,12 @@ from starlette.responses import Response
 
 from kgservice.errors import BadRequest, Unauthorized, UnsupportedMediaType
 from kgservice.mediatype import ContentType, content_type
-from kgservice.query import negotiation, ordering, serialise
+from kgservice.query import negotiation
 from kgservice.query.guard import check_remote_access
+from kgservice.query.prepare import prepare
 from kgservice.query.service_description import describe
 from kgservice.web import urlencoded
+from kgservice.web.answering import answer, response
 from kgservice.web.middleware import READ
 
 
@@ -101,21 +103,21 @@ def sparql_preflight() -> Response:
     return Response(status_code=204, headers=PREFLIGHT_HEADERS)
 
 
-async def _query(request: Request, query: str, params: QueryParams) -> Response:
+async def _query(request: Request, text: str, params: QueryParams) -> Response:
     request.scope[READ] = True  # errors too are readable from other sites
     state = request.app.state
+    query = prepare(text)
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
-    engine = ordering.split(query)
-    return await serialise.answer(
+    return await answer(
         request,
-        lambda: store.query(
-            engine.text, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+        query,
+        lambda q: store.query(
+            q, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
         ),
         format=params.get("format"),
         headers=READ_HEADERS,
-        order=engine.order,
     )
 
 
@@ -149,7 +151,7 @@ def _service_description(request: Request) -> Response:
     media_type = negotiation.choose(
         request.headers.get("accept"), negotiation.GRAPHS, format=request.query_params.get("format")
     )
-    return serialise.response(triples, media_type, READ_HEADERS)
+    return response(triples, media_type, READ_HEADERS)
 
 
 def _single(values: list[str], name: str) -> str:

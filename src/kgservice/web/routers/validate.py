@@ -9,10 +9,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.query.negotiation import choose
-from kgservice.query.serialise import response
 from kgservice.rdfinput import parse_rdf, rdf_format
 from kgservice.validation import validate
 from kgservice.validation.language import preferred_language
+from kgservice.web.answering import response
 
 router = APIRouter()
 
