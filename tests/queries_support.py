@@ -34,7 +34,8 @@ def bundled_store() -> Store:
 
 def rows(store: Store, name: str, **params: str) -> list[dict[str, str]]:
     """The rows of a named query, each a dict of variable -> value (IRIs and literals as text)."""
-    result = named.run(store, name, params)
+    query = named.find(name)
+    result = store.query(query.text, bindings=named.bind(query, params))  # sorted by the engine
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
@@ -48,6 +49,6 @@ def derived_triples(store: Store) -> set[tuple[str, str, str]]:
     """Everything in ``graph/derived``, as N-Triples terms."""
     result = store.query(
         "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
-        substitutions={"g": ox.NamedNode(graph_iri(B, "derived"))},
+        bindings={"g": ox.NamedNode(graph_iri(B, "derived"))},
     )
     return {(str(row["s"]), str(row["p"]), str(row["o"])) for row in result}  # type: ignore[union-attr]

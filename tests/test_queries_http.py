@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -152,3 +153,19 @@ def test_the_service_orders_rows_as_the_query_file_does(
     ]
     assert served
     assert served == rows(bundled_store(), name, **params)
+
+
+def test_a_named_ask_is_never_written_as_csv_or_tsv_as_on_sparql(tmp_path: Path) -> None:
+    (tmp_path / "any.rq").write_text("#+ summary: any triple\nASK { ?s ?p ?o }\n", "utf-8")
+    settings = Settings(memory=True, load_bundled_data=False, queries_dir=tmp_path)
+    client = TestClient(create_app(settings))
+    sparql = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=CSV)
+    named = client.get("/queries/any", headers=CSV)
+    assert (sparql.status_code, named.status_code) == (406, 406)
+    assert named.json()["error"] == "not_acceptable"
+    assert client.get("/queries/any", params={"format": "tsv"}).status_code == 406
+    fallback = client.get("/queries/any", headers={"Accept": "text/csv, */*;q=0.1"})
+    assert fallback.json() == {"head": {}, "boolean": False}
+
+
+CSV = {"Accept": "text/csv"}

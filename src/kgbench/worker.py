@@ -1,10 +1,10 @@
 """The in-process floor: ``python -m kgbench.worker STORE`` opens the store read-only
 and answers JSON lines ``{"query", "substitutions"}`` with ``{"seconds", "rows"}``, timing the
 query and its serialisation to SPARQL JSON inside this process. Parameters are bound the way the
-service's store binds them (``bind_values``: pyoxigraph's own substitutions plan the query without
-the value and can be orders of magnitude slower). It runs with the allocator the service runs
-with (``kgservice.allocator``), so that the two differ by HTTP and nothing else, and names it in
-every answer."""
+service's store binds them (``kgservice.query.binding``: pyoxigraph's own substitutions plan the
+query without the value and can be orders of magnitude slower). It runs with the allocator the
+service runs with (``kgservice.allocator``), so that the two differ by HTTP and nothing else, and
+names it in every answer."""
 
 import json
 import sys
@@ -13,7 +13,7 @@ import time
 import pyoxigraph as ox
 
 from kgservice.allocator import in_use, restart_with_mimalloc
-from kgservice.store.base import bind_values
+from kgservice.query.prepare import prepare
 
 
 def main(path: str) -> None:
@@ -23,12 +23,16 @@ def main(path: str) -> None:
         request = json.loads(line)
         subs = {k: _term(v) for k, v in request["substitutions"].items()}
         start = time.perf_counter()
-        result = store.query(bind_values(request["query"], subs), use_default_graph_as_union=True)
+        result = store.query(_bound(request["query"], subs), use_default_graph_as_union=True)
         assert not isinstance(result, ox.QueryTriples)
         body = result.serialize(format=ox.QueryResultsFormat.JSON)
         seconds = time.perf_counter() - start
         rows = len(json.loads(body)["results"]["bindings"]) if body else 0
         print(json.dumps({"seconds": seconds, "rows": rows, "allocator": allocator}), flush=True)
+
+
+def _bound(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    return prepare(text, engine_sorts=True).bound(terms)
 
 
 def _term(text: str) -> ox.NamedNode | ox.Literal:

@@ -126,7 +126,7 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
 def _recorded(store: Store, meta: str) -> tuple[dict[str, str], dict[str, str]]:
     """Per graph, its recorded checksum and the stamp of its files then."""
     bindings = {"meta": ox.NamedNode(meta), "checksum": CHECKSUM, "stamped": STAMP}
-    rows = list(solutions(store.query(_RECORDED, substitutions=bindings)))
+    rows = list(solutions(store.query(_RECORDED, bindings=bindings)))
     checksums = {row["g"].value: row["sum"].value for row in rows}
     stamps = {row["g"].value: row["stamp"].value for row in rows if row["stamp"] is not None}
     return checksums, stamps

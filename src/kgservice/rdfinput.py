@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import PayloadTooLarge, RdfSyntaxError, UnsupportedMediaType
+from kgservice.mediatype import content_type
 
 MEDIA_TYPES: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -54,19 +55,16 @@ def media_type_for_path(path: str | Path) -> str:
 
 
 def rdf_format(media_type: str) -> ox.RdfFormat:
-    """The parser for a Content-Type value; parameters other than ``charset=utf-8`` are refused."""
-    essence, _, params = media_type.partition(";")
-    essence = essence.strip().lower()
-    charset = re.search(r"charset\s*=\s*\"?([\w-]+)", params, re.IGNORECASE)
-    utf8 = charset is None or charset.group(1).lower() in {"utf-8", "utf8"}
-    if essence not in MEDIA_TYPES or not utf8:
+    """The parser for a Content-Type value; a charset other than UTF-8 is refused."""
+    parsed = content_type(media_type)
+    if parsed.media_type not in MEDIA_TYPES or not parsed.utf8:
         raise UnsupportedMediaType(
             f"unsupported media type {media_type!r}; supported (UTF-8): "
             + ", ".join(sorted(MEDIA_TYPES)),
             media_type=media_type,
             supported=sorted(MEDIA_TYPES),
         )
-    return MEDIA_TYPES[essence]
+    return MEDIA_TYPES[parsed.media_type]
 
 
 def parse_rdf(

@@ -109,7 +109,7 @@ def test_ontology_page_lists_every_class(client: TestClient) -> None:
         row["c"].value
         for row in store.query(
             "SELECT ?g ?c WHERE { GRAPH ?g { ?c a <http://www.w3.org/2002/07/owl#Class> } }",
-            substitutions={"g": ox.NamedNode(BASE + "graph/ontology")},
+            bindings={"g": ox.NamedNode(BASE + "graph/ontology")},
         )
         if row["c"].value.startswith(TP)
     }

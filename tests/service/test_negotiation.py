@@ -1,7 +1,15 @@
 import pytest
 
 from kgservice.errors import NotAcceptable
-from kgservice.query.negotiation import GRAPHS, RESULTS, choose, parse_accept, quality
+from kgservice.query.execution import Solutions
+from kgservice.query.negotiation import (
+    GRAPHS,
+    RESULTS,
+    choose,
+    for_result,
+    parse_accept,
+    quality,
+)
 
 
 def test_no_accept_header_gets_the_first_offered_type() -> None:
@@ -59,3 +67,11 @@ def test_malformed_ranges_are_ignored() -> None:
     ranges = parse_accept("garbage, */html, text/csv;q=abc, text/turtle")
     assert [(r.type, r.subtype) for r in ranges] == [("text", "csv"), ("text", "turtle")]
     assert quality(ranges, "text/csv") == 0.0
+
+
+def test_a_boolean_result_is_never_offered_as_csv_or_tsv() -> None:
+    assert for_result(True, None) == "application/sparql-results+json"
+    for media_type in ("text/csv", "text/tab-separated-values"):
+        with pytest.raises(NotAcceptable):
+            for_result(False, media_type)
+    assert for_result(Solutions(["x"], []), "text/csv") == "text/csv"

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -176,6 +177,21 @@ def test_while_runaway_queries_run_new_queries_are_refused_until_they_end() -> N
         served = client.get("/sparql", params=ask)
     assert timed_out.json()["error"] == "query_timeout"
     assert (refused.status_code, refused.json()["overdue_queries"]) == (503, 1)
+    assert served.json()["boolean"] is True
+
+
+@pytest.mark.usefixtures("no_runaway_queries")
+def test_a_named_query_is_refused_too_while_runaway_queries_run(tmp_path: Path) -> None:
+    (tmp_path / "seven.rq").write_text(f"#+ summary: s7\nASK {{ <{EX}s7> <{EX}v> 7 }}\n", "utf-8")
+    limits = {"query_timeout_s": 0.3, "max_overdue_queries": 1}
+    with explosive_client(**limits, queries_dir=tmp_path) as client:
+        timed_out = client.get("/sparql", params={"query": EXPLOSIVE})
+        refused = client.get("/queries/seven")
+        _wait_for_running_queries()
+        served = client.get("/queries/seven")
+    assert timed_out.json()["error"] == "query_timeout"
+    assert refused.status_code == 503
+    assert (refused.json()["error"], refused.json()["overdue_queries"]) == ("query_timeout", 1)
     assert served.json()["boolean"] is True
 
 

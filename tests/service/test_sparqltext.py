@@ -1,16 +1,22 @@
 import random
 
+import pyoxigraph as ox
 import pytest
 
-from kgservice.query.text import (
-    Remote,
-    bind,
-    remote_operations,
-    sets_own_dataset,
-    substitute,
-    tokens,
-    with_values,
-)
+from kgservice.query.binding import Term
+from kgservice.query.prepare import prepare
+from kgservice.query.text import Remote, remote_operations_in, tokens
+
+
+def remote_operations(sparql: str) -> list[Remote]:
+    """As the guard finds them: in an update's text, and in a prepared query."""
+    found = remote_operations_in(sparql)
+    assert list(prepare(sparql).remote) == found
+    return found
+
+
+def sets_own_dataset(sparql: str) -> bool:
+    return prepare(sparql).own_dataset
 
 
 def test_service_iris_are_found_with_prefixes_and_base_resolved() -> None:
@@ -78,17 +84,25 @@ def test_from_is_found_exactly_where_the_tokenizer_reads_the_word() -> None:
         assert sets_own_dataset(text) == ("FROM" in words), text
 
 
+S = ox.NamedNode("http://s.example/")
+
+
+def bound(query: str, **terms: Term) -> str:
+    return prepare(query, engine_sorts=True).bound(terms)
+
+
 def test_values_are_bound_at_the_start_of_the_where_pattern() -> None:
     query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    bound = with_values(query, {"p": "<http://p.example/>"})
-    assert (
-        bound == "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?p) { (<http://p.example/>) }  ?s ?p ?o }"
+    p = "<http://p.example/>"
+    assert bound(query, p=ox.NamedNode(p[1:-1])) == (
+        f"CONSTRUCT {{ ?s {p} ?o }} WHERE {{ VALUES (?p) {{ ({p}) }}  ?s {p} ?o }}"
     )
 
 
 def test_values_go_into_a_select_without_the_where_keyword() -> None:
-    bound = with_values("SELECT * { ?s ?p ?o }", {"o": '"ข"@th', "s": "<http://s.example/>"})
-    assert bound == 'SELECT * { VALUES (?o ?s) { ("ข"@th <http://s.example/>) }  ?s ?p ?o }'
+    found = bound("SELECT * { ?s ?p ?o }", o=ox.Literal("ข", language="th"), s=S)
+    values = 'VALUES (?o ?s) { ("ข"@th <http://s.example/>) }'
+    assert found == f'SELECT * {{ {values}  <http://s.example/> ?p "ข"@th }}'
 
 
 def test_substitution_replaces_a_variable_inside_patterns_only() -> None:
@@ -96,27 +110,33 @@ def test_substitution_replaces_a_variable_inside_patterns_only() -> None:
       VALUES ?s { UNDEF } { ?s ?p ?o FILTER(?s != $o) } UNION { BIND(?s AS ?t) }
     } GROUP BY ?s ORDER BY ?s"""
     expected = (
-        query.replace("{ ?s ?p", "{ <S> ?p")
-        .replace("FILTER(?s", "FILTER(<S>")
-        .replace("BIND(?s", "BIND(<S>")
+        query.replace("{ ?s ?p", f"{{ {S} ?p")
+        .replace("FILTER(?s", f"FILTER({S}")
+        .replace("BIND(?s", f"BIND({S}")
+        .replace("WHERE {", f"WHERE {{ VALUES (?s) {{ ({S}) }} ", 1)
     )
-    assert substitute(query, {"s": "<S>"}) == expected
+    assert bound(query, s=S) == expected
 
 
 def test_substitution_leaves_strings_and_similar_names_alone() -> None:
     query = 'SELECT * WHERE { ?s ?p "?s" . ?sa ?p ?s }'
-    assert substitute(query, {"s": '"x"'}) == 'SELECT * WHERE { "x" ?p "?s" . ?sa ?p "x" }'
+    assert bound(query, s=ox.Literal("x")) == (
+        'SELECT * WHERE { VALUES (?s) { ("x") }  "x" ?p "?s" . ?sa ?p "x" }'
+    )
 
 
 def test_bind_writes_terms_in_and_values_at_the_pattern_start_even_after_a_template() -> None:
     query = "CONSTRUCT { ?s <p> ?o . ?o <q> ?s } WHERE { ?s <p> ?o }"
-    terms = {"s": "<http://s.example/long>", "o": '"{x}"'}
+    terms: dict[str, Term] = {"s": ox.NamedNode("http://s.example/long"), "o": ox.Literal("{x}")}
     expected = (
         'CONSTRUCT { <http://s.example/long> <p> "{x}" . "{x}" <q> <http://s.example/long> }'
         ' WHERE { VALUES (?s ?o) { (<http://s.example/long> "{x}") } '
         ' <http://s.example/long> <p> "{x}" }'
     )
     for _ in range(2):  # the second time from the text's kept reading
-        assert bind(query, terms) == expected == with_values(substitute(query, terms), terms)
-    other = {"s": "<o>"}  # the same text with another value
-    assert bind(query, other) == with_values(substitute(query, other), other)
+        assert prepare(query).bound(terms) == expected
+    other = prepare(query).bound({"s": ox.NamedNode("http://o.example/")})  # another value
+    assert other == (
+        "CONSTRUCT { <http://o.example/> <p> ?o . ?o <q> <http://o.example/> }"
+        " WHERE { VALUES (?s) { (<http://o.example/>) }  <http://o.example/> <p> ?o }"
+    )

@@ -51,10 +51,10 @@ def test_a_protocol_default_graph_replaces_the_union(store: Store) -> None:
     assert subjects(store, "SELECT ?s WHERE { ?s ?p ?o }", default_graph=[G2]) == {f"{EX}b"}
 
 
-def test_substitutions_bind_a_variable_to_a_term(store: Store) -> None:
+def test_bindings_bind_a_variable_to_a_term(store: Store) -> None:
     fill(store)
     query = "SELECT ?s ?label WHERE { ?s ?name ?label }"
-    found = subjects(store, query, substitutions={"label": ox.Literal("B", language="en")})
+    found = subjects(store, query, bindings={"label": ox.Literal("B", language="en")})
     assert found == {f"{EX}b"}
 
 
@@ -64,7 +64,7 @@ def test_a_substituted_value_reaches_filters_in_nested_groups(store: Store) -> N
       VALUES ?skip {{ UNDEF }}
       {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != ?skip) }} UNION {{ GRAPH ?g {{ ?s ?p ?s }} }}
     }}"""
-    found = store.query(query, substitutions={"s": nn("a"), "skip": ox.NamedNode(G2)})
+    found = store.query(query, bindings={"s": nn("a"), "skip": ox.NamedNode(G2)})
     assert set(found) == {ox.Triple(nn("a"), nn("in"), ox.NamedNode(G1))}  # type: ignore[arg-type]
 
 

@@ -150,9 +150,7 @@ def test_validation_stores_nothing(client: TestClient, example_store: EmbeddedSt
     post(client, INVALID)
     post(client, VALID, "text/turtle")
     assert example_store.graphs() == before
-    assert not bool(
-        example_store.query("ASK { ?s ?p ?o }", substitutions={"s": ox.NamedNode(PROJECT)})
-    )
+    assert not bool(example_store.query("ASK { ?s ?p ?o }", bindings={"s": ox.NamedNode(PROJECT)}))
 
 
 def test_a_remote_json_ld_context_is_refused_without_any_connection(client: TestClient) -> None:

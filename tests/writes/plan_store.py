@@ -23,7 +23,7 @@ Token = Callable[..., str]
 def graph_triples(store: Store, graph: str) -> set[ox.Triple]:
     """What ``store`` holds in ``graph``."""
     query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    return set(triples(store.query(query, substitutions={"g": ox.NamedNode(graph)})))
+    return set(triples(store.query(query, bindings={"g": ox.NamedNode(graph)})))
 
 
 def token_command(tokens_file: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -114,7 +114,7 @@ def test_provenance_counts_the_triples_of_the_graph_after_the_write(
     update(client, second, writer)
     counts = store.query(
         "SELECT * WHERE { GRAPH ?g { ?s ?count ?n } }",
-        substitutions={
+        bindings={
             "g": ox.NamedNode(f"{BASE}graph/provenance"),
             "count": ox.NamedNode("https://w3id.org/thaiplan/ontology#tripleCount"),
         },

@@ -45,7 +45,7 @@ def test_concurrent_posts_lose_no_update(store: Store, settings: Settings) -> No
     assert set(service.content(GRAPH)) == {note(i) for i in range(WRITERS)}
     submissions = store.query(
         "SELECT * WHERE { GRAPH ?g { ?s a ?c } }",
-        substitutions={
+        bindings={
             "g": ox.NamedNode(f"{BASE}graph/provenance"),
             "c": ox.NamedNode("https://w3id.org/thaiplan/ontology#Submission"),
         },

@@ -12,7 +12,7 @@ from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
 from kgservice.query import named, negotiation, serialise
 from kgservice.query.execution import Evaluated, Limits, Solutions, evaluate
-from kgservice.query.ordering import split
+from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, open_store
 
@@ -43,29 +43,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    text, substitutions = _query(args, settings)
-    engine = split(text)
+    query, bindings = _query(args, settings)
     store = _store(settings)
     result = asyncio.run(
-        evaluate(
-            lambda: store.query(engine.text, substitutions=substitutions),
-            Limits(settings.query_timeout_s, settings.max_result_rows),
-            engine.order,
-        )
+        evaluate(lambda: store.query(query, bindings=bindings), Limits.of(settings), query.order)
     )
     _write(result, args.format, settings)
     return 0
 
 
-def _query(args: argparse.Namespace, settings: Settings) -> tuple[str, dict[str, Term]]:
+def _query(args: argparse.Namespace, settings: Settings) -> tuple[PreparedQuery, dict[str, Term]]:
     if (args.text is None) == (args.target is None):
         raise _usage("give a query NAME, a FILE or --text QUERY (one of them)")
     if args.text is not None or Path(args.target).is_file():
         if args.param:
             raise _usage("--param applies to named queries only")
-        return args.text or Path(args.target).read_text("utf-8"), {}
+        return prepare(args.text or Path(args.target).read_text("utf-8")), {}
     query = named.find(args.target, settings.queries_dir)
-    return query.text, dict(named.bind(query, _params(args.param)))
+    return query.prepared, named.bind(query, _params(args.param))
 
 
 def _params(pairs: list[str]) -> dict[str, str]:

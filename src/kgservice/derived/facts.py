@@ -106,7 +106,7 @@ class _Reader:
         self, body: str, values: str = "", **bound: ox.NamedNode
     ) -> Iterator[ox.QuerySolution]:
         text = _PREFIXES + body.replace("#VALUES", values)
-        return iter(self.store.query(text, substitutions=bound or None))  # type: ignore[arg-type]
+        return iter(self.store.query(text, bindings=bound or None))  # type: ignore[arg-type]
 
     def in_graphs(self, body: str) -> Iterator[ox.QuerySolution]:
         """``body`` over every graph, or graph by graph (``?g`` bound: the graph's own index)."""

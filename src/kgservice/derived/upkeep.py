@@ -78,7 +78,7 @@ def _provinces(store: Store, derived: str, graphs: Sequence[str], partition: Par
     text = _PROVINCES.replace("#GRAPHS", _values("g", graphs)).replace(
         "#ORGANISATIONS", _values("organisation", organisations)
     )
-    rows = store.query(text, substitutions={"derived": ox.NamedNode(derived)})
+    rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
     return found | {row["province"].value for row in rows}  # type: ignore[union-attr]
 
 
@@ -104,7 +104,7 @@ def affected_graphs(store: Store, derived: str, changed: set[str]) -> set[str]:
     """The changed graphs and every graph with an element that contributes to one of theirs."""
     rows = store.query(
         _AFFECTED.replace("#VALUES", _values("g", changed)),
-        substitutions={"derived": ox.NamedNode(derived)},
+        bindings={"derived": ox.NamedNode(derived)},
     )
     return changed | {row["h"].value for row in rows}  # type: ignore[union-attr]
 
@@ -131,7 +131,7 @@ def _titles_outside(
     titles: dict[str, list[Candidate]] = defaultdict(list)
     for key in sorted(keys):  # each an index lookup, and few projects per title
         bound: dict[str, Term] = {"derived": ox.NamedNode(derived), "key": ox.Literal(key)}
-        for row in store.query(text, substitutions=bound):  # type: ignore[union-attr]
+        for row in store.query(text, bindings=bound):  # type: ignore[union-attr]
             project, area = row["project"], row["area"]
             years = _years(store, project) or [
                 int(t.value) for t in (row["start"], row["end"]) if t is not None
@@ -145,7 +145,7 @@ def _titles_outside(
 
 
 def _years(store: Store, project: ox.NamedNode) -> list[int]:
-    rows = store.query(_YEARS, substitutions={"project": project})
+    rows = store.query(_YEARS, bindings={"project": project})
     return [int(row["year"].value) for row in rows]  # type: ignore[union-attr]
 
 

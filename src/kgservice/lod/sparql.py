@@ -1,4 +1,4 @@
-"""Running the pages' SELECT queries: one prefix block, IRIs bound through substitutions."""
+"""Running the pages' SELECT queries: one prefix block, IRIs bound as terms."""
 
 from collections.abc import Mapping
 
@@ -14,14 +14,14 @@ Row = dict[str, Term]
 
 def select(store: Store, query: str, **bindings: Term) -> list[Row]:
     """Rows of a SELECT query as dicts of the bound variables only."""
-    result = store.query(PREFIX_BLOCK + query, substitutions=bindings)
+    result = store.query(PREFIX_BLOCK + query, bindings=bindings)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n] for n in names if row[n] is not None} for row in result]
 
 
 def construct(store: Store, query: str, **bindings: Term) -> list[ox.Triple]:
-    result = store.query(PREFIX_BLOCK + query, substitutions=bindings)
+    result = store.query(PREFIX_BLOCK + query, bindings=bindings)
     assert isinstance(result, ox.QueryTriples)
     return list(result)
 

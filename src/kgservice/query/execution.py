@@ -86,7 +86,7 @@ async def evaluate(
     run: Callable[[], QueryResult], limits: Limits, order: Sequence[Condition] = ()
 ) -> Evaluated:
     """``run()`` starts the query; its results are fetched within ``limits``, and its rows
-    sorted by ``order`` (the ``ORDER BY`` that ``ordering.split`` took out of its text)."""
+    sorted by ``order`` (the final ``ORDER BY`` that ``prepare`` took out of its text)."""
     if OVERDUE.count >= limits.max_overdue:
         raise _busy(limits)
     deadline = time.monotonic() + limits.timeout_s

@@ -18,9 +18,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest, KgError, NotFound
-from kgservice.query.ordering import Split, split
+from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
-from kgservice.store import QueryResult, Store, Term
+from kgservice.store import Term
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 TYPES = ("iri", "integer", "string")
@@ -50,8 +50,8 @@ class NamedQuery:
     summary: dict[str, str]
     parameters: tuple[Parameter, ...]
     text: str
-    engine: Split
-    """What the store runs: the text, less an ORDER BY that the service does itself."""
+    prepared: PreparedQuery
+    """The text prepared once, when the file is read."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -78,7 +78,7 @@ def parse(name: str, text: str) -> NamedQuery:
             parameters.append(_parameter(name, value))
         elif key.startswith("summary"):
             summary[key.removeprefix("summary").removeprefix("_") or "en"] = value.strip()
-    return NamedQuery(name, summary, tuple(parameters), text, split(text))
+    return NamedQuery(name, summary, tuple(parameters), text, prepare(text))
 
 
 def _parameter(query: str, value: str) -> Parameter:
@@ -100,14 +100,6 @@ def find(name: str, directory: Path | None = None) -> NamedQuery:
     if query is None:
         raise NotFound(f"no named query '{name}'", query=name)
     return query
-
-
-def run(
-    store: Store, name: str, params: dict[str, str], *, directory: Path | None = None
-) -> QueryResult:
-    """Run the named query ``name`` with ``params`` (text values converted by parameter type)."""
-    query = find(name, directory)
-    return store.query(query.text, substitutions=bind(query, params))
 
 
 def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, Term]:

@@ -3,13 +3,15 @@
 ``choose(accept, offered)`` returns the offered media type the client prefers most; among equal
 preferences the server's order decides, so the first offered type is the default. A ``format``
 parameter (``json``, ``turtle``, or a media type) overrides the header, as a convenience for
-links and browsers.
+links and browsers. ``for_result`` is that choice for a query's result, by every endpoint that
+answers queries.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kgservice.errors import NotAcceptable
+from kgservice.query.execution import Evaluated, Solutions
 
 RESULTS = (
     "application/sparql-results+json",
@@ -116,6 +118,18 @@ def choose(accept: str | None, offered: Sequence[str], *, format: str | None = N
     if q <= 0:
         raise _not_acceptable(accept, offered)
     return media_type
+
+
+def for_result(result: Evaluated, accept: str | None, *, format: str | None = None) -> str:
+    """The media type to write a query's result in."""
+    return choose(accept, offered_for(result), format=format)
+
+
+def offered_for(result: Evaluated) -> Sequence[str]:
+    """The media types a result can be written in, the default first."""
+    if isinstance(result, bool):  # CSV and TSV have no form for a boolean
+        return [m for m in RESULTS if m not in {"text/csv", "text/tab-separated-values"}]
+    return RESULTS if isinstance(result, Solutions) else GRAPHS
 
 
 def _not_acceptable(asked: str, offered: Sequence[str]) -> NotAcceptable:

@@ -23,11 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 import pyoxigraph as ox
 
-from kgservice.query.text import Token, tokens
+from kgservice.query.text import Token
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {
@@ -48,35 +47,20 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class Split:
-    """The query without its final ``ORDER BY``, and that clause's conditions."""
+class FinalOrder:
+    """A final ``ORDER BY`` the service does itself: where it starts in the text, its conditions."""
 
-    text: str
-    order: tuple[Condition, ...]
-
-
-LONGEST = 64 * 1024
-"""Characters: a longer query keeps its ORDER BY, rather than be read through here, in Python,
-on the event loop (and kept: up to 256 texts are)."""
+    start: int
+    conditions: tuple[Condition, ...]
 
 
-def split(sparql: str) -> Split:
-    """``sparql`` with its final ``ORDER BY`` taken out when the rows can be sorted here;
-    otherwise the text as it is and no conditions."""
-    if len(sparql) > LONGEST or "order" not in sparql.lower():  # most queries: nothing to read
-        return Split(sparql, ())
-    return _split(sparql)
-
-
-@lru_cache(maxsize=256)
-def _split(sparql: str) -> Split:
-    """Kept for the texts seen last: a client sends the same query again and again."""
-    found = list(tokens(sparql))
+def final_order(found: Sequence[Token]) -> FinalOrder | None:
+    """The query's final ``ORDER BY``, from its tokens, when the rows can be sorted here."""
     at = _order_by(found)
     order = _conditions(found[at + 2 :]) if at is not None else None
     if at is None or not order or not _projected(found, {c.variable for c in order}):
-        return Split(sparql, ())
-    return Split(sparql[: found[at].start], order)
+        return None
+    return FinalOrder(found[at].start, order)
 
 
 def sort(
@@ -124,7 +108,7 @@ def _by(column: int) -> Callable[[ox.QuerySolution], SortKey]:
     return key
 
 
-def _order_by(found: list[Token]) -> int | None:
+def _order_by(found: Sequence[Token]) -> int | None:
     """Where the outermost query's ``ORDER BY`` starts, if the query is a SELECT that has one."""
     depth, form, at = 0, "", None
     for i, token in enumerate(found):
@@ -139,7 +123,7 @@ def _order_by(found: list[Token]) -> int | None:
     return at if form == "SELECT" else None
 
 
-def _conditions(rest: list[Token]) -> tuple[Condition, ...] | None:
+def _conditions(rest: Sequence[Token]) -> tuple[Condition, ...] | None:
     """``?a DESC(?b) ASC(?c)``, the whole rest of the query, or None."""
     found, i = [], 0
     while i < len(rest):
@@ -159,7 +143,7 @@ def _conditions(rest: list[Token]) -> tuple[Condition, ...] | None:
     return tuple(found)
 
 
-def _projected(found: list[Token], variables: set[str]) -> bool:
+def _projected(found: Sequence[Token], variables: set[str]) -> bool:
     """Whether the outermost SELECT projects each of ``variables`` (``*`` projects them all)."""
     start = next(i for i, t in enumerate(found) if t.kind == "word" and t.text.upper() == "SELECT")
     named, parens, after_as = set(), 0, False

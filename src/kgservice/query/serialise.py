@@ -8,21 +8,16 @@ the engine's iterator in one call, cannot enforce.
 """
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from json.encoder import encode_basestring as _quote  # a JSON string, non-ASCII kept as is
 from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
 
 from kgservice.namespaces import PREFIXES
-from kgservice.query.execution import Evaluated, Limits, Solutions, evaluate
-from kgservice.query.negotiation import GRAPHS, RESULTS, choose
-from kgservice.query.ordering import Condition
-from kgservice.store import QueryResult
+from kgservice.query.execution import Evaluated, Solutions
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -44,43 +39,6 @@ def serialise(result: Serialisable, media_type: str) -> Iterator[bytes]:
             yield chunk.encode()
     else:
         yield from _graph(result, media_type)
-
-
-def response(
-    result: Serialisable, media_type: str, headers: dict[str, str] | None = None
-) -> Response:
-    """A response with the serialised result; streamed when the result is big."""
-    if not small(result):
-        return StreamingResponse(
-            serialise(result, media_type), media_type=media_type, headers=headers
-        )
-    body = b"".join(serialise(result, media_type))
-    return Response(body, media_type=media_type, headers=headers)
-
-
-async def answer(
-    request: Request,
-    run: Callable[[], QueryResult],
-    *,
-    format: str | None = None,
-    headers: dict[str, str] | None = None,
-    order: Sequence[Condition] = (),
-) -> Response:
-    """Run a query under the app's limits and answer in the media type the client prefers.
-
-    ``run`` starts the query, e.g. ``lambda: store.query(text, substitutions=...)``; ``order``
-    is the ORDER BY that ``ordering.split`` took out of that text.
-    """
-    result = await evaluate(run, Limits.of(request.app.state.settings), order)
-    accept = request.headers.get("accept")
-    return response(result, choose(accept, offered_for(result), format=format), headers)
-
-
-def offered_for(result: Serialisable) -> Sequence[str]:
-    """The media types a result can be written in, the default first."""
-    if isinstance(result, bool):  # CSV and TSV have no form for a boolean
-        return [m for m in RESULTS if m not in {"text/csv", "text/tab-separated-values"}]
-    return RESULTS if isinstance(result, Solutions) else GRAPHS
 
 
 def _boolean(value: bool, media_type: str) -> str:

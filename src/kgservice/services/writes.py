@@ -58,13 +58,13 @@ class WriteService:
         self._lock = threading.Lock()
 
     def exists(self, graph: str) -> bool:
-        return bool(self.store.query(GRAPH_EXISTS, substitutions={"g": ox.NamedNode(graph)}))
+        return bool(self.store.query(GRAPH_EXISTS, bindings={"g": ox.NamedNode(graph)}))
 
     def content(self, graph: str) -> list[ox.Triple]:
         return self.store.graph_triples(graph)
 
     def count(self, graph: str) -> int:
-        rows = self.store.query(GRAPH_SIZE, substitutions={"g": ox.NamedNode(graph)})
+        rows = self.store.query(GRAPH_SIZE, bindings={"g": ox.NamedNode(graph)})
         return sum(int(row["n"].value) for row in solutions(rows))
 
     def put(

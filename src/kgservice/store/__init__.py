@@ -1,7 +1,8 @@
 """Store backends behind one interface; ``open_store`` picks one from the settings."""
 
+from kgservice.query.binding import Term
 from kgservice.settings import Settings
-from kgservice.store.base import QueryResult, Store, Term, solutions, triples
+from kgservice.store.base import QueryResult, Store, solutions, triples
 
 __all__ = ["QueryResult", "Store", "Term", "open_store", "solutions", "triples"]
 

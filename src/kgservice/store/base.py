@@ -12,10 +12,10 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
-from kgservice.query.text import bind
+from kgservice.query.binding import Term
+from kgservice.query.prepare import PreparedQuery, prepare
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 BULK_BATCH = 100_000
 
 
@@ -31,22 +31,43 @@ class Store(ABC):
     """Whether every write goes through this object, so that an unchanged ``version`` means
     unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
 
-    @abstractmethod
     def query(
         self,
-        sparql: str,
+        query: PreparedQuery | str,
         *,
-        substitutions: Mapping[str, Term] | None = None,
+        bindings: Mapping[str, Term] | None = None,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a query.
+        """Run a query: a prepared one (its engine text, whose final ORDER BY is the caller's to
+        do, as ``execution.evaluate`` does) or a text, run as written.
 
-        Without ``default_graph`` (and without FROM in the query) the default graph is the union
-        of all graphs. ``default_graph=[]`` is an empty default graph. ``base_iri`` resolves
-        relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
+        ``bindings`` binds variables to terms (``kgservice.query.binding``). Without
+        ``default_graph`` (and without FROM in the query) the default graph is the union of all
+        graphs. ``default_graph=[]`` is an empty default graph. ``base_iri`` resolves relative
+        IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
         """
+        prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
+        return self._evaluate(
+            prepared.bound(bindings),
+            union=default_graph is None and not prepared.own_dataset,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            base_iri=base_iri,
+        )
+
+    @abstractmethod
+    def _evaluate(
+        self,
+        text: str,
+        *,
+        union: bool,
+        default_graph: list[str] | None,
+        named_graphs: list[str] | None,
+        base_iri: str | None,
+    ) -> QueryResult:
+        """Run ``text``; ``union``: whether the default graph is the union of all graphs."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -108,15 +129,6 @@ def triples(result: QueryResult) -> ox.QueryTriples:
     if not isinstance(result, ox.QueryTriples):
         raise TypeError("expected the triples of a CONSTRUCT or DESCRIBE query")
     return result
-
-
-def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
-    """The query with each variable in ``substitutions`` bound to its term in the text, for a
-    store that takes no bindings apart from it: replaced inside the patterns, and bound by
-    ``VALUES`` for the projection and the solution modifiers. The terms are written by
-    pyoxigraph, never spliced from user text."""
-    terms = {name: str(term) for name, term in (substitutions or {}).items()}
-    return bind(sparql, terms)
 
 
 def syntax_error(message: str) -> QuerySyntaxError:

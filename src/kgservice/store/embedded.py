@@ -9,15 +9,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
-from kgservice.query.text import sets_own_dataset
-from kgservice.store.base import (
-    QueryResult,
-    Store,
-    Term,
-    bind_values,
-    solutions,
-    syntax_error,
-)
+from kgservice.store.base import QueryResult, Store, solutions, syntax_error
 from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.store")
@@ -40,22 +32,15 @@ class EmbeddedStore(Store):
                 f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
             ) from None
 
-    def query(
+    def _evaluate(
         self,
-        sparql: str,
+        text: str,
         *,
-        substitutions: Mapping[str, Term] | None = None,
-        default_graph: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        base_iri: str | None = None,
+        union: bool,
+        default_graph: list[str] | None,
+        named_graphs: list[str] | None,
+        base_iri: str | None,
     ) -> QueryResult:
-        # Values go into the text (written by pyoxigraph from checked terms, never spliced from
-        # user text) rather than through pyoxigraph's substitutions, which plan the query before
-        # the value is known: a pattern on a bound province or strategy would then be evaluated
-        # for every value and filtered afterwards, several times slower.
-        text = bind_values(sparql, substitutions)
-        # pyoxigraph's union flag would override the query's own FROM / FROM NAMED.
-        union = default_graph is None and not sets_own_dataset(sparql)
         try:
             return self._store.query(
                 text,

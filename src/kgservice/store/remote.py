@@ -22,17 +22,8 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kgservice.errors import StoreUnavailable
-from kgservice.query.text import sets_own_dataset
 from kgservice.settings import Settings
-from kgservice.store.base import (
-    QueryResult,
-    Store,
-    Term,
-    bind_values,
-    solutions,
-    syntax_error,
-    triples,
-)
+from kgservice.store.base import QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
@@ -61,19 +52,18 @@ class RemoteStore(Store):
         self.timeout_s = settings.query_timeout_s
         self.location = self.query_url
 
-    def query(
+    def _evaluate(
         self,
-        sparql: str,
+        text: str,
         *,
-        substitutions: Mapping[str, Term] | None = None,
-        default_graph: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        base_iri: str | None = None,
+        union: bool,
+        default_graph: list[str] | None,
+        named_graphs: list[str] | None,
+        base_iri: str | None,
     ) -> QueryResult:
-        text = bind_values(sparql, substitutions)
         if base_iri:  # on the first line, so error positions keep their line numbers
             text = f"BASE {ox.NamedNode(base_iri)} {text}"
-        union = default_graph is None and bool(self.union_param) and not sets_own_dataset(text)
+        union = union and bool(self.union_param)
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
@@ -109,7 +99,7 @@ class RemoteStore(Store):
         self.update(_insert_quads(quads))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
-        return list(triples(self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})))
+        return list(triples(self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})))
 
     def graphs(self) -> dict[str, int]:
         rows = solutions(self.query(_GRAPH_SIZES))
@@ -117,7 +107,7 @@ class RemoteStore(Store):
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is not None:
-            found = self.query(_ONE_GRAPH, substitutions={"g": ox.NamedNode(graph)})
+            found = self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})
             ox.serialize(triples(found), output, format=format)
         elif format.supports_datasets:
             ox.serialize(_quads(self.query(_ALL_QUADS)), output, format=format)

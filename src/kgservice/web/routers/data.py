@@ -19,9 +19,10 @@ from starlette.formparsers import MultiPartParser
 from kgservice.auth import Principal
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
-from kgservice.query import negotiation, serialise
+from kgservice.query import negotiation
 from kgservice.services.documents import RdfBody, RdfDocument
 from kgservice.services.writes import WriteResult, default_graph
+from kgservice.web.answering import response
 from kgservice.web.principal import Writer
 from kgservice.web.writing import language, write_response, writes
 
@@ -69,7 +70,7 @@ def get_graph(request: Request, graph: GraphName) -> Response:
     )
     if request.method == "HEAD":
         return Response(media_type=media_type, headers=READ_HEADERS)
-    return serialise.response(service.content(graph), media_type, READ_HEADERS)
+    return response(service.content(graph), media_type, READ_HEADERS)
 
 
 @router.put(GRAPH_PATHS[0])

@@ -12,11 +12,13 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from kgservice.query import named, negotiation, serialise
+from kgservice.query import named, serialise
 from kgservice.query.answer_cache import Answer, AnswerCache, Key
-from kgservice.query.execution import Limits, Solutions, evaluate
+from kgservice.query.execution import evaluate
 from kgservice.query.named import Parameter
+from kgservice.query.negotiation import for_result
 from kgservice.settings import Settings
+from kgservice.web.answering import limits, response
 from kgservice.web.caching import not_modified
 from kgservice.web.routers.sparql import READ_HEADERS
 
@@ -57,7 +59,7 @@ async def run_query(name: str, request: Request) -> Response:
     state = request.app.state
     query = named.find(name, state.settings.queries_dir)
     params = {k: v for k, v in request.query_params.items() if k != FORMAT}
-    substitutions = named.bind(query, params)
+    bindings = named.bind(query, params)
     store = state.store
     cache: AnswerCache | None = state.answers
     directives = request.headers.get("cache-control", "").lower()
@@ -66,17 +68,15 @@ async def run_query(name: str, request: Request) -> Response:
     kept = None if cache is None or "no-cache" in directives else cache.get(key, version)
     if kept is not None:
         return _answer(kept, request)
+    prepared = query.prepared
     result = await evaluate(
-        lambda: store.query(query.engine.text, substitutions=substitutions),
-        Limits(state.settings.query_timeout_s, state.settings.max_result_rows),
-        query.engine.order,
+        lambda: store.query(prepared, bindings=bindings), limits(request), prepared.order
     )
-    offered = negotiation.RESULTS if isinstance(result, Solutions) else negotiation.GRAPHS
-    media_type = negotiation.choose(
-        request.headers.get("accept"), offered, format=request.query_params.get(FORMAT)
+    media_type = for_result(
+        result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
     if cache is None or "no-store" in directives:
-        return serialise.response(result, media_type, READ_HEADERS)
+        return response(result, media_type, READ_HEADERS)
 
     def written() -> Answer:
         return Answer.of(version, b"".join(serialise.serialise(result, media_type)), media_type)

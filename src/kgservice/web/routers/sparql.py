@@ -9,10 +9,13 @@ from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from kgservice.errors import BadRequest, UnsupportedMediaType
-from kgservice.query import negotiation, ordering, serialise
+from kgservice.mediatype import ContentType, content_type
+from kgservice.query import negotiation
 from kgservice.query.guard import check_remote_access
+from kgservice.query.prepare import prepare
 from kgservice.query.service_description import describe
 from kgservice.web import urlencoded, writing
+from kgservice.web.answering import answer, response
 from kgservice.web.middleware import READ
 
 
@@ -64,8 +67,9 @@ async def sparql_get(request: Request) -> Response:
 
 @router.post("/sparql")
 async def sparql_post(request: Request) -> Response:
-    media_type, charset = _content_type(request)
-    text = _decode(await request.body(), charset)
+    header = content_type(request.headers.get("content-type", ""))
+    text = _decode(await request.body(), header)
+    media_type = header.media_type
     params = request.query_params
     if media_type == FORM:
         fields = QueryParams(list(params.multi_items()) + urlencoded.parse(text))
@@ -91,21 +95,21 @@ def sparql_preflight() -> Response:
     return Response(status_code=204, headers=PREFLIGHT_HEADERS)
 
 
-async def _query(request: Request, query: str, params: QueryParams) -> Response:
+async def _query(request: Request, text: str, params: QueryParams) -> Response:
     request.scope[READ] = True  # errors too are readable from other sites
     state = request.app.state
+    query = prepare(text)
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
-    engine = ordering.split(query)
-    return await serialise.answer(
+    return await answer(
         request,
-        lambda: store.query(
-            engine.text, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+        query,
+        lambda q: store.query(
+            q, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
         ),
         format=params.get("format"),
         headers=READ_HEADERS,
-        order=engine.order,
     )
 
 
@@ -136,7 +140,7 @@ def _service_description(request: Request) -> Response:
     media_type = negotiation.choose(
         request.headers.get("accept"), negotiation.GRAPHS, format=request.query_params.get("format")
     )
-    return serialise.response(triples, media_type, READ_HEADERS)
+    return response(triples, media_type, READ_HEADERS)
 
 
 def _single(values: list[str], name: str) -> str:
@@ -145,20 +149,11 @@ def _single(values: list[str], name: str) -> str:
     return values[0]
 
 
-def _content_type(request: Request) -> tuple[str, str]:
-    header = request.headers.get("content-type", "")
-    media_type, *params = (part.strip() for part in header.split(";"))
-    charset = "utf-8"
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip('"').lower()
-    return media_type.lower(), charset
-
-
-def _decode(body: bytes, charset: str) -> str:
-    if charset not in {"utf-8", "utf8"}:
-        raise UnsupportedMediaType(f"รองรับเฉพาะ UTF-8 (only UTF-8 is accepted, not {charset})")
+def _decode(body: bytes, header: ContentType) -> str:
+    if not header.utf8:
+        raise UnsupportedMediaType(
+            f"รองรับเฉพาะ UTF-8 (only UTF-8 is accepted, not {header.charset})"
+        )
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,9 +9,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kgservice.query.negotiation import choose
-from kgservice.query.serialise import response
 from kgservice.rdfinput import parse_rdf, rdf_format
 from kgservice.validation import validate
+from kgservice.web.answering import response
 from kgservice.web.language import preferred_language
 
 router = APIRouter()
