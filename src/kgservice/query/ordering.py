@@ -1,9 +1,9 @@
 """A SELECT query's final ``ORDER BY``, done here on the fetched rows instead of in the engine.
 
 Oxigraph sorts by comparing terms through its string table: every comparison of two IRIs or
-long literals reads both strings back from the store, so sorting 27,000 rows at national scale
-costs more than finding them (2.4 s of 4.2 s for ``orphan-projects``). Python sorts the terms
-it has already fetched in milliseconds. Only the simple, common case is taken out of the
+long literals reads both strings back from the store, so sorting tens of thousands of rows can
+cost more than finding them, where Python sorts the terms it has already fetched in milliseconds
+(figures in ``docs/benchmarks/profiles.md``). Only the simple, common case is taken out of the
 engine: a ``SELECT`` whose last clause is ``ORDER BY`` over projected variables, each plain,
 ``ASC(?v)`` or ``DESC(?v)``, with no ``LIMIT``, ``OFFSET`` or ``VALUES`` after it (which would make
 the order decide which rows come back). Anything else stays in the text, for the engine.

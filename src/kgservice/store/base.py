@@ -6,6 +6,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from typing import IO
 
@@ -17,6 +18,18 @@ from kgservice.query.prepare import PreparedQuery, prepare
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 BULK_BATCH = 100_000
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The dataset a query runs on, as the store is told it."""
+
+    union: bool
+    """The default graph is the union of all graphs (neither the protocol nor FROM named one)."""
+    default_graph: list[str] | None = None
+    named_graphs: list[str] | None = None
+    base_iri: str | None = None
+    """Resolves relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol)."""
 
 
 class Store(ABC):
@@ -49,25 +62,13 @@ class Store(ABC):
         IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        return self._evaluate(
-            prepared.bound(bindings),
-            union=default_graph is None and not prepared.own_dataset,
-            default_graph=default_graph,
-            named_graphs=named_graphs,
-            base_iri=base_iri,
-        )
+        union = default_graph is None and not prepared.own_dataset
+        dataset = Dataset(union, default_graph, named_graphs, base_iri)
+        return self._evaluate(prepared.bound(bindings), dataset)
 
     @abstractmethod
-    def _evaluate(
-        self,
-        text: str,
-        *,
-        union: bool,
-        default_graph: list[str] | None,
-        named_graphs: list[str] | None,
-        base_iri: str | None,
-    ) -> QueryResult:
-        """Run ``text``; ``union``: whether the default graph is the union of all graphs."""
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
+        """Run ``text`` on ``dataset``."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:

@@ -9,7 +9,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
-from kgservice.store.base import QueryResult, Store, solutions, syntax_error
+from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error
 from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.store")
@@ -32,22 +32,14 @@ class EmbeddedStore(Store):
                 f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
             ) from None
 
-    def _evaluate(
-        self,
-        text: str,
-        *,
-        union: bool,
-        default_graph: list[str] | None,
-        named_graphs: list[str] | None,
-        base_iri: str | None,
-    ) -> QueryResult:
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
             return self._store.query(
                 text,
-                use_default_graph_as_union=union,
-                default_graph=_nodes(default_graph),
-                named_graphs=_nodes(named_graphs),
-                base_iri=base_iri,
+                use_default_graph_as_union=dataset.union,
+                default_graph=_nodes(dataset.default_graph),
+                named_graphs=_nodes(dataset.named_graphs),
+                base_iri=dataset.base_iri,
             )
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None
@@ -114,8 +106,8 @@ class EmbeddedStore(Store):
 
     def compact(self) -> None:
         # A bulk load leaves the indexes in many overlapping files, which every lookup has to
-        # search: at national scale a lookup takes about twice as long until they are merged.
-        # Merging them takes ~25 s there; pyoxigraph releases the GIL meanwhile and queries go on.
+        # search, until they are merged; pyoxigraph releases the GIL while it merges, so queries
+        # go on meanwhile.
         running = self._compaction is not None and self._compaction.is_alive()
         if self.path is not None and not running:
             self._compaction = threading.Thread(

@@ -23,7 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
-from kgservice.store.base import QueryResult, Store, solutions, syntax_error, triples
+from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
@@ -52,27 +52,19 @@ class RemoteStore(Store):
         self.timeout_s = settings.query_timeout_s
         self.location = self.query_url
 
-    def _evaluate(
-        self,
-        text: str,
-        *,
-        union: bool,
-        default_graph: list[str] | None,
-        named_graphs: list[str] | None,
-        base_iri: str | None,
-    ) -> QueryResult:
-        if base_iri:  # on the first line, so error positions keep their line numbers
-            text = f"BASE {ox.NamedNode(base_iri)} {text}"
-        union = union and bool(self.union_param)
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
+        if dataset.base_iri:  # on the first line, so error positions keep their line numbers
+            text = f"BASE {ox.NamedNode(dataset.base_iri)} {text}"
+        union = dataset.union and bool(self.union_param)
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setTimeout(int(self.timeout_s) + 1)
         wrapper.setQuery(text)
         wrapper.addCustomHttpHeader("Accept", ACCEPT)
-        for graph in default_graph or ():
+        for graph in dataset.default_graph or ():
             wrapper.addParameter("default-graph-uri", graph)
-        for graph in named_graphs or ():
+        for graph in dataset.named_graphs or ():
             wrapper.addParameter("named-graph-uri", graph)
         return _parse(self._send(wrapper.query))
 

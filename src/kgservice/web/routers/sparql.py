@@ -1,4 +1,4 @@
-"""Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries; updates go to the write hook)."""
+"""Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries, and updates from writers)."""
 
 from collections.abc import Callable, Coroutine
 from typing import Any
