@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kgservice.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from kgservice.namespaces import graph_iri
+from kgservice.namespaces import SERVICE_GRAPHS, graph_iri
 from kgservice.settings import Settings
 
 
@@ -56,6 +56,19 @@ def org_id_of(org_iri: str, base_iri: str) -> str:
     org_id = org_iri.removeprefix(prefix)
     if not org_iri.startswith(prefix) or not org_id or "/" in org_id:
         raise BadRequest(f"not an organisation IRI under {prefix}: {org_iri}")
+    return org_id
+
+
+def claimable_org_id(org_iri: str, base_iri: str) -> str:
+    """The id of an organisation a token may be made for: one that names no service graph,
+    which its token would otherwise write."""
+    org_id = org_id_of(org_iri, base_iri)
+    if org_id in SERVICE_GRAPHS:
+        raise BadRequest(
+            f"รหัสหน่วยงาน {org_id!r} เป็นชื่อกราฟของระบบ (the organisation id {org_id!r} names "
+            "one of the service's graphs; choose another id)",
+            org=org_iri,
+        )
     return org_id
 
 
@@ -139,7 +152,12 @@ Writer = Annotated[Principal, Depends(require_principal)]
 
 
 def may_write(principal: Principal, graph: str, settings: Settings) -> bool:
-    return principal.admin or graph == graph_iri(settings.base_iri, principal.org_id)
+    """An administrator writes any graph; an organisation its own, unless its id names a service
+    graph (a token made before such ids were refused)."""
+    if principal.admin:
+        return True
+    own = graph_iri(settings.base_iri, principal.org_id)
+    return graph == own and principal.org_id not in SERVICE_GRAPHS
 
 
 def check_may_write(principal: Principal, graph: str, settings: Settings) -> None:
