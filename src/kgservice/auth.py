@@ -21,7 +21,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from kgservice.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from kgservice.errors import BadRequest, Forbidden, NotFound, StoreUnavailable, Unauthorized
 from kgservice.namespaces import SERVICE_GRAPHS, graph_iri
 from kgservice.settings import Settings
 
@@ -127,8 +127,12 @@ class TokenFile:
         """Held from reading the records to replacing the file, so that concurrent commands
         neither drop each other's new tokens nor write back one just revoked. Readers need no
         lock: the file is replaced whole."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(self.path.with_name(self.path.name + ".lock"), "a")
+        except OSError as exc:  # it lives beside the data directory, by default
+            raise StoreUnavailable(f"ใช้ไฟล์โทเค็น {self.path} ไม่ได้ (cannot use it): {exc}") from None
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             yield
 
