@@ -1,21 +1,25 @@
 """Writers' bearer tokens: each bound to one organisation, some also administrators.
 
 Only a SHA-256 digest of each token is kept (in ``settings.tokens_path``, mode 0600); the token
-itself is shown once, when it is created.
+itself is shown once, when it is created. Commands that change the file hold a lock on a file
+beside it (``tokens.json.lock``) from reading it to replacing it.
 """
 
+import fcntl
 import hashlib
 import hmac
 import json
 import os
 import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kgservice.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from kgservice.namespaces import graph_iri
+from kgservice.errors import BadRequest, Forbidden, NotFound, StoreUnavailable, Unauthorized
+from kgservice.namespaces import SERVICE_GRAPHS, graph_iri
 from kgservice.settings import Settings
 
 
@@ -56,6 +60,19 @@ def org_id_of(org_iri: str, base_iri: str) -> str:
     return org_id
 
 
+def claimable_org_id(org_iri: str, base_iri: str) -> str:
+    """The id of an organisation a token may be made for: one that names no service graph,
+    which its token would otherwise write."""
+    org_id = org_id_of(org_iri, base_iri)
+    if org_id in SERVICE_GRAPHS:
+        raise BadRequest(
+            f"รหัสหน่วยงาน {org_id!r} เป็นชื่อกราฟของระบบ (the organisation id {org_id!r} names "
+            "one of the service's graphs; choose another id)",
+            org=org_iri,
+        )
+    return org_id
+
+
 class TokenFile:
     """The token records of one deployment, read from and written to one JSON file."""
 
@@ -70,22 +87,28 @@ class TokenFile:
 
     def create(self, org_iri: str, *, admin: bool) -> tuple[TokenRecord, str]:
         token = secrets.token_urlsafe(32)
-        record = TokenRecord(
-            id=secrets.token_hex(4),
-            sha256=digest(token),
-            org=org_iri,
-            admin=admin,
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        self._write([*self.records(), record])
+        with self._locked():
+            records = self.records()
+            record = TokenRecord(
+                id=_new_id({r.id for r in records}),
+                sha256=digest(token),
+                org=org_iri,
+                admin=admin,
+                created=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            self._write([*records, record])
         return record, token
 
     def revoke(self, token_or_id: str) -> TokenRecord:
-        records = self.records()
-        gone = [r for r in records if r.id == token_or_id or _same(r.sha256, digest(token_or_id))]
-        if not gone:
-            raise NotFound("no such token")
-        self._write([r for r in records if r not in gone])
+        """Remove the token whose id or value is ``token_or_id``."""
+        with self._locked():
+            records = self.records()
+            gone = [
+                r for r in records if r.id == token_or_id or _same(r.sha256, digest(token_or_id))
+            ]
+            if not gone:
+                raise NotFound("no such token")
+            self._write([r for r in records if r not in gone])
         return gone[0]
 
     def find(self, token: str) -> TokenRecord | None:
@@ -96,8 +119,21 @@ class TokenFile:
                 found = record
         return found
 
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Held from reading the records to replacing the file, so that concurrent commands
+        neither drop each other's new tokens nor write back one just revoked. Readers need no
+        lock: the file is replaced whole."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(self.path.with_name(self.path.name + ".lock"), "a")
+        except OSError as exc:  # it lives beside the data directory, by default
+            raise StoreUnavailable(f"ใช้ไฟล์โทเค็น {self.path} ไม่ได้ (cannot use it): {exc}") from None
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            yield
+
     def _write(self, records: list[TokenRecord]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tokens-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -109,6 +145,13 @@ class TokenFile:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _new_id(taken: set[str]) -> str:
+    """A short id for revoking by, unique in the file (32 random bits may repeat)."""
+    while (token_id := secrets.token_hex(4)) in taken:
+        pass
+    return token_id
 
 
 def _same(a: str, b: str) -> bool:
@@ -127,7 +170,12 @@ def authenticate(authorization: str | None, settings: Settings) -> Principal:
 
 
 def may_write(principal: Principal, graph: str, settings: Settings) -> bool:
-    return principal.admin or graph == graph_iri(settings.base_iri, principal.org_id)
+    """An administrator writes any graph; an organisation its own, unless its id names a service
+    graph (a token made before such ids were refused)."""
+    if principal.admin:
+        return True
+    own = graph_iri(settings.base_iri, principal.org_id)
+    return graph == own and principal.org_id not in SERVICE_GRAPHS
 
 
 def check_may_write(principal: Principal, graph: str, settings: Settings) -> None:

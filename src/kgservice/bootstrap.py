@@ -30,13 +30,12 @@ from kgservice.derived.facts import GraphFacts
 from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.streamed_facts import FactGatherer
 from kgservice.errors import BadRequest, RdfSyntaxError
-from kgservice.namespaces import TP, graph_iri
+from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
 from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.bootstrap")
-RESERVED_GRAPHS = {"ontology", "shapes", "bootstrap", "derived", "provenance"}
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 STAMP = ox.NamedNode(TP + "sourceFileStamp")
 _RECORDED = """SELECT ?g ?sum ?stamp ?meta ?checksum ?stamped WHERE {
@@ -77,8 +76,9 @@ def sources(settings: Settings) -> list[Source]:
 def _check_unique(data_files: list[Path]) -> None:
     """Each data file needs a graph of its own, not one the service keeps for something else."""
     stems = Counter(path.stem for path in data_files)
+    reserved = SERVICE_GRAPHS - REFERENCE_GRAPHS
     for path in data_files:
-        if stems[path.stem] > 1 or path.stem in RESERVED_GRAPHS:
+        if stems[path.stem] > 1 or path.stem in reserved:
             raise BadRequest(
                 f"ไฟล์ {path} ใช้ชื่อกราฟซ้ำ (another file or the service already uses the "
                 f"graph named {path.stem!r}; rename the file)",

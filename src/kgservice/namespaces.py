@@ -24,6 +24,17 @@ PREFIXES = {
 }
 
 
+REFERENCE_GRAPHS = frozenset({"areas"})
+"""Bundled graphs (``data/ttl/NAME.ttl``) that every organisation's plans refer to."""
+
+SERVICE_GRAPHS = frozenset(
+    {"ontology", "shapes", "bootstrap", "derived", "provenance", "default", *REFERENCE_GRAPHS}
+)
+"""Graphs the service keeps for itself or for everyone (``default`` stands for the Graph Store's
+default graph). No organisation id names one, since an organisation's token writes
+``graph/{id}``; no bundled data file but the reference ones loads into one."""
+
+
 def graph_iri(base: str, name: str) -> str:
     """The IRI of a named graph, e.g. ``graph/areas`` or ``graph/lao-pao-40``."""
     return f"{base}graph/{name}"

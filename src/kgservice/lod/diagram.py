@@ -67,7 +67,7 @@ class Words:
     items: str
     baht: str
     kinds: dict[str, str]  # Strategy, Programme, Project, ... -> what a band of them is called
-    link: Callable[[str], str]
+    link: Callable[[str], str | None]
 
 
 def layout(tree: SupportTree, words: Words, root_level: str) -> Diagram:

@@ -34,7 +34,7 @@ class Statement:
     """One property with all its values (outgoing) or all its subjects (incoming)."""
 
     property_label: str
-    property_href: str
+    property_href: str | None
     values: list[Value] = field(default_factory=list)
 
 

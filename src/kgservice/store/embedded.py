@@ -20,14 +20,14 @@ class EmbeddedStore(Store):
     sole_writer = True
 
     def __init__(self, path: Path | None) -> None:
-        if path is not None:
-            path.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.location = str(path) if path is not None else "memory"
         self._compaction: threading.Thread | None = None
         try:
+            if path is not None:
+                path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
-        except OSError as exc:  # e.g. another process holds the store's lock
+        except OSError as exc:  # another process holds the store's lock, or no such directory
             raise StoreUnavailable(
                 f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
             ) from None

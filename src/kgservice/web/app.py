@@ -13,7 +13,7 @@ from kgservice.query.answer_cache import Figures, answer_cache
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
-from kgservice.web.middleware import BodySizeLimit, ReadCors, RequestLog
+from kgservice.web.middleware import BodySizeLimit, ReadCors, RequestLog, SecurityHeaders
 from kgservice.web.routers import ROUTERS, queries
 
 
@@ -31,6 +31,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         version=__version__,
         summary="Thailand's development plans as a knowledge graph",
         lifespan=lifespan,
+        # Swagger UI and ReDoc need inline script and a CDN, which the pages' policy forbids
+        # (web/middleware.py); /openapi.json stays.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
@@ -42,6 +46,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.bundled_data_loaded = settings.load_bundled_data
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog)
     app.add_exception_handler(KgError, _kg_error)  # type: ignore[arg-type]
     for router in ROUTERS:

@@ -1,4 +1,5 @@
-"""ASGI middleware: the request body size limit, CORS for reads, one log line per request.
+"""ASGI middleware: the request body size limit, CORS for reads, the browser's safeguards, one
+log line per request.
 
 All are plain ASGI wrappers, so none buffers a body or delays a streamed response.
 """
@@ -116,6 +117,32 @@ class ReadCors(_HttpMiddleware):
                 headers.append((b"access-control-allow-origin", b"*"))
 
         await self.app(scope, receive, on_start(send, allow_any_origin))
+
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+        b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders(_HttpMiddleware):
+    """What keeps a page safe in the reader's browser, on every answer (an RDF or JSON answer
+    opened in a tab is a page too): scripts and styles from this site's files only, never
+    inline, so that text a writer managed to slip into a page cannot run; no content type
+    guessed; no framing by other sites; no page addresses sent to other sites."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        def protect(message: Message) -> None:
+            # A new list: the response's own may be sent again.
+            message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+
+        await self.app(scope, receive, on_start(send, protect))
 
 
 class RequestLog(_HttpMiddleware):

@@ -10,25 +10,33 @@
   const base = document.currentScript.dataset.base;
   const ontology = "https://w3id.org/thaiplan/ontology#";
 
-  // Data IRIs open their own page here; ontology terms their documentation.
+  // Data IRIs open their own page here; ontology terms their documentation. Other IRIs are
+  // links only with a scheme that cannot run script in this page (lod/links.py does the same).
+  const linkable = /^(https?|mailto):/i;
   function link(iri) {
-    if (iri.startsWith(base)) return ["/id/" + iri.slice(base.length), iri.slice(base.length)];
+    if (iri.startsWith(base)) {
+      // Encoded as the pages encode it, so that a "%", "?" or "#" in the IRI survives the trip.
+      const path = iri.slice(base.length);
+      return ["/id/" + path.split("/").map(encodeURIComponent).join("/"), path];
+    }
     if (iri.startsWith(ontology)) {
       const term = iri.slice(ontology.length);
       return ["/ontology#" + term, "tp:" + term];
     }
-    return [iri, iri];
+    return [linkable.test(iri) ? iri : null, iri];
   }
 
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
-      const a = document.createElement("a");
-      [a.href, a.textContent] = link(term.value);
-      a.title = term.value;
+      const [href, text] = link(term.value);
+      const shown = document.createElement(href ? "a" : "span");
+      if (href) shown.href = href;
+      shown.textContent = text;
+      shown.title = term.value;
       td.className = "iri-cell";
-      td.appendChild(a);
+      td.appendChild(shown);
     } else {
       td.textContent = term.value;
       if (term["xml:lang"]) td.lang = term["xml:lang"];
