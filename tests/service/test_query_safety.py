@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kgservice.query.execution import THREADS
+from kgservice.query.execution import QUERIES
 from kgservice.settings import Settings
 from kgservice.web.app import create_app
 
@@ -129,7 +129,7 @@ EXPLOSIVE = (
 
 
 def running_queries() -> int:
-    return THREADS.busy
+    return QUERIES.running
 
 
 @pytest.fixture

@@ -1,28 +1,27 @@
 """Run a query under the time and row limits, off the event loop.
 
-Each query runs on a thread of its own (``kgservice.query.threads``, which reuses idle threads):
-pyoxigraph releases the GIL while it evaluates, so other requests go on at normal speed. When
-the time limit passes the caller gets ``QueryTimeout`` at once; the thread stops at the next
-row it fetches. A query that blocks inside the engine (a sort or an aggregate over a huge join)
-cannot be interrupted: pyoxigraph has no cancellation, so its thread finishes that step on its
-own and its result is dropped. While ``max_overdue`` such queries are still running, new
-queries are refused at once, so runaway queries cannot take every core.
+Each query runs on a worker thread (anyio's, as Starlette's own blocking work does): pyoxigraph
+releases the GIL while it evaluates, so other requests go on at normal speed. When the time limit
+passes the caller gets ``QueryTimeout`` at once; the thread stops at the next row it fetches. A
+query that blocks inside the engine (a sort or an aggregate over a huge join) cannot be
+interrupted: pyoxigraph has no cancellation, so its thread finishes that step on its own and its
+result is dropped. While ``max_overdue`` such queries are still running, new queries are refused
+at once, so runaway queries cannot take every core.
 """
 
-import asyncio
 import functools
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
 
+import anyio
+import anyio.to_thread
 import pyoxigraph as ox
 
 from kgservice.errors import QueryTimeout, ResultTooLarge
 from kgservice.query.ordering import Condition, sort
-from kgservice.query.threads import QueryThreads
 from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
 
@@ -51,35 +50,42 @@ class Limits:
 
 
 class _Ticket:
-    """One query's place in the overdue count."""
+    """One query's place in the counts."""
 
     def __init__(self) -> None:
         self.abandoned = False
         self.done = False
 
 
-class _Overdue:
-    """How many queries still run in the engine after their caller gave up on the time limit."""
+class _Census:
+    """How many queries run in the engine, and how many of them after their caller gave up on
+    the time limit."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.count = 0
+        self.running = 0
+        self.overdue = 0
+
+    def start(self) -> _Ticket:
+        with self._lock:
+            self.running += 1
+        return _Ticket()
 
     def abandon(self, ticket: _Ticket) -> None:
         with self._lock:
             if not ticket.done:
                 ticket.abandoned = True
-                self.count += 1
+                self.overdue += 1
 
     def finish(self, ticket: _Ticket) -> None:
         with self._lock:
             ticket.done = True
+            self.running -= 1
             if ticket.abandoned:
-                self.count -= 1
+                self.overdue -= 1
 
 
-OVERDUE = _Overdue()
-THREADS = QueryThreads()
+QUERIES = _Census()
 
 
 async def evaluate(
@@ -87,16 +93,16 @@ async def evaluate(
 ) -> Evaluated:
     """``run()`` starts the query; its results are fetched within ``limits``, and its rows
     sorted by ``order`` (the final ``ORDER BY`` that ``prepare`` took out of its text)."""
-    if OVERDUE.count >= limits.max_overdue:
+    if QUERIES.overdue >= limits.max_overdue:
         raise _busy(limits)
     deadline = time.monotonic() + limits.timeout_s
-    future: Future[Evaluated] = Future()
-    ticket = _Ticket()
-    THREADS.submit(functools.partial(_work, run, limits, order, deadline, future, ticket))
+    ticket = QUERIES.start()
+    work = functools.partial(_work, run, limits, order, deadline, ticket)
     try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), limits.timeout_s)
+        with anyio.fail_after(limits.timeout_s):
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
     except TimeoutError:
-        OVERDUE.abandon(ticket)
+        QUERIES.abandon(ticket)
         raise _timeout(limits) from None
 
 
@@ -105,32 +111,17 @@ def _work(
     limits: Limits,
     order: Sequence[Condition],
     deadline: float,
-    future: Future[Evaluated],
     ticket: _Ticket,
-) -> None:
+) -> Evaluated:
     try:
-        if future.set_running_or_notify_cancel():  # not cancelled before it started
-            _settle(future, run, limits, order, deadline)
-    finally:
-        OVERDUE.finish(ticket)
-
-
-def _settle(
-    future: Future[Evaluated],
-    run: Callable[[], QueryResult],
-    limits: Limits,
-    order: Sequence[Condition],
-    deadline: float,
-) -> None:
-    try:
-        outcome = _fetch(run(), limits, order, deadline)
-    except BaseException as exc:  # the caller re-raises it on its side
+        return _fetch(run(), limits, order, deadline)
+    except BaseException as exc:  # re-raised in the caller's thread
         # pyoxigraph's result iterators must be freed by the thread that made them: drop the
         # traceback (whose frames hold the iterator) here, not in the caller's thread.
         exc.__traceback__ = None
-        future.set_exception(exc)
-    else:
-        future.set_result(outcome)
+        raise exc
+    finally:
+        QUERIES.finish(ticket)
 
 
 def _fetch(

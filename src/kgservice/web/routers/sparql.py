@@ -1,10 +1,8 @@
 """Router: the SPARQL 1.1 Protocol endpoint ``/sparql`` (queries, and updates from writers)."""
 
-from collections.abc import Callable, Coroutine
-from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.routing import APIRoute
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
@@ -14,34 +12,11 @@ from kgservice.query import negotiation
 from kgservice.query.guard import check_remote_access
 from kgservice.query.prepare import prepare
 from kgservice.query.service_description import describe
-from kgservice.web import urlencoded, writing
+from kgservice.web import writing
 from kgservice.web.answering import answer, response
 from kgservice.web.middleware import READ
 
-
-class _Request(Request):
-    """A request whose query string ``kgservice.web.urlencoded`` decodes: a query in the URL is
-    mostly escapes, which urllib is slow to decode."""
-
-    @property
-    def query_params(self) -> QueryParams:
-        if not hasattr(self, "_decoded_query"):
-            query_string = self.scope["query_string"].decode("latin-1")
-            self._decoded_query = QueryParams(urlencoded.parse(query_string))
-        return self._decoded_query
-
-
-class _Route(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
-
-        async def with_decoded_query(request: Request) -> Response:
-            return await handle(_Request(request.scope, request.receive))
-
-        return with_decoded_query
-
-
-router = APIRouter(route_class=_Route)
+router = APIRouter()
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -72,7 +47,7 @@ async def sparql_post(request: Request) -> Response:
     media_type = header.media_type
     params = request.query_params
     if media_type == FORM:
-        fields = QueryParams(list(params.multi_items()) + urlencoded.parse(text))
+        fields = QueryParams(list(params.multi_items()) + parse_qsl(text, keep_blank_values=True))
         queries, updates = fields.getlist("query"), fields.getlist("update")
         if bool(queries) == bool(updates):
             raise BadRequest(
