@@ -86,7 +86,7 @@ class TokenFile:
         return [TokenRecord(**r) for r in data["tokens"]]
 
     def create(self, org_iri: str, *, admin: bool) -> tuple[TokenRecord, str]:
-        token = secrets.token_urlsafe(32)
+        token = _new_token()
         with self._locked():
             records = self.records()
             record = TokenRecord(
@@ -185,3 +185,11 @@ def check_may_write(principal: Principal, graph: str, settings: Settings) -> Non
             graph=graph,
             allowed=graph_iri(settings.base_iri, principal.org_id),
         )
+
+
+def _new_token() -> str:
+    """A random token that does not start with "-", which a command line would take for an
+    option (``kgservice token revoke TOKEN``)."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token

@@ -76,3 +76,12 @@ def test_token_create_refuses_an_iri_that_is_not_an_organisation(tmp_path: Path)
     assert result.returncode != 0
     assert "org/" in result.stderr
     assert not (tmp_path / "tokens.json").exists()
+
+
+def test_no_token_starts_with_a_dash_that_the_command_line_would_take_for_an_option(
+    tmp_path: Path,
+) -> None:
+    """One random token in 64 would start with "-" (``kgservice token revoke -abc`` fails)."""
+    tokens = TokenFile(tmp_path / "tokens.json")
+    made = [tokens.create(f"{BASE}org/lao-{i}", admin=False)[1] for i in range(400)]
+    assert not [token for token in made if token.startswith("-")]
