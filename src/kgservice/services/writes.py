@@ -20,6 +20,7 @@ from kgservice.derived import upkeep
 from kgservice.errors import Forbidden, ForbiddenOperation, NotFound, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
+from kgservice.services.authority import check_subjects
 from kgservice.services.documents import RdfBody
 from kgservice.services.scratch import run_update, scratch_content, scratch_copy
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
@@ -138,6 +139,7 @@ class WriteService:
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
+        check_subjects(self.store, principal, content, base_iri=self.settings.base_iri)
         after = (t for triples in content.values() for t in triples)
         report = validate(self.store, after, settings=self.settings, replacing=graphs)
         if not report.conforms:
