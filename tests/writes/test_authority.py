@@ -123,6 +123,17 @@ def test_the_owner_rewrites_its_own_plan(client: TestClient, token: Token) -> No
     assert response.status_code == 204, response.text  # type: ignore[attr-defined]
 
 
+def test_a_writer_describes_its_own_graph_though_the_service_records_it(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    # As a first start records where each bundled graph came from.
+    bootstrap = f"{BASE}graph/bootstrap"
+    store.update(f"INSERT DATA {{ GRAPH <{bootstrap}> {{ <{OWNER_GRAPH}> <{COMMENT}> 'x' }} }}")
+    body = (SAMPLE / f"{OWNER}.ttl").read_text(encoding="utf-8")
+    response = put(client, token(OWNER), body, OWNER_GRAPH)
+    assert response.status_code == 201, response.text  # type: ignore[attr-defined]
+
+
 def test_each_sample_plan_describes_only_its_own_resources(
     client: TestClient, token: Token
 ) -> None:

@@ -3,10 +3,11 @@
 A resource (the subject of a triple) is the writer's unless a graph other than the ones being
 written describes it: another organisation's, a reference graph (areas, the national plans) or
 one of the service's own (ontology, provenance). ``graph/derived`` does not count: it describes
-every plan element on behalf of the element's own graph. A resource minted under a plan's IRI
-(``{base}plan/{plan}/...``) goes with that plan, so nobody mints under a plan another graph
-holds. Blank nodes are always the writer's own. Objects are not checked: linking *to* others'
-resources is what plans do. Administrators may describe anything.
+every plan element on behalf of the element's own graph. A graph being written is the writer's
+to describe (``graph/bootstrap`` also says where a bundled one came from). A resource minted
+under a plan's IRI (``{base}plan/{plan}/...``) goes with that plan, so nobody mints under a plan
+another graph holds. Blank nodes are always the writer's own. Objects are not checked: linking
+*to* others' resources is what plans do. Administrators may describe anything.
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -56,7 +57,11 @@ def _lookups(content: Mapping[str, Iterable[ox.Triple]], base_iri: str) -> dict[
     for triples in content.values():
         for triple in triples:
             subject = triple.subject
-            if isinstance(subject, ox.NamedNode) and subject.value not in found:
+            if (
+                isinstance(subject, ox.NamedNode)
+                and subject.value not in found
+                and subject.value not in content  # a graph's own description (dcat:Dataset)
+            ):
                 found[subject.value] = subject.value
                 plan = _plan_of(subject.value, plans)
                 if plan is not None:
