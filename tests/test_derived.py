@@ -15,6 +15,7 @@ from queries_support import (
 )
 
 from kgservice.derived import upkeep
+from kgservice.derived.facts import Replacement
 from kgservice.namespaces import graph_iri
 from kgservice.store import Store
 
@@ -100,3 +101,53 @@ def test_a_change_to_the_areas_recomputes_everything(store: Store) -> None:
     upkeep.refresh(store, SETTINGS, [areas])
     found = rows(store, "strategy-coverage", province=B + "area/40")
     assert {int(r["localGovernments"]) for r in found} == {5}
+
+
+def commit(store: Store, name: str, turtle: str) -> None:
+    """Replace ``graph/{name}`` as a write does: the derived changes computed beforehand from the
+    new content, committed with it."""
+    graph = graph_iri(B, name)
+    content = {graph: list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))}
+    store.replace_graphs(content, then=upkeep.changes(store, SETTINGS, Replacement(content)))
+
+
+def test_a_write_commits_the_derived_data_of_its_new_submission(store: Store) -> None:
+    commit(store, "lao-sao-400103", SUBMISSION.read_text("utf-8"))
+    assert_same_as_full_refresh(store)
+
+
+def test_a_write_commits_what_its_replacement_no_longer_says(store: Store) -> None:
+    commit(store, "lao-sao-400103", SUBMISSION.read_text("utf-8"))
+    unlinked = SUBMISSION.read_text("utf-8").replace("tp:supports kk:5 .", ".")
+    commit(store, "lao-sao-400103", unlinked)
+    assert rows(store, "supporting-local-plans", strategy=KK + "5") == []
+    assert_same_as_full_refresh(store)
+
+
+def test_a_write_removing_a_graph_restores_the_derived_graph(store: Store) -> None:
+    original = derived_triples(store)
+    commit(store, "lao-sao-400103", SUBMISSION.read_text("utf-8"))
+    commit(store, "lao-sao-400103", "")
+    assert derived_triples(store) == original
+
+
+def test_a_write_upstream_commits_the_plans_that_support_it(store: Store) -> None:
+    ns5 = B + "plan/national-strategy/strategy/5"
+    path = SETTINGS.bundled_data_dir / "sample" / "provincial-40.ttl"
+    text = path.read_text("utf-8").replace("tp:supports ns:5 , ms:10 ;", "tp:supports ms:10 ;")
+    commit(store, "provincial-40", text)
+    assert rows(store, "supporting-local-plans", strategy=ns5) == []
+    assert_same_as_full_refresh(store)
+
+
+def test_a_write_removing_a_duplicate_leaves_no_twin_behind(store: Store) -> None:
+    commit(store, "lao-sao-400102", "")
+    assert rows(store, "duplicate-candidates") == []
+    assert_same_as_full_refresh(store)
+
+
+def test_a_write_to_the_areas_commits_everything_recomputed(store: Store) -> None:
+    path = SETTINGS.bundled_data_dir / "areas.ttl"
+    text = path.read_text("utf-8").replace("tp:withinArea area:4001", "tp:withinArea area:4002", 1)
+    commit(store, "areas", text)
+    assert_same_as_full_refresh(store)

@@ -1,12 +1,14 @@
 """Run one large write in a child process, for the tests that kill it or measure its memory.
 
-Usage: ``python large_write.py (kill | put) DIRECTORY COUNT``.
+Usage: ``python large_write.py put DIRECTORY COUNT`` (measure memory) or
+``python large_write.py plan DIRECTORY COUNT GENERATION`` (write a plan of that generation into
+the store in DIRECTORY, saying on stdout when it starts, commits and has committed).
 """
 
 import json
 import resource
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,12 +16,14 @@ from fastapi.testclient import TestClient
 
 from kgservice.auth import Principal, TokenFile
 from kgservice.services.writes import WriteService
-from kgservice.settings import Settings
+from kgservice.settings import PROJECT_ROOT, Settings
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.app import create_app
 
 BASE = "https://w3id.org/thaiplan/id/"
 GRAPH = f"{BASE}graph/lao-pao-40"
+PLAN = f"{BASE}plan/lao-pao-40-2566-2570"
+COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 ADMIN = Principal(f"{BASE}org/operator", "operator", admin=True)
 
 
@@ -27,8 +31,11 @@ class AnnouncingStore(EmbeddedStore):
     """The embedded store, saying on stdout when it has read all of a write's content (its
     transaction runs from then on) and when the write has returned."""
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
-        super().replace_graphs({name: announce_end(content) for name, content in graphs.items()})
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
+    ) -> None:
+        announced = {name: announce_end(content) for name, content in graphs.items()}
+        super().replace_graphs(announced, then=then)
         print("COMMITTED", flush=True)
 
 
@@ -52,10 +59,33 @@ def n_triples(count: int) -> bytes:
     return data
 
 
-def write_and_be_killed(data_dir: Path, count: int) -> None:
+def plan(count: int, generation: int) -> Iterator[ox.Triple]:
+    """A local plan of about ``count`` triples, with ``generation`` more projects than that and
+    in their titles: every project is part of the plan, so each has derived facts too."""
+    tp = "https://w3id.org/thaiplan/ontology#"
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    part_of = ox.NamedNode(tp + "partOf")
+    iri = ox.NamedNode(PLAN)
+    yield ox.Triple(iri, ox.NamedNode(tp + "level"), ox.NamedNode(tp + "LocalLevel"))
+    yield ox.Triple(iri, ox.NamedNode(tp + "ownedBy"), ox.NamedNode(f"{BASE}org/lao-pao-40"))
+    for i in range(count // 3 + generation):
+        project = ox.NamedNode(f"{PLAN}/project/{i}")
+        yield ox.Triple(project, part_of, iri)
+        yield ox.Triple(project, label, ox.Literal(f"โครงการที่ {i} รุ่นที่ {generation}", language="th"))
+        note = ox.Literal(f"บันทึกประกอบโครงการ ฉบับที่ {i} ของแผนพัฒนาท้องถิ่น", language="th")
+        yield ox.Triple(project, COMMENT, note)
+
+
+def write_plan(data_dir: Path, count: int, generation: int) -> None:
     settings = Settings(data_dir=data_dir, load_bundled_data=False)
-    content = list(triples(count))
-    WriteService(AnnouncingStore(data_dir), settings).put(ADMIN, GRAPH, content)
+    store = AnnouncingStore(data_dir)
+    if generation == 0:  # the levels' ranks, which the derived data needs
+        for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
+            store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=f"{BASE}graph/ontology")
+    content = list(plan(count, generation))
+    print("STARTED", flush=True)
+    WriteService(store, settings).put(ADMIN, GRAPH, content)
+    store.close()
 
 
 def measure_put(data_dir: Path, count: int) -> None:
@@ -81,8 +111,9 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-MODES = {"kill": write_and_be_killed, "put": measure_put}
-
 if __name__ == "__main__":
-    mode, directory, number = sys.argv[1:]
-    MODES[mode](Path(directory), int(number))
+    mode, directory, number, *generation = sys.argv[1:]
+    if mode == "plan":
+        write_plan(Path(directory), int(number), int(generation[0]))
+    else:
+        measure_put(Path(directory), int(number))

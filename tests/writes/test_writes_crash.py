@@ -1,56 +1,128 @@
-"""A write interrupted by ``kill -9`` leaves the on-disk store exactly as it was before it."""
+"""A write killed with ``kill -9`` at any point leaves the on-disk store all as it was or all as
+the write makes it: the graph, its ``tp:Submission`` and its derived facts commit together."""
 
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from plan_store import graph_triples
 
+from kgservice.store.base import solutions
 from kgservice.store.embedded import EmbeddedStore
 
 HELPER = Path(__file__).parent / "large_write.py"
-GRAPH = "https://w3id.org/thaiplan/id/graph/lao-pao-40"
+BASE = "https://w3id.org/thaiplan/id/"
+GRAPH = f"{BASE}graph/lao-pao-40"
+TRIPLES = 15_000
+"""Big enough that the write takes seconds, a good part of them in its commit."""
+KILLS = 10
 
 
-def child(mode: str, data_dir: Path, count: int) -> subprocess.Popen[str]:
+@dataclass(frozen=True)
+class State:
+    generations: frozenset[int]
+    """Of the projects in the graph (one, unless the graph is a mix)."""
+    projects: int
+    submissions: int
+    derived: int
+    """Projects with derived facts from the graph."""
+
+
+def child(data_dir: Path, count: int, generation: int) -> subprocess.Popen[str]:
     paths = [str(Path(__file__).parents[2] / "src"), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-    return subprocess.Popen(
-        [sys.executable, str(HELPER), mode, str(data_dir), str(count)],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    command = [sys.executable, str(HELPER), "plan", str(data_dir), str(count), str(generation)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
 
 
-def contents(data_dir: Path) -> tuple[dict[str, int], set[ox.Triple]]:
+def projects(generation: int) -> int:
+    """How many projects the plan of a generation has (as ``large_write.plan`` makes it)."""
+    return (TRIPLES if generation else 30) // 3 + generation
+
+
+def write(data_dir: Path, generation: int) -> float:
+    """Run a write to its end; the seconds from its start to its commit's end."""
+    with child(data_dir, TRIPLES if generation else 30, generation) as writer:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "STARTED"
+        started = time.monotonic()
+        assert "COMMITTED" in writer.stdout.read()
+    assert writer.returncode == 0
+    return time.monotonic() - started
+
+
+def kill(data_dir: Path, generation: int, after: float) -> str:
+    """Start a write, kill it ``after`` seconds; what it had said by then."""
+    with child(data_dir, TRIPLES, generation) as writer:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "STARTED"
+        time.sleep(after)
+        writer.send_signal(signal.SIGKILL)
+        said, _ = writer.communicate()
+    return said
+
+
+def state(data_dir: Path) -> State:
     store = EmbeddedStore(data_dir)
     try:
-        return store.graphs(), graph_triples(store, GRAPH)
+        return State(
+            frozenset(int(label.split()[-1]) for label in column(store, _LABELS)),
+            int(column(store, _PROJECTS)[0]),
+            int(column(store, _SUBMISSIONS)[0]),
+            int(column(store, _DERIVED)[0]),
+        )
     finally:
         store.close()
 
 
-def test_a_write_killed_while_committing_changes_nothing(tmp_path: Path) -> None:
+def column(store: EmbeddedStore, query: str) -> list[str]:
+    rows = solutions(store.query(_PREFIXES + query, bindings={"g": ox.NamedNode(GRAPH)}))
+    return [row[0].value for row in rows]  # type: ignore[union-attr]
+
+
+def whole(generation: int, submissions: int) -> State:
+    """The state after the write of ``generation``, the ``submissions``-th to the graph."""
+    count = projects(generation)
+    return State(frozenset({generation}), count, submissions, count)
+
+
+def test_a_write_killed_at_any_point_commits_all_or_nothing(tmp_path: Path) -> None:
     data_dir = tmp_path / "store"
-    with child("kill", data_dir, 3) as seed:
-        seed.communicate()
-    assert seed.returncode == 0
-    before = contents(data_dir)
-    assert before[0][GRAPH] == 3
+    write(data_dir, 0)
+    write(data_dir, 1)
+    duration = write(data_dir, 2)  # as long as the ones killed: a plan as large replaced
+    current, submissions = 2, 3
+    assert state(data_dir) == whole(current, submissions)
+    phases = []
+    for k in range(KILLS):  # kill points spread over the write, from checking to after commit
+        generation = k + 3
+        said = kill(data_dir, generation, duration * (k + 0.5) / KILLS)
+        phases.append(phase(said))
+        found = state(data_dir)
+        old, new = whole(current, submissions), whole(generation, submissions + 1)
+        assert found in (old, new), (phases, found)
+        if found == new:
+            current, submissions = generation, submissions + 1
+    assert "committing" in phases, f"no write was killed while it committed: {phases}"
 
-    # Big enough that its commit takes seconds even on a fast machine.
-    with child("kill", data_dir, 100_000) as writer:
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "COMMITTING"
-        time.sleep(0.5)
-        writer.send_signal(signal.SIGKILL)
-        rest, _ = writer.communicate()
-    assert writer.returncode == -signal.SIGKILL
-    assert "COMMITTED" not in rest, "the write finished before it could be killed"
 
-    assert contents(data_dir) == before
+def phase(said: str) -> str:
+    """Where a killed write was, by what it had said."""
+    if "COMMITTED" in said:
+        return "committed"
+    return "committing" if "COMMITTING" in said else "checking"
+
+
+_PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX tp: <https://w3id.org/thaiplan/ontology#>
+"""
+_LABELS = "SELECT ?label WHERE { GRAPH ?g { ?project tp:partOf ?plan ; rdfs:label ?label } }"
+_PROJECTS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?project tp:partOf ?plan } }"
+_SUBMISSIONS = f"""SELECT (COUNT(*) AS ?n) WHERE {{
+  GRAPH <{BASE}graph/provenance> {{ ?submission tp:targetGraph ?g }} }}"""
+_DERIVED = f"""SELECT (COUNT(*) AS ?n) WHERE {{
+  GRAPH <{BASE}graph/derived> {{ ?project tp:sourceGraph ?g ; tp:inPlan ?plan }} }}"""

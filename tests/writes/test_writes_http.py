@@ -221,3 +221,20 @@ def test_deleting_a_graph_that_does_not_exist_is_a_404(client: TestClient, token
     response = client.delete("/data", params={"graph": GRAPH}, headers=bearer(token(ORG)))
     assert response.status_code == 404
     assert response.json()["graph"] == GRAPH
+
+
+def test_the_submission_counts_what_the_store_holds(
+    client: TestClient, store: Store, token: Token
+) -> None:
+    # The store keeps equal literals once: 1.0 and 1.00 are one decimal, 1 an integer besides.
+    body = f"""<{BASE}org/{ORG}> <http://www.w3.org/2000/01/rdf-schema#comment> "บันทึก"@th ;
+        <{BASE}org/amount> 1.0 , 1.00 , 1 ."""
+    assert put(client, token(ORG), body.encode()).status_code == 201  # type: ignore[attr-defined]
+    counts = store.query(
+        "SELECT ?n WHERE { GRAPH ?g { ?s ?count ?n } }",
+        bindings={
+            "g": ox.NamedNode(f"{BASE}graph/provenance"),
+            "count": ox.NamedNode("https://w3id.org/thaiplan/ontology#tripleCount"),
+        },
+    )
+    assert [int(row["n"].value) for row in counts] == [len(stored(store))] == [3]  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from kgservice.derived.facts import GraphFacts, read_facts
+from kgservice.derived.facts import GraphFacts, Replacement, read_facts
 from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.rollups import Counts, Sums, province_rollups
 from kgservice.derived.titles import normalise_title
@@ -84,15 +84,16 @@ def derive(
     *,
     outside: Titles,
     facts: GraphFacts | None = None,
+    replacement: Replacement | None = None,
 ) -> Partition:
     """Derive the partitions of ``graphs`` (every graph when None).
 
     ``outside(keys)`` gives the projects of other partitions with those normalised titles so that
     title twins across partitions are found. ``facts``: those of ``graphs``, when the caller has
-    them already; otherwise they are read from the store.
+    them already; otherwise they are read from the store, as it will be after ``replacement``.
     """
     with gc_paused():
-        known = read_facts(store, graphs) if facts is None else facts
+        known = read_facts(store, graphs, replacement=replacement) if facts is None else facts
         return _derive(known, base, outside, whole=graphs is None)
 
 

@@ -4,9 +4,14 @@ For every graph (``graphs=None``) each kind of fact is one scan over the whole s
 graphs the elements, budgets and indicators are read from those graphs only, and the links upward
 (``tp:partOf``, ``tp:supports``, linkages) breadth-first from their elements, so a write to one
 local government's graph reads that graph and the few plans above it.
+
+Before a write commits, its graphs' facts are read from their new content (``Replacement``) and
+every other graph's from the store, so that the derived data can be committed with the write.
+Each query therefore matches within one graph (``GRAPH ?g``), and what joins graphs (a plan's
+level and that level's rank, an organisation's area and the province it lies in) is joined here.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,9 +19,45 @@ import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, TP
 from kgservice.store import Store
+from kgservice.store.embedded import EmbeddedStore
 
 _PREFIXES = f"PREFIX tp: <{TP}>\nPREFIX rdfs: <{PREFIXES['rdfs']}>\n"
 _BATCH = 5000
+_RDF = PREFIXES["rdf"]
+_RDFS = PREFIXES["rdfs"]
+READ = frozenset(
+    [_RDF + "type", _RDFS + "label"]
+    + [
+        TP + name
+        for name in (
+            "partOf supports linkageSource linkageTarget level rank startFiscalYear "
+            "endFiscalYear ownedBy budget fiscalYear amount indicator targetValue unit "
+            "jurisdiction coversArea withinArea"
+        ).split()
+    ]
+)
+"""The predicates the facts are read from."""
+
+
+class Replacement:
+    """Graphs a write is about to replace, with the content they will have: their facts come
+    from that content (the triples with a predicate in ``READ``, in a small store of their
+    own), every other graph's from the store."""
+
+    def __init__(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        self.graphs = sorted(graphs)
+        self.store = EmbeddedStore(None)
+        self.store.insert(
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+            for name, triples in graphs.items()
+            for t in triples
+            if t.predicate.value in READ
+        )
+
+    def keep(self) -> str:
+        """A filter that keeps ``?g`` to the graphs the write leaves as they are."""
+        graphs = ", ".join(str(ox.NamedNode(g)) for g in self.graphs)
+        return f"FILTER(?g NOT IN ({graphs}))"
 
 
 @dataclass
@@ -84,29 +125,45 @@ class GraphFacts:
         return chain
 
 
-def read_facts(store: Store, graphs: Sequence[str] | None) -> GraphFacts:
-    reader = _Reader(store, graphs)
+def read_facts(
+    store: Store, graphs: Sequence[str] | None, *, replacement: Replacement | None = None
+) -> GraphFacts:
+    """The facts of ``graphs`` (every graph when None), as they are in the store or, with a
+    ``replacement``, as they will be once it is committed."""
+    reader = _Reader(store, graphs, replacement)
     facts = GraphFacts()
     reader.read_elements(facts)
     reader.read_links(facts)
     reader.read_nodes(facts)
     reader.read_budgets(facts)
     reader.read_indicators(facts)
-    reader.read_provinces(facts)
     reader.read_areas(facts)
+    reader.read_provinces(facts)
     return facts
 
 
 class _Reader:
-    def __init__(self, store: Store, graphs: Sequence[str] | None) -> None:
+    def __init__(
+        self, store: Store, graphs: Sequence[str] | None, replacement: Replacement | None
+    ) -> None:
         self.store = store
         self.graphs = graphs
+        self.replacement = replacement
 
     def select(
         self, body: str, values: str = "", **bound: ox.NamedNode
     ) -> Iterator[ox.QuerySolution]:
+        """``body`` on the store, and on the replaced graphs' new content if there are any."""
         text = _PREFIXES + body.replace("#VALUES", values)
-        return iter(self.store.query(text, bindings=bound or None))  # type: ignore[arg-type]
+        if self.replacement is None:
+            yield from self._run(self.store, text.replace("#KEEP", ""), bound)
+            return
+        yield from self._run(self.store, text.replace("#KEEP", self.replacement.keep()), bound)
+        yield from self._run(self.replacement.store, text.replace("#KEEP", ""), bound)
+
+    @staticmethod
+    def _run(store: Store, text: str, bound: dict[str, ox.NamedNode]) -> Iterator[ox.QuerySolution]:
+        return iter(store.query(text, bindings=bound or None))  # type: ignore[arg-type]
 
     def in_graphs(self, body: str) -> Iterator[ox.QuerySolution]:
         """``body`` over every graph, or graph by graph (``?g`` bound: the graph's own index)."""
@@ -148,9 +205,12 @@ class _Reader:
         nodes |= {
             t for targets in [*facts.parents.values(), *facts.supports.values()] for t in targets
         }
+        ranks = {row["level"].value: int(row["rank"].value) for row in self.select(_RANKS)}
         for row in self.for_nodes(_PLANS, nodes):
-            plan = row["n"].value
-            facts.level[plan], facts.rank[plan] = row["level"].value, int(row["rank"].value)
+            plan, level = row["n"].value, row["level"].value
+            if level not in ranks:
+                continue
+            facts.level[plan], facts.rank[plan] = level, ranks[level]
             facts.period[plan] = (_int(row["start"]), _int(row["end"]))
             if row["owner"] is not None:
                 facts.owner[plan] = row["owner"].value
@@ -173,16 +233,22 @@ class _Reader:
                     facts.incomplete_indicators.append((row["g"].value, row["i"].value, prop))
 
     def read_provinces(self, facts: GraphFacts) -> None:
-        for row in self.in_graphs(_PROVINCES):
-            facts.provinces.append((row["g"].value, row["org"].value, row["province"].value))
+        """Each organisation with a jurisdiction in the graphs, and the provinces it lies in
+        (after ``read_areas``)."""
+        provinces = {row["p"].value for row in self.select(_PROVINCES)}
+        found: set[tuple[str, str, str]] = set()
+        for row in self.in_graphs(_JURISDICTIONS):
+            for province in facts.enclosing(row["area"].value) & provinces:
+                found.add((row["g"].value, row["org"].value, province))
+        facts.provinces.extend(sorted(found))
 
     def read_areas(self, facts: GraphFacts) -> None:
         nodes = set(facts.source_of) | set(facts.rank)
-        for row in self.for_nodes("SELECT ?n ?a WHERE { #VALUES ?n tp:coversArea ?a }", nodes):
+        for row in self.for_nodes(_COVERS, nodes):
             facts.areas[row["n"].value] = row["a"].value
-        for row in self.select("SELECT ?o ?a WHERE { ?o tp:jurisdiction ?a }"):
-            facts.jurisdiction[row["o"].value] = row["a"].value
-        for row in self.select("SELECT ?a ?b WHERE { ?a tp:withinArea ?b }"):
+        for row in self.select(_JURISDICTIONS):
+            facts.jurisdiction[row["org"].value] = row["area"].value
+        for row in self.select(_WITHIN):
             facts.within.setdefault(row["a"].value, []).append(row["b"].value)
 
 
@@ -194,34 +260,39 @@ def _int(term: ox.NamedNode | ox.Literal | None) -> int | None:
     return int(term.value) if term is not None else None
 
 
-_LINKS = """SELECT ?n ?link ?o WHERE { #VALUES
+_LINKS = """SELECT ?n ?link ?o WHERE { #VALUES GRAPH ?g {
   { ?n tp:partOf ?o BIND("partOf" AS ?link) }
   UNION { ?n tp:supports ?o BIND("supports" AS ?link) }
   UNION { ?l tp:linkageSource ?n ; tp:linkageTarget ?o BIND("supports" AS ?link) }
-}"""
+} #KEEP }"""
 
-_PLANS = """SELECT ?n ?level ?rank ?start ?end ?owner WHERE { #VALUES
-  ?n tp:level ?level . ?level tp:rank ?rank .
+_PLANS = """SELECT ?n ?level ?start ?end ?owner WHERE { #VALUES GRAPH ?g {
+  ?n tp:level ?level .
   OPTIONAL { ?n tp:startFiscalYear ?start } OPTIONAL { ?n tp:endFiscalYear ?end }
   OPTIONAL { ?n tp:ownedBy ?owner }
-}"""
+} #KEEP }"""
+
+_RANKS = "SELECT ?level ?rank WHERE { GRAPH ?g { ?level tp:rank ?rank } #KEEP }"
 
 _KINDS = """SELECT ?n ?kind ?title WHERE { #VALUES
   VALUES ?kind { tp:Project tp:Strategy }
-  ?n a ?kind .
-  OPTIONAL { ?n rdfs:label ?title FILTER(lang(?title) = "th") }
+  GRAPH ?g { ?n a ?kind .
+    OPTIONAL { ?n rdfs:label ?title FILTER(lang(?title) = "th") } } #KEEP
 }"""
 
 _BUDGETS = """SELECT ?g ?e ?b ?fy ?amount WHERE {
-  GRAPH ?g { ?e tp:budget ?b . ?b tp:fiscalYear ?fy OPTIONAL { ?b tp:amount ?amount } }
+  GRAPH ?g { ?e tp:budget ?b . ?b tp:fiscalYear ?fy OPTIONAL { ?b tp:amount ?amount } } #KEEP
 }"""
 
 _INDICATORS = """SELECT ?g ?i ?targetValue ?unit WHERE {
   GRAPH ?g { ?e tp:indicator ?i .
-    OPTIONAL { ?i tp:targetValue ?targetValue } OPTIONAL { ?i tp:unit ?unit } }
+    OPTIONAL { ?i tp:targetValue ?targetValue } OPTIONAL { ?i tp:unit ?unit } } #KEEP
 }"""
 
-_PROVINCES = """SELECT DISTINCT ?g ?org ?province WHERE {
-  GRAPH ?g { ?org tp:jurisdiction ?area }
-  ?area tp:withinArea* ?province . ?province a tp:Province .
-}"""
+_COVERS = "SELECT ?n ?a WHERE { #VALUES GRAPH ?g { ?n tp:coversArea ?a } #KEEP }"
+
+_JURISDICTIONS = "SELECT ?g ?org ?area WHERE { GRAPH ?g { ?org tp:jurisdiction ?area } #KEEP }"
+
+_WITHIN = "SELECT ?a ?b WHERE { GRAPH ?g { ?a tp:withinArea ?b } #KEEP }"
+
+_PROVINCES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a tp:Province } #KEEP }"

@@ -8,6 +8,9 @@ A change to a reference graph (ontology, areas) recomputes everything. The provi
 (``kgservice.derived.rollups``) of the provinces whose organisations the recomputed partitions
 summarise are recomputed in the same update.
 
+A write computes its changes to the derived graph before it commits (``changes``), from its graphs'
+new content and the store's other graphs, and commits them in the same transaction as its data.
+
 The terms are defined in ``ontology/derived.ttl``.
 """
 
@@ -18,7 +21,7 @@ import pyoxigraph as ox
 
 from kgservice.derived import rollups
 from kgservice.derived.compute import Candidate, Partition, derive
-from kgservice.derived.facts import GraphFacts
+from kgservice.derived.facts import GraphFacts, Replacement
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
@@ -47,6 +50,21 @@ def refresh(
         _recompute(store, base, sorted(affected_graphs(store, target, changed)))
 
 
+def changes(store: Store, settings: Settings, replacement: Replacement) -> list[str]:
+    """The update operations that bring ``graph/derived`` up to date for the store as it will
+    be once ``replacement`` is committed, to run after it in the same request."""
+    base = settings.base_iri
+    target = graph_iri(base, "derived")
+    changed = set(replacement.graphs) - {target}
+    if changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}:
+        partition = derive(store, base, None, outside=lambda keys: {}, replacement=replacement)
+        return [f"DROP SILENT GRAPH {ox.NamedNode(target)}", _insert(target, partition)]
+    if not changed:
+        return []
+    graphs = sorted(affected_graphs(store, target, changed, replacement))
+    return _operations(store, base, graphs, replacement)
+
+
 def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     """Replace the whole derived graph. Two steps, not one transaction: the bulk loader is many
     times faster than one update of millions of triples, and this runs on first start and after
@@ -59,15 +77,25 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
+    store.update(";\n".join(_operations(store, base, graphs, None)))
+
+
+def _operations(
+    store: Store, base: str, graphs: Sequence[str], replacement: Replacement | None
+) -> list[str]:
     target = graph_iri(base, "derived")
     partition = derive(
-        store, base, graphs, outside=lambda keys: _titles_outside(store, target, graphs, keys)
+        store,
+        base,
+        graphs,
+        outside=lambda keys: _titles_outside(store, target, graphs, keys),
+        replacement=replacement,
     )
     operations = [_delete_partitions(target, graphs), _insert(target, partition)]
     provinces = _provinces(store, target, graphs, partition)
     if provinces:
         operations.append(rollups.update(base, target, sorted(provinces)))
-    store.update(";\n".join(operations))
+    return operations
 
 
 def _provinces(store: Store, derived: str, graphs: Sequence[str], partition: Partition) -> set[str]:
@@ -100,13 +128,38 @@ SELECT DISTINCT ?derived ?province WHERE {{
 }}"""
 
 
-def affected_graphs(store: Store, derived: str, changed: set[str]) -> set[str]:
-    """The changed graphs and every graph with an element that contributes to one of theirs."""
+def affected_graphs(
+    store: Store, derived: str, changed: set[str], replacement: Replacement | None = None
+) -> set[str]:
+    """The changed graphs and every graph with an element that contributes to one of theirs,
+    before the change and (with the ``replacement`` about to be committed) after it."""
     rows = store.query(
         _AFFECTED.replace("#VALUES", _values("g", changed)),
         bindings={"derived": ox.NamedNode(derived)},
     )
-    return changed | {row["h"].value for row in rows}  # type: ignore[union-attr]
+    found = changed | {row["h"].value for row in rows}  # type: ignore[union-attr]
+    return found | (_affected_after(store, derived, replacement) if replacement else set())
+
+
+def _affected_after(store: Store, derived: str, replacement: Replacement) -> set[str]:
+    """The graphs with an element that contributes to an element of the replaced graphs' new
+    content: one that links to it, or contributes to something that links to it there."""
+    new = replacement.store
+    elements = {row["x"].value for row in new.query(_ELEMENTS)}  # type: ignore[union-attr]
+    linking = {row["z"].value for row in new.query(_LINKING)}  # type: ignore[union-attr]
+    found: set[str] = set()
+    bound = {"derived": ox.NamedNode(derived)}
+    for batch in _batches(sorted(elements)):
+        text = _AFFECTED_AFTER.replace("#VALUES", _values("x", batch))
+        found |= {row["h"].value for row in store.query(text, bindings=bound)}  # type: ignore[union-attr]
+    for batch in _batches(sorted(linking)):
+        text = _CONTRIBUTING.replace("#VALUES", _values("z", batch))
+        found |= {row["h"].value for row in store.query(text, bindings=bound)}  # type: ignore[union-attr]
+    return found
+
+
+def _batches(iris: Sequence[str], size: int = 5000) -> Iterable[Sequence[str]]:
+    return (iris[i : i + size] for i in range(0, len(iris), size))
 
 
 _LINK = "tp:partOf|tp:supports|^tp:linkageSource/tp:linkageTarget"
@@ -120,6 +173,25 @@ SELECT DISTINCT ?derived ?h WHERE {{
   UNION
   {{ GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+}}"""
+
+
+_ELEMENTS = f"PREFIX tp: <{TP}> SELECT DISTINCT ?x WHERE {{ ?x tp:partOf ?parent }}"
+
+_LINKING = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?z WHERE {{ ?x tp:partOf ?parent . ?z ({_LINK}) ?x }}"""
+
+_AFFECTED_AFTER = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?derived ?h WHERE {{
+  #VALUES
+  {{ GRAPH ?h {{ ?y {_LINK} ?x }} }}
+  UNION
+  {{ ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+}}"""
+
+_CONTRIBUTING = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?derived ?h WHERE {{
+  #VALUES GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }}
 }}"""
 
 
@@ -167,12 +239,14 @@ SELECT ?project ?year WHERE {{ ?project tp:budget ?budget . ?budget tp:fiscalYea
 
 
 def _delete_partitions(derived: str, graphs: Sequence[str]) -> str:
+    """Full IRIs, no PREFIX: Oxigraph takes a prologue only at the start of a request, and these
+    operations follow a write's own."""
     d = str(ox.NamedNode(derived))
-    return f"""PREFIX tp: <{TP}>
-    DELETE {{ GRAPH {d} {{ ?x tp:titleTwin ?s }} }} WHERE {{
-      {_values("g", graphs)} GRAPH {d} {{ ?s tp:sourceGraph ?g . ?x tp:titleTwin ?s }} }};
+    source, twin = ox.NamedNode(TP + "sourceGraph"), ox.NamedNode(TP + "titleTwin")
+    return f"""DELETE {{ GRAPH {d} {{ ?x {twin} ?s }} }} WHERE {{
+      {_values("g", graphs)} GRAPH {d} {{ ?s {source} ?g . ?x {twin} ?s }} }};
     DELETE {{ GRAPH {d} {{ ?s ?p ?o }} }} WHERE {{
-      {_values("g", graphs)} GRAPH {d} {{ ?s tp:sourceGraph ?g ; ?p ?o }} }}"""
+      {_values("g", graphs)} GRAPH {d} {{ ?s {source} ?g ; ?p ?o }} }}"""
 
 
 def _insert(derived: str, partition: Partition) -> str:

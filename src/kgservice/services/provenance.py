@@ -2,7 +2,7 @@
 the named graph ``{base}graph/provenance``."""
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +22,7 @@ class Submission:
 
     org_iri: str
     operation: str
-    graphs: dict[str, int]
+    graphs: Sequence[str]
     started: datetime
     ended: datetime
 
@@ -37,11 +37,24 @@ class Submission:
         yield ox.Triple(
             iri, RDFS_LABEL, ox.Literal(f"submission ({self.operation})", language="en")
         )
-        count = ox.Literal(str(sum(self.graphs.values())), datatype=ox.NamedNode(XSD + "integer"))
-        yield ox.Triple(iri, ox.NamedNode(TP + "tripleCount"), count)
         for graph in self.graphs:
             yield ox.Triple(iri, ox.NamedNode(TP + "targetGraph"), ox.NamedNode(graph))
             yield ox.Triple(iri, _prov("generated"), ox.NamedNode(graph))
+
+
+def record(base_iri: str, iri: ox.NamedNode, submission: Submission) -> list[str]:
+    """The update operations that record ``submission``, to run after its write in the same
+    request: its ``tp:tripleCount`` is then what the store holds (which keeps equal literals,
+    e.g. 1.0 and 1.00 decimals, once), counted by the store itself."""
+    graph = ox.NamedNode(provenance_graph(base_iri))
+    said = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in submission.triples(iri))
+    targets = " ".join(str(ox.NamedNode(g)) for g in submission.graphs)
+    count = ox.NamedNode(TP + "tripleCount")
+    return [
+        f"INSERT DATA {{ GRAPH {graph} {{\n{said}}} }}",
+        f"INSERT {{ GRAPH {graph} {{ {iri} {count} ?n }} }} WHERE {{ SELECT (COUNT(*) AS ?n) "
+        f"WHERE {{ VALUES ?g {{ {targets} }} GRAPH ?g {{ ?s ?p ?o }} }} }}",
+    ]
 
 
 def provenance_graph(base_iri: str) -> str:

@@ -2,8 +2,9 @@
 
 Each write: check that the principal may write every graph it touches; compute those graphs as
 they would be after the write (without touching the store); validate that against the shapes;
-refuse it (422, store unchanged) on any violation; otherwise replace the graphs in one
-transaction, record a ``tp:Submission`` in the provenance graph, and refresh derived data.
+refuse it (422, store unchanged) on any violation; otherwise compute the derived data's changes
+for the graphs as they will be, and commit the graphs, a ``tp:Submission`` in the provenance
+graph and those changes in one transaction: a crash leaves all three as before or all as after.
 One lock per service serialises writers, so no write is computed from a state another write is
 about to replace.
 """
@@ -17,9 +18,11 @@ import pyoxigraph as ox
 
 from kgservice.auth import Principal, check_may_write
 from kgservice.derived import upkeep
+from kgservice.derived.facts import Replacement
 from kgservice.errors import Forbidden, ForbiddenOperation, NotFound, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services import provenance
+from kgservice.services.authority import check_subjects
 from kgservice.services.documents import RdfBody
 from kgservice.services.scratch import run_update, scratch_content, scratch_copy
 from kgservice.services.update_scope import DEFAULT, UpdateScope, update_scope
@@ -138,6 +141,7 @@ class WriteService:
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
+        check_subjects(self.store, principal, content, base_iri=self.settings.base_iri)
         after = (t for triples in content.values() for t in triples)
         report = validate(self.store, after, settings=self.settings, replacing=graphs)
         if not report.conforms:
@@ -145,26 +149,15 @@ class WriteService:
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
                 report=report.to_json(lang),
             )
-        self.store.replace_graphs(content)
-        # The record goes in a transaction of its own: its counts are the store's, known only
-        # after the commit (the store keeps equal literals once, e.g. 1.0 and 1.00 decimals).
-        counts = {g: self.count(g) for g in graphs}
-        submission = self._record(principal, operation, counts, started)
-        upkeep.refresh(self.store, self.settings, set(graphs))
-        return WriteResult(counts, created, submission.value, report)
-
-    def _record(
-        self, principal: Principal, operation: str, counts: dict[str, int], started: datetime
-    ) -> ox.NamedNode:
-        record = provenance.Submission(
-            principal.org_iri, operation, counts, started, datetime.now(UTC)
-        )
+        derived = upkeep.changes(self.store, self.settings, Replacement(content))
         iri = provenance.submission_iri(self.settings.base_iri, started)
-        graph = ox.NamedNode(provenance.provenance_graph(self.settings.base_iri))
-        self.store.insert(
-            ox.Quad(t.subject, t.predicate, t.object, graph) for t in record.triples(iri)
+        record = provenance.Submission(
+            principal.org_iri, operation, graphs, started, datetime.now(UTC)
         )
-        return iri
+        then = [*provenance.record(self.settings.base_iri, iri, record), *derived]
+        self.store.replace_graphs(content, then=then)
+        counts = {g: self.count(g) for g in graphs}
+        return WriteResult(counts, created, iri.value, report)
 
 
 def _parsed(content: Content, graph: str) -> Triples:

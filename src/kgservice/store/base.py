@@ -5,7 +5,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO
@@ -79,8 +79,11 @@ class Store(ABC):
         """Add RDF to ``graph`` (a quad format keeps its own graphs when ``graph`` is None)."""
 
     @abstractmethod
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
-        """Replace the content of each named graph, all in one transaction.
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
+    ) -> None:
+        """Replace the content of each named graph, then run the update operations ``then``
+        (without a prologue: full IRIs), all in one transaction.
 
         The graph a quad names is ignored: each goes into the graph it is listed under.
         """

@@ -2,7 +2,7 @@
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -59,21 +59,25 @@ class EmbeddedStore(Store):
         finally:
             self.version += 1
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
+    ) -> None:
         try:
-            self._replace_graphs(graphs)
+            self._replace_graphs(graphs, then)
         finally:
             self.version += 1
 
-    def _replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
-        if any(self._store.contains_named_graph(ox.NamedNode(name)) for name in graphs):
+    def _replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], then: Sequence[str]
+    ) -> None:
+        if then or any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
             # pyoxigraph removes and adds in one transaction only through an update: a clear
             # followed by extend, or a diff applied with remove, can be cut half-way by a crash,
             # and staging with extend then MOVE GRAPH takes longer and shows both graphs in
             # the union meanwhile (docs/benchmarks/profiles.md, "Replacing a stored graph").
-            self._store.update("".join(replacement_update(graphs)))
+            self._store.update("".join(replacement_update(graphs, then)))
         else:
-            # Nothing to drop: extend is one transaction too, and streams (a first load).
+            # Nothing to drop or to do with it: extend is one transaction too, and streams.
             self._store.extend(_in_graphs(graphs))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:

@@ -13,7 +13,7 @@ an empty string for them.
 import ast
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from http.client import HTTPResponse
 from typing import IO
 
@@ -84,8 +84,10 @@ class RemoteStore(Store):
         else:
             self.update(_insert_into(graph, quads))
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> None:
-        self.update("".join(replacement_update(graphs)))
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
+    ) -> None:
+        self.update("".join(replacement_update(graphs, then)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
         self.update(_insert_quads(quads))

@@ -1,12 +1,15 @@
 """One SPARQL Update that replaces whole named graphs: a single transaction on any SPARQL store."""
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
 
-def replacement_update(graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> Iterator[str]:
-    """The text of ``DROP SILENT GRAPH ...; INSERT DATA { GRAPH ... }``, piece by piece.
+def replacement_update(
+    graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], then: Sequence[str] = ()
+) -> Iterator[str]:
+    """The text of ``DROP SILENT GRAPH ...; INSERT DATA { GRAPH ... }``, piece by piece, followed
+    by the operations ``then``.
 
     Blank nodes keep their labels within the request, so a graph's structure survives; the
     store gives them fresh identities, which is what replacing a graph means.
@@ -20,3 +23,5 @@ def replacement_update(graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> I
             yield f"{statement.subject} {statement.predicate} {statement.object} .\n"
         yield "}\n"
     yield "}\n"
+    for operation in then:
+        yield f";\n{operation}\n"
