@@ -73,6 +73,22 @@ class QueryTimeout(KgError):
     status = 503
 
 
+class QueryMemoryExceeded(KgError):
+    code = "query_memory_exceeded"
+    status = 503
+
+
+class ServerBusy(KgError):
+    """Too many heavy queries at once; ``Retry-After`` says when to ask again."""
+
+    code = "server_busy"
+    status = 503
+
+    def __init__(self, message: str, *, headers: dict[str, str], **details: object) -> None:
+        super().__init__(message, **details)
+        self.headers = headers
+
+
 class ResultTooLarge(KgError):
     code = "result_too_large"
     status = 503

@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     # beyond that new queries get 503 until they finish
     max_overdue_queries: int = 2
     max_result_rows: int = 100_000
+    # /sparql queries on the on-disk store run in worker processes that are ended at the time or
+    # memory limit (kgservice.query.isolation); false runs them in this process
+    query_processes: bool = True
+    query_memory_mb: int = 768
+    query_workers: int = 6
+    # a query that used heavy_query_after_s of CPU time is heavy: so many run at once, so many
+    # more wait; one more gets 503 with Retry-After
+    heavy_query_after_s: float = 0.5
+    heavy_queries: int = 2
+    heavy_query_queue: int = 2
     max_body_bytes: int = 64 * 1024 * 1024
     allowed_service_endpoints: list[str] = []
     # named-query answers kept until the data changes (kgservice.query.answer_cache); 0 keeps none

@@ -111,7 +111,7 @@ async def evaluate(
         return await asyncio.wait_for(running, limits.timeout_s)
     except TimeoutError:
         QUERIES.abandon(ticket)
-        raise _timeout(limits) from None
+        raise timeout(limits) from None
 
 
 def _work(
@@ -149,13 +149,9 @@ def _take(items: Iterable[_Row], limits: Limits, deadline: float) -> list[_Row]:
     for item in items:
         taken.append(item)
         if len(taken) % _CHECK_EVERY == 0 and time.monotonic() > deadline:
-            raise _timeout(limits)
+            raise timeout(limits)
         if len(taken) > limits.max_rows:
-            raise ResultTooLarge(
-                f"ผลลัพธ์เกิน {limits.max_rows} แถว (the result has more than "
-                f"{limits.max_rows} rows; add LIMIT or narrow the query)",
-                max_rows=limits.max_rows,
-            )
+            raise too_large(limits)
     return taken
 
 
@@ -167,7 +163,15 @@ def _busy(limits: Limits) -> QueryTimeout:
     )
 
 
-def _timeout(limits: Limits) -> QueryTimeout:
+def too_large(limits: Limits) -> ResultTooLarge:
+    return ResultTooLarge(
+        f"ผลลัพธ์เกิน {limits.max_rows} แถว (the result has more than "
+        f"{limits.max_rows} rows; add LIMIT or narrow the query)",
+        max_rows=limits.max_rows,
+    )
+
+
+def timeout(limits: Limits) -> QueryTimeout:
     seconds = f"{limits.timeout_s:g} s"
     return QueryTimeout(
         f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",

@@ -31,6 +31,19 @@ class Dataset:
     base_iri: str | None = None
     """Resolves relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol)."""
 
+    @classmethod
+    def of(
+        cls,
+        query: PreparedQuery,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> "Dataset":
+        """Without ``default_graph`` (and without FROM in the query) the default graph is the
+        union of all graphs."""
+        union = default_graph is None and not query.own_dataset
+        return cls(union, default_graph, named_graphs, base_iri)
+
 
 class Store(ABC):
     """A quad store that answers SPARQL over the union of its named graphs."""
@@ -62,8 +75,7 @@ class Store(ABC):
         IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        union = default_graph is None and not prepared.own_dataset
-        dataset = Dataset(union, default_graph, named_graphs, base_iri)
+        dataset = Dataset.of(prepared, default_graph, named_graphs, base_iri)
         return self._evaluate(prepared.bound(bindings), dataset)
 
     @abstractmethod

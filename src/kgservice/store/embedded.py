@@ -108,6 +108,11 @@ class EmbeddedStore(Store):
         else:
             self._store.dump(output, format=format, from_graph=ox.NamedNode(graph))
 
+    def snapshot(self, path: Path) -> None:
+        """A consistent copy of the store at ``path`` (hard links to its files where it can),
+        which another process can open read-only while this one goes on writing."""
+        self._store.backup(str(path))
+
     def compact(self) -> None:
         # A bulk load leaves the indexes in many overlapping files, which every lookup has to
         # search, until they are merged; pyoxigraph releases the GIL while it merges, so queries

@@ -10,6 +10,7 @@ from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
 from kgservice.query.answer_cache import Figures, answer_cache
+from kgservice.query.isolation import isolation_for
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
@@ -23,6 +24,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if app.state.isolation is not None:
+            app.state.isolation.close()
         if store is None:
             app.state.store.close()
 
@@ -41,6 +44,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.writes = WriteService(app.state.store, settings)
     app.state.answers = answer_cache(settings, app.state.store)
     app.state.figures = Figures()
+    app.state.isolation = isolation_for(app.state.store, settings)
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data

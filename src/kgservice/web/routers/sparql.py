@@ -12,6 +12,7 @@ from kgservice.query import negotiation
 from kgservice.query.guard import check_remote_access
 from kgservice.query.prepare import prepare
 from kgservice.query.service_description import describe
+from kgservice.store.base import Dataset
 from kgservice.web import writing
 from kgservice.web.answering import answer, response
 from kgservice.web.middleware import READ
@@ -83,6 +84,7 @@ async def _query(request: Request, text: str, params: QueryParams) -> Response:
         lambda q: store.query(
             q, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
         ),
+        dataset=Dataset.of(query, default_graphs, named_graphs, base),
         format=params.get("format"),
         headers=READ_HEADERS,
     )
