@@ -1,6 +1,8 @@
-"""Servers the benchmark starts and stops: free ports, readiness, resident memory."""
+"""Servers the benchmark starts and stops: free ports, readiness, resident memory, and ending a
+server with its children."""
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -58,11 +60,29 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], deadline_s: float) -> fl
     raise TimeoutError(f"{url} not ready within {deadline_s} s")
 
 
+def children(pid: int) -> list[int]:
+    """The direct children of a live process (a service's query workers)."""
+    ps = ["ps", "-o", "pid=", "--ppid", str(pid)]
+    return [
+        int(child) for child in subprocess.run(ps, capture_output=True, text=True).stdout.split()
+    ]
+
+
+def kill(proc: subprocess.Popen[bytes]) -> None:
+    """End a process and its children at once: a killed server cannot end its workers itself."""
+    for child in children(proc.pid):
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.kill()
+    proc.wait()
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            kill(proc)

@@ -24,8 +24,9 @@ class Server:
     proc: subprocess.Popen[bytes] | None = None
     start_s: float | None = None
 
-    def start(self, log: Path) -> float:
-        self.port = free_port()
+    def start(self, log: Path, port: int = 0) -> float:
+        """Start on ``port`` (0: a free one) and wait until it answers; seconds to ready."""
+        self.port = port or free_port()
         argv = [a.replace("{port}", str(self.port)) for a in self.argv]
         with log.open("ab") as out:
             self.proc = subprocess.Popen(
@@ -54,17 +55,21 @@ class Server:
 
 
 def service(store: Path, cap_s: float) -> Server:
+    return kgservice_serve(
+        store,
+        {"KGSERVICE_QUERY_TIMEOUT_S": str(cap_s), "KGSERVICE_MAX_RESULT_ROWS": str(10**8)},
+    )
+
+
+def kgservice_serve(store: Path, env: dict[str, str]) -> Server:
+    """``kgservice serve`` on a store that holds its data already (no first-start loading)."""
     return Server(
         "service",
         [sys.executable, "-m", "kgservice", "serve", "--data-dir", str(store), "--port", "{port}"],
         "/healthz",
         "/sparql",
         120,
-        {
-            "KGSERVICE_QUERY_TIMEOUT_S": str(cap_s),
-            "KGSERVICE_MAX_RESULT_ROWS": str(10**8),
-            "KGSERVICE_LOAD_BUNDLED_DATA": "false",
-        },
+        {"KGSERVICE_LOAD_BUNDLED_DATA": "false", **env},
     )
 
 
