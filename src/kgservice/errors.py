@@ -61,6 +61,13 @@ class UnsupportedMediaType(KgError):
     status = 415
 
 
+class NestingTooDeep(KgError):
+    """RDF/XML elements or JSON-LD objects nested deeper than the service parses."""
+
+    code = "nesting_too_deep"
+    status = 422
+
+
 class ValidationFailed(KgError):
     """A write that would leave the graph with SHACL violations."""
 

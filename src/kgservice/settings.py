@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     max_overdue_queries: int = 2
     max_result_rows: int = 100_000
     max_body_bytes: int = 64 * 1024 * 1024
+    # what one RDF body may hold (kgservice.rdfinput.BodyLimits); past them 413 or 422
+    max_triples_per_body: int = 1_000_000
+    max_blank_nodes_per_body: int = 100_000
+    max_nesting_depth: int = 100
     allowed_service_endpoints: list[str] = []
     # named-query answers kept until the data changes (kgservice.query.answer_cache); 0 keeps none
     answer_cache_mb: int = 256

@@ -20,6 +20,7 @@ from kgservice.auth import Principal
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
 from kgservice.query import negotiation
+from kgservice.rdfinput import BodyLimits
 from kgservice.services.documents import RdfBody, RdfDocument
 from kgservice.services.writes import WriteResult, default_graph
 from kgservice.web.answering import response
@@ -102,9 +103,8 @@ async def write_body(
     request: Request, principal: Principal, graph: str, write: BodyWrite
 ) -> Response:
     """Parse and write off the event loop (the service parses once the writer may write)."""
-    body = RdfBody(
-        [RdfDocument(data, media_type) for data, media_type in await body_parts(request)]
-    )
+    documents = [RdfDocument(data, media_type) for data, media_type in await body_parts(request)]
+    body = RdfBody(documents, BodyLimits.of(request.app.state.settings))
     result = await run_in_threadpool(write, principal, graph, body, lang=language(request))
     return write_response(request, result)
 
