@@ -1,5 +1,5 @@
 """Bodies through the real app: past the limits of nesting, triples and blank nodes a clear 413
-or 422; parsed off the event loop."""
+or 422; parsed off the event loop; client mistakes answered 4xx with the JSON error body."""
 
 import threading
 import time
@@ -123,3 +123,23 @@ def test_other_requests_are_answered_while_a_body_is_parsed(settings: Settings) 
     assert outcome["validate"] > 0.5
     assert len(waits) > 3
     assert max(waits) < outcome["validate"] / 2
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+def test_multipart_without_a_boundary_is_a_400(
+    client: TestClient, admin: dict[str, str], method: str
+) -> None:
+    for content_type, body in (
+        ("multipart/form-data", b"<a> <b> <c> ."),
+        ("multipart/form-data; boundary=x", b"no parts at all"),
+    ):
+        response = client.request(
+            method,
+            "/data",
+            params={"graph": GRAPH},
+            content=body,
+            headers={**admin, "Content-Type": content_type},
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"] == "bad_request"
+        assert "multipart" in response.json()["message"]

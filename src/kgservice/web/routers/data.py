@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from kgservice.auth import Principal
 from kgservice.errors import BadRequest, NotFound
@@ -122,7 +122,11 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
-    form = await MultiPartParser(request.headers, stream()).parse()
+    try:
+        form = await MultiPartParser(request.headers, stream()).parse()
+    except MultiPartException as exc:  # e.g. no boundary in the header, or not found in the body
+        message = f"เนื้อหา multipart ไม่ถูกต้อง (a malformed multipart body: {exc.message})"
+        raise BadRequest(message) from None
     try:
         files = [v for _, v in form.multi_items()]
         if not all(isinstance(f, UploadFile) for f in files):
