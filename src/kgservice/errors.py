@@ -75,6 +75,14 @@ class ValidationFailed(KgError):
     status = 422
 
 
+class BadGateway(KgError):
+    """An allowed endpoint of SERVICE or LOAD answered with an error, a redirect, or something
+    that is not what the operation reads."""
+
+    code = "bad_gateway"
+    status = 502
+
+
 class QueryTimeout(KgError):
     code = "query_timeout"
     status = 503

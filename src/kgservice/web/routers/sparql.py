@@ -9,7 +9,7 @@ from starlette.responses import Response
 from kgservice.errors import BadRequest, UnsupportedMediaType
 from kgservice.mediatype import ContentType, content_type
 from kgservice.query import negotiation
-from kgservice.query.guard import check_remote_access
+from kgservice.query.guard import REMOTE_FAILURES, check_remote_access, remote_failure
 from kgservice.query.prepare import prepare
 from kgservice.query.service_description import describe
 from kgservice.web import writing
@@ -77,15 +77,20 @@ async def _query(request: Request, text: str, params: QueryParams) -> Response:
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
-    return await answer(
-        request,
-        query,
-        lambda q: store.query(
-            q, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
-        ),
-        format=params.get("format"),
-        headers=READ_HEADERS,
-    )
+    try:
+        return await answer(
+            request,
+            query,
+            lambda q: store.query(
+                q, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
+            ),
+            format=params.get("format"),
+            headers=READ_HEADERS,
+        )
+    except REMOTE_FAILURES as exc:
+        if not query.remote:
+            raise
+        raise remote_failure(query.remote, exc) from None
 
 
 def _dataset(params: QueryParams) -> tuple[list[str] | None, list[str] | None]:
