@@ -5,6 +5,7 @@ import threading
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,6 +17,8 @@ BASE = "https://w3id.org/thaiplan/id/"
 GRAPH = f"{BASE}graph/input-safety"
 RDF_XML = "application/rdf+xml"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
 
 
 def deep_rdf_xml(nodes: int) -> bytes:
@@ -143,3 +146,78 @@ def test_multipart_without_a_boundary_is_a_400(
         assert response.status_code == 400, response.text
         assert response.json()["error"] == "bad_request"
         assert "multipart" in response.json()["message"]
+
+
+BOM = "\ufeff"
+
+
+def test_a_query_starting_with_a_byte_order_mark_is_answered(client: TestClient) -> None:
+    query = BOM + "ASK {}"
+    for response in (
+        client.get("/sparql", params={"query": query}),
+        client.post("/sparql", data={"query": query}),
+        client.post("/sparql", content=query.encode(), headers={"Content-Type": SPARQL_QUERY}),
+    ):
+        assert response.status_code == 200, response.text
+        assert response.json()["boolean"] is True
+
+
+def test_an_update_starting_with_a_byte_order_mark_is_run(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    update = BOM + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <{BASE}s> <{BASE}p> 1 }} }}"
+    headers = {**admin, "Content-Type": SPARQL_UPDATE}
+    response = client.post("/sparql", content=update.encode(), headers=headers)
+    assert response.status_code == 201, response.text
+
+
+def engine_position(update: str) -> tuple[int, int]:
+    """Where pyoxigraph itself places the syntax error of ``update``."""
+    with pytest.raises(SyntaxError) as caught:
+        ox.Store().update(update)
+    line, column = str(caught.value).removeprefix("error at ").split(":")[:2]
+    return int(line), int(column)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"  GRAPH <{GRAPH}> {{ x:s <{BASE}p> 1 }}",  # undeclared prefix: rdflib gave no position
+        f'  GRAPH <{GRAPH}> {{ <{BASE}s> <{BASE}p> "open }}',  # rdflib said 1:1
+    ],
+)
+def test_an_update_syntax_error_is_placed_where_the_engine_finds_it(
+    client: TestClient, admin: dict[str, str], line: str
+) -> None:
+    update = f"PREFIX e: <{BASE}>\nINSERT DATA {{\n{line}\n}}"
+    headers = {**admin, "Content-Type": SPARQL_UPDATE}
+    response = client.post("/sparql", content=update.encode(), headers=headers)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "query_syntax"
+    assert (body["line"], body["column"]) == engine_position(update)
+    assert body["line"] == 3
+
+
+def test_other_requests_are_answered_while_a_big_form_is_decoded(client: TestClient) -> None:
+    triples = " ".join(f'<{BASE}s{i}> <{BASE}p> "ค่า {i}" .' for i in range(80_000))
+    form = {"update": f"INSERT DATA {{ GRAPH <{GRAPH}> {{ {triples} }} }}"}
+    with client:
+        outcome: dict[str, object] = {}
+
+        def post() -> None:
+            started = time.monotonic()
+            outcome["status"] = client.post("/sparql", data=form).status_code
+            outcome["took"] = time.monotonic() - started
+
+        slow = threading.Thread(target=post)
+        slow.start()
+        waits = []
+        while slow.is_alive():
+            started = time.monotonic()
+            assert client.get("/healthz").status_code == 200
+            waits.append(time.monotonic() - started)
+        slow.join()
+    assert outcome["status"] == 401  # read, then refused: no token
+    assert len(waits) > 3
+    assert max(waits) < outcome["took"] / 2  # type: ignore[operator]
