@@ -221,3 +221,18 @@ def test_other_requests_are_answered_while_a_big_form_is_decoded(client: TestCli
     assert outcome["status"] == 401  # read, then refused: no token
     assert len(waits) > 3
     assert max(waits) < outcome["took"] / 2  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_a_dataset_graph_that_is_no_iri_is_a_400(client: TestClient, parameter: str) -> None:
+    params = {"query": "ASK {}", parameter: "not an iri"}
+    for response in (
+        client.get("/sparql", params=params),
+        client.post("/sparql", data=params),
+    ):
+        assert response.status_code == 400, response.text
+        assert response.json() == {
+            "error": "bad_request",
+            "message": "ไม่ใช่ IRI: not an iri (not an IRI: not an iri)",
+            "iri": "not an iri",
+        }

@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
@@ -104,7 +105,16 @@ def _dataset(params: QueryParams) -> tuple[list[str] | None, list[str] | None]:
     )
     if not default_graphs and not named_graphs:
         return None, None
+    for graph in (*default_graphs, *named_graphs):
+        _check_iri(graph)
     return default_graphs, named_graphs
+
+
+def _check_iri(value: str) -> None:
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        raise BadRequest(f"ไม่ใช่ IRI: {value} (not an IRI: {value})", iri=value) from None
 
 
 async def _update(request: Request, update: str, params: QueryParams) -> Response:
