@@ -61,11 +61,26 @@ class UnsupportedMediaType(KgError):
     status = 415
 
 
+class NestingTooDeep(KgError):
+    """RDF/XML elements or JSON-LD objects nested deeper than the service parses."""
+
+    code = "nesting_too_deep"
+    status = 422
+
+
 class ValidationFailed(KgError):
     """A write that would leave the graph with SHACL violations."""
 
     code = "validation_failed"
     status = 422
+
+
+class BadGateway(KgError):
+    """An allowed endpoint of SERVICE or LOAD answered with an error, a redirect, or something
+    that is not what the operation reads."""
+
+    code = "bad_gateway"
+    status = 502
 
 
 class QueryTimeout(KgError):

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     heavy_queries: int = 2
     heavy_query_queue: int = 2
     max_body_bytes: int = 64 * 1024 * 1024
+    # what one RDF body may hold (kgservice.rdfinput.BodyLimits); past them 413 or 422
+    max_triples_per_body: int = 1_000_000
+    max_blank_nodes_per_body: int = 100_000
+    max_nesting_depth: int = 100
     allowed_service_endpoints: list[str] = []
     # named-query answers kept until the data changes (kgservice.query.answer_cache); 0 keeps none
     answer_cache_mb: int = 256

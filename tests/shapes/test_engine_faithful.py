@@ -61,7 +61,19 @@ def assert_agree(path: Path, store: Store, settings: Settings) -> None:
     assert ours == theirs
 
 
-@pytest.mark.parametrize("example", examples(), ids=ids)
+# rdflib, under pyshacl, recurses without end computing "abc"^^xsd:integer + 543 (R07's
+# Christian Era check): there is nothing of pyshacl's to compare with.
+PYSHACL_FAILS = {"R07-invalid-06.ttl": RecursionError}
+
+
+def compared(example: Example) -> object:
+    if example.path.name not in PYSHACL_FAILS:
+        return example
+    failure = PYSHACL_FAILS[example.path.name]
+    return pytest.param(example, marks=pytest.mark.xfail(raises=failure, strict=True))
+
+
+@pytest.mark.parametrize("example", [compared(e) for e in examples()], ids=ids)
 def test_engine_and_pyshacl_agree_on_every_example(
     example: Example, example_store: Store, settings: Settings
 ) -> None:

@@ -40,6 +40,15 @@ def test_an_invalid_example_is_reported_by_its_rule_on_the_named_node(
     assert all(r.messages.keys() >= {"th", "en"} for r in from_shape)
 
 
+@pytest.mark.parametrize("example", INVALID, ids=ids)
+def test_each_violation_is_reported_once(
+    example: Example, example_store: Store, settings: Settings
+) -> None:
+    report = report_for(example, example_store, settings)
+    found = [(r.rule, r.focus, r.path, r.value) for r in report.results]
+    assert len(found) == len(set(found)), report.to_json("en")
+
+
 def test_every_rule_has_a_valid_and_an_invalid_example() -> None:
     assert sorted({e.rule for e in VALID}) == RULES
     assert sorted({e.rule for e in INVALID}) == RULES

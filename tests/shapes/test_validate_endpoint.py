@@ -177,3 +177,21 @@ def test_rdf_xml_with_entities_is_refused_unexpanded(client: TestClient) -> None
     response = post(client, body, "application/rdf+xml")
     assert response.status_code == 400
     assert "DOCTYPE" in response.json()["message"]
+
+
+def test_a_christian_era_plan_year_is_a_violation_proposing_the_buddhist_era_year(
+    client: TestClient,
+) -> None:
+    body = (EXAMPLES / "R09-invalid-04.ttl").read_bytes()  # starts in 2023
+    for lang, era in (("th", "พ.ศ."), ("en", "B.E.")):
+        report = post(client, body, **{"Accept-Language": lang}).json()
+        assert report["conforms"] is False
+        (result,) = [r for r in report["results"] if r["shape"].endswith("plan-year-buddhist-era")]
+        assert (result["severity"], result["value"]) == ("Violation", "2023")
+        assert "2566" in result["message"] and era in result["message"]
+
+
+def test_a_year_that_is_no_integer_at_all_is_reported_once(client: TestClient) -> None:
+    body = (EXAMPLES / "R07-invalid-06.ttl").read_bytes()  # "abc"^^xsd:integer
+    report = post(client, body, **{"Accept-Language": "en"}).json()
+    assert [r["value"] for r in report["results"] if r["rule"] == "R07"] == ["abc"]

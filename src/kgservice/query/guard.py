@@ -1,4 +1,5 @@
-"""Refuse SERVICE and LOAD to endpoints the operator has not allowed.
+"""Refuse SERVICE and LOAD to endpoints the operator has not allowed; blame an allowed one that
+answers with something unusable.
 
 The embedded engine would otherwise fetch any URL a query names (pyoxigraph's SERVICE and LOAD
 do HTTP), so this check runs before every query and update reaches a store.
@@ -6,7 +7,7 @@ do HTTP), so this check runs before every query and update reaches a store.
 
 from collections.abc import Collection
 
-from kgservice.errors import ForbiddenOperation
+from kgservice.errors import BadGateway, ForbiddenOperation
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.text import Remote, remote_operations_in
 
@@ -36,3 +37,18 @@ def _check(operation: Remote, allowed: Collection[str]) -> None:
             operation=operation.keyword,
             endpoint=operation.iri,
         )
+
+
+REMOTE_FAILURES = (OSError, RuntimeError)
+"""What pyoxigraph raises when an endpoint cannot be reached, redirects, or answers in a format
+the operation cannot read (a results document to LOAD, HTML to SERVICE)."""
+
+
+def remote_failure(remotes: Collection[Remote], error: Exception) -> BadGateway:
+    endpoints = sorted({r.iri for r in remotes if r.iri})
+    named = ", ".join(f"<{e}>" for e in endpoints)
+    return BadGateway(
+        f"ปลายทาง {named} ตอบกลับไม่ถูกต้อง (the allowed endpoint {named} gave no usable "
+        f"answer: {error})",
+        endpoints=endpoints,
+    )

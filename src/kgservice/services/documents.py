@@ -6,12 +6,12 @@ body's size again, where an ``ox.Dataset`` takes six times the body (docs/benchm
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest
-from kgservice.rdfinput import check_utf8, rdf_format, refuse_xml_declarations, syntax_error
+from kgservice.rdfinput import NO_LIMITS, BodyLimits, Tally, read_quads
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,19 @@ class RdfBody:
     known to be allowed to write, so nobody else makes the service parse a large body."""
 
     documents: list[RdfDocument]
+    limits: BodyLimits = field(default=NO_LIMITS)
+    """Triples and blank nodes count over all the documents together."""
 
     def triples(self, *, base_iri: str) -> list[ox.Triple]:
-        return [t for document in self.documents for t in parse_document(document, base_iri)]
+        """The body's triples; errors name the line and column, or the byte of bad UTF-8."""
+        tally = Tally(self.limits)
+        return [t for document in self.documents for t in self._parse(document, base_iri, tally)]
 
-
-def parse_document(document: RdfDocument, base_iri: str | None) -> list[ox.Triple]:
-    """The document's triples; errors name the line and column, or the byte of bad UTF-8."""
-    fmt = rdf_format(document.media_type)
-    check_utf8(document.data)
-    if fmt == ox.RdfFormat.RDF_XML:
-        refuse_xml_declarations(document.data)
-    try:
-        return list(_triples(ox.parse(document.data, format=fmt, base_iri=base_iri)))
-    except SyntaxError as error:
-        raise syntax_error(error, fmt) from None
+    def _parse(self, document: RdfDocument, base_iri: str, tally: Tally) -> Iterator[ox.Triple]:
+        data, media_type = document.data, document.media_type
+        return _triples(
+            read_quads(data, media_type, base_iri=base_iri, limits=self.limits, tally=tally)
+        )
 
 
 def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest
+from kgservice.query.guard import REMOTE_FAILURES, remote_failure
+from kgservice.query.text import remote_operations_in
 from kgservice.store.base import syntax_error
 
 Reader = Callable[[str], Iterable[ox.Triple]]
@@ -24,12 +26,24 @@ def scratch_copy(read: Reader, graphs: Iterable[str], *, home: str) -> ox.Store:
 
 
 def run_update(scratch: ox.Store, text: str, *, base_iri: str | None) -> None:
+    """Errors of the update's text are the client's (400); those of a document that LOAD or
+    SERVICE fetched from an allowed endpoint are the endpoint's (502)."""
     try:
         scratch.update(text, base_iri=base_iri)
-    except SyntaxError as exc:
-        raise syntax_error(str(exc)) from exc
-    except (OSError, ValueError) as exc:
-        raise BadRequest(f"SPARQL Update failed: {exc}") from exc
+    except (SyntaxError, *REMOTE_FAILURES) as exc:
+        remotes = remote_operations_in(text)
+        if remotes and not _in_the_text(exc):
+            raise remote_failure(remotes, exc) from None
+        if isinstance(exc, SyntaxError):
+            raise syntax_error(str(exc)) from None
+        raise BadRequest(f"SPARQL Update failed: {exc}") from None
+    except ValueError as exc:
+        raise BadRequest(f"SPARQL Update failed: {exc}") from None
+
+
+def _in_the_text(error: Exception) -> bool:
+    """A syntax error of the update itself; the engine places those as ``error at L:C``."""
+    return isinstance(error, SyntaxError) and str(error).startswith("error at ")
 
 
 def scratch_content(scratch: ox.Store, graph: str, *, home: str) -> list[ox.Triple]:

@@ -7,6 +7,7 @@ store where the update is tried out.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
@@ -14,6 +15,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
 from kgservice.errors import QuerySyntaxError
+from kgservice.store.base import syntax_error
 
 DEFAULT = "DEFAULT"
 """Stands for the update's default graph (SPARQL's ``DEFAULT`` keyword or unnamed triples)."""
@@ -42,11 +44,27 @@ def _operations(text: str, base_iri: str) -> list[CompValue]:
             return []  # only a prologue: a valid update that does nothing
         return list(translateUpdate(parsed, base=base_iri).algebra)
     except ParseException as exc:
-        raise QuerySyntaxError(
+        raise engine_syntax_error(text) or QuerySyntaxError(
             f"SPARQL Update syntax error: {exc.msg}", line=exc.lineno, column=exc.col
-        ) from exc
+        ) from None
     except Exception as exc:  # rdflib reports e.g. an undeclared prefix as a bare Exception
-        raise QuerySyntaxError(f"SPARQL Update error: {exc}") from exc
+        raise engine_syntax_error(text) or QuerySyntaxError(f"SPARQL Update error: {exc}") from None
+
+
+def engine_syntax_error(text: str) -> QuerySyntaxError | None:
+    """The engine's error, at the engine's position, for an update rdflib cannot read; None when
+    the engine reads it. A line holding only a backtick, which no update can contain outside a
+    string or a comment, is added at its end, so the engine never runs it."""
+    try:
+        ox.Store().update(text + _NEVER_VALID)
+    except SyntaxError as exc:
+        error = syntax_error(str(exc))
+        if (error.details["line"], error.details["column"]) != (text.count("\n") + 2, 1):
+            return error
+    return None
+
+
+_NEVER_VALID = "\n`"
 
 
 def _data(op: CompValue, scope: UpdateScope, default: str = DEFAULT) -> None:

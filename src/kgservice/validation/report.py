@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -98,6 +99,25 @@ class ValidationReport:
 
 
 XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+# Components that say what a value is (its type, kind, class): the one kept when a value breaks
+# several constraints of a shape, as "abc"^^xsd:integer breaks datatype, min and max at once.
+_FIRST_COMPONENTS = tuple(
+    f"{SH}{name}ConstraintComponent" for name in ("Datatype", "NodeKind", "Class")
+)
+
+
+def one_per_violation(results: Iterable[ValidationResult]) -> tuple[ValidationResult, ...]:
+    """One result per shape, focus node, path and value, whatever number of the shape's
+    constraints the value breaks: SHACL reports each, a reader needs one."""
+    kept: dict[tuple[object, ...], ValidationResult] = {}
+    for result in sorted(results, key=lambda r: (r.sort_key(), _rank(r.component))):
+        kept.setdefault((result.rule, result.focus, result.path, result.value), result)
+    return tuple(kept.values())
+
+
+def _rank(component: str) -> tuple[int, str]:
+    first = _FIRST_COMPONENTS.index(component) if component in _FIRST_COMPONENTS else None
+    return (first if first is not None else len(_FIRST_COMPONENTS), component)
 
 
 def result_triples(node: ox.BlankNode, result: ValidationResult) -> list[ox.Triple]:

@@ -8,7 +8,7 @@ from kgservice.settings import Settings
 from kgservice.store import Store, Term
 from kgservice.validation.context import Seeds, extract_context
 from kgservice.validation.core import core_results
-from kgservice.validation.report import ValidationReport
+from kgservice.validation.report import ValidationReport, one_per_violation
 from kgservice.validation.shapes import Shapes, load_shapes
 from kgservice.validation.sparql_engine import sparql_results
 
@@ -22,9 +22,11 @@ def validate(
 ) -> ValidationReport:
     """Validate ``submission`` (what ``parse_rdf`` returns, graph names ignored) with the part of
     ``store`` it links to. ``replacing`` names stored graphs the submission would replace, so their
-    current content is not taken as context. Only the submission's own nodes get results."""
+    current content is not taken as context. Only the submission's own nodes get results, one
+    per violation."""
     work, focus = working_graph(store, submission, replacing=replacing)
-    return evaluate(work, focus, load_shapes(settings.shapes_dir))
+    report = evaluate(work, focus, load_shapes(settings.shapes_dir))
+    return ValidationReport(one_per_violation(report.results))
 
 
 def working_graph(

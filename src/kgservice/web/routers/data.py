@@ -14,12 +14,13 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from kgservice.auth import Principal
 from kgservice.errors import BadRequest, NotFound
 from kgservice.namespaces import graph_iri
 from kgservice.query import negotiation
+from kgservice.rdfinput import BodyLimits
 from kgservice.services.documents import RdfBody, RdfDocument
 from kgservice.services.writes import WriteResult, default_graph
 from kgservice.web.answering import response
@@ -102,9 +103,8 @@ async def write_body(
     request: Request, principal: Principal, graph: str, write: BodyWrite
 ) -> Response:
     """Parse and write off the event loop (the service parses once the writer may write)."""
-    body = RdfBody(
-        [RdfDocument(data, media_type) for data, media_type in await body_parts(request)]
-    )
+    documents = [RdfDocument(data, media_type) for data, media_type in await body_parts(request)]
+    body = RdfBody(documents, BodyLimits.of(request.app.state.settings))
     result = await run_in_threadpool(write, principal, graph, body, lang=language(request))
     return write_response(request, result)
 
@@ -122,7 +122,11 @@ async def _parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
-    form = await MultiPartParser(request.headers, stream()).parse()
+    try:
+        form = await MultiPartParser(request.headers, stream()).parse()
+    except MultiPartException as exc:  # e.g. no boundary in the header, or not found in the body
+        message = f"เนื้อหา multipart ไม่ถูกต้อง (a malformed multipart body: {exc.message})"
+        raise BadRequest(message) from None
     try:
         files = [v for _, v in form.multi_items()]
         if not all(isinstance(f, UploadFile) for f in files):
