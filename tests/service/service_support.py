@@ -1,8 +1,12 @@
-"""Helpers the service tests share: a free loopback port and the oxigraph server binary."""
+"""Helpers the service tests share: a free loopback port, a loopback HTTP server, and the
+oxigraph server binary."""
 
+import http.server
 import shutil
 import socket
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,3 +23,40 @@ def oxigraph_binary() -> str:
     if not Path(found).exists():
         pytest.fail("the oxigraph server (PyPI package `oxigraph`) is not installed")
     return found
+
+
+Reply = tuple[int, dict[str, str], bytes]
+"""Status, headers and body."""
+
+
+class LoopbackServer:
+    """An HTTP server on a free loopback port that answers every GET and POST with
+    ``answer(path)``: a remote endpoint for the tests, on this machine only."""
+
+    def __init__(self, answer: Callable[[str], Reply]) -> None:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                self._reply()
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self._reply()
+
+            def _reply(self) -> None:
+                status, headers, body = answer(self.path)
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -75,7 +75,7 @@ def test_a_query_past_the_time_limit_is_ended_on_time_while_a_light_one_is_answe
     assert answered_while_running
     assert answers[0].status_code == 503
     assert answers[0].json()["error"] == "query_timeout"
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 15  # on its time limit, not after the minutes it needs
     # nothing of it goes on running: the next query is answered, not refused as overdue
     assert client.get("/sparql", params=LIGHT).json()["boolean"] is True
 

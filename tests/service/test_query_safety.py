@@ -1,6 +1,5 @@
 """Safety of /sparql: no fetching of URLs, time and row limits, body size, request log."""
 
-import http.server
 import json
 import logging
 import threading
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from service_support import LoopbackServer, Reply
 
 from kgservice.query.execution import QUERIES
 from kgservice.settings import Settings
@@ -18,45 +18,25 @@ from kgservice.web.app import create_app
 EX = "http://example.org/"
 
 
-class Listener:
+ONE_SOLUTION = json.dumps(
+    {
+        "head": {"vars": ["x"]},
+        "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]},
+    }
+).encode()
+
+
+class Listener(LoopbackServer):
     """A loopback SPARQL endpoint that records every request and answers one solution."""
 
     def __init__(self) -> None:
         self.requests: list[str] = []
-        listener = self
+        super().__init__(self._answer)
+        self.url = f"{self.base}/sparql"
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                self._answer()
-
-            def do_GET(self) -> None:  # noqa: N802
-                self._answer()
-
-            def _answer(self) -> None:
-                listener.requests.append(self.path)
-                body = json.dumps(
-                    {
-                        "head": {"vars": ["x"]},
-                        "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def _answer(self, path: str) -> Reply:
+        self.requests.append(path)
+        return 200, {"Content-Type": "application/sparql-results+json"}, ONE_SOLUTION
 
 
 @pytest.fixture

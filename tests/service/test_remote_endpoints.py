@@ -2,13 +2,12 @@
 document where RDF is loaded, RDF that does not parse) is a 502 ``bad_gateway`` naming it, and a
 LOAD from it changes nothing."""
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from service_support import LoopbackServer, Reply
 
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
@@ -26,37 +25,17 @@ ANSWERS: dict[str, tuple[int, str, bytes]] = {
 }
 
 
-class Misbehaving:
+class Misbehaving(LoopbackServer):
     """A loopback HTTP server answering each path of ``ANSWERS`` as written there."""
 
     def __init__(self) -> None:
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
-                self._answer()
+        super().__init__(self._answer)
 
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                self._answer()
-
-            def _answer(self) -> None:
-                status, media_type, body = ANSWERS[self.path.split("?")[0]]
-                self.send_response(status)
-                self.send_header("Location", "http://127.0.0.1:9/elsewhere")
-                self.send_header("Content-Type", media_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    @staticmethod
+    def _answer(path: str) -> Reply:
+        status, media_type, body = ANSWERS[path.split("?")[0]]
+        headers = {"Location": "http://127.0.0.1:9/elsewhere", "Content-Type": media_type}
+        return status, headers, body
 
 
 @pytest.fixture(scope="module")
