@@ -14,6 +14,7 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import cycle
@@ -259,7 +260,10 @@ def prepare(work: Path) -> tuple[Path, dict[str, str]]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     store = bundled_store(work / "store")
-    return store, {org: create_token(org, store, work / "tokens.json") for org in organisations()}
+    orgs = organisations()
+    with ThreadPoolExecutor() as pool:  # token create takes a lock: these may run at once
+        made = pool.map(lambda org: create_token(org, store, work / "tokens.json"), orgs)
+        return store, dict(zip(orgs, made, strict=True))
 
 
 def run(options: Options) -> Results:
