@@ -41,18 +41,29 @@ class HttpClient:
             self._conn.close()
             self._conn = None
 
-    def _request(
+    def send(
         self, method: str, target: str, body: bytes | None, headers: dict[str, str]
-    ) -> tuple[float, bytes]:
+    ) -> tuple[int, float, bytes]:
+        """Status, seconds and body of one request, whatever the status."""
         try:
             return self._exchange(method, target, body, headers)
         except (ConnectionError, http.client.HTTPException):
             # a keep-alive connection the server closed while idle: one retry on a new one
             return self._exchange(method, target, body, headers)
 
-    def _exchange(
+    def _request(
         self, method: str, target: str, body: bytes | None, headers: dict[str, str]
     ) -> tuple[float, bytes]:
+        status, elapsed, data = self.send(method, target, body, headers)
+        if status == 503:
+            raise OverCap(data[:200].decode("utf-8", "replace"))
+        if status != 200:
+            raise RuntimeError(f"HTTP {status}: {data[:300].decode('utf-8', 'replace')}")
+        return elapsed, data
+
+    def _exchange(
+        self, method: str, target: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, float, bytes]:
         if self._conn is None:
             self._conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout_s)
         start = time.perf_counter()
@@ -66,12 +77,7 @@ class HttpClient:
         except (ConnectionError, http.client.HTTPException):
             self.close()
             raise
-        elapsed = time.perf_counter() - start
-        if response.status == 503:
-            raise OverCap(data[:200].decode("utf-8", "replace"))
-        if response.status != 200:
-            raise RuntimeError(f"HTTP {response.status}: {data[:300].decode('utf-8', 'replace')}")
-        return elapsed, data
+        return response.status, time.perf_counter() - start, data
 
 
 def count_rows(body: bytes) -> int:
