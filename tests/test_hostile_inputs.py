@@ -276,3 +276,9 @@ def test_random_named_query_parameters_are_never_a_server_error(
     client: TestClient, name: str, params: dict[str, str]
 ) -> None:
     survived(client.get("/queries/" + quote(name, safe=""), params=params))
+
+
+def test_a_graph_url_that_is_no_iri_is_a_400_not_a_500(client: TestClient) -> None:
+    answer = client.get("/data/%22")  # found by schemathesis: '"' may not stand in an IRI
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "bad_request"
