@@ -30,12 +30,16 @@ from kgservice.web.writing import language, write_response, writes
 router = APIRouter()
 GRAPH_PATHS = ["/data", "/data/{path:path}"]
 READ_HEADERS = {"Vary": "Accept"}
+# the handlers read the graph from the URL itself, so FastAPI would not declare the path segment
+DIRECT = {
+    "parameters": [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}]
+}
 
 
 def graph_of(request: Request) -> str | None:
     """The graph a request names, or None when it names none (POST to the store itself)."""
     if request.url.path.rstrip("/") != "/data":
-        return str(request.url.replace(query="", fragment=""))
+        return _absolute_iri(str(request.url.replace(query="", fragment="")))
     params = request.query_params
     if "graph" in params and "default" in params:
         raise BadRequest("name either ?graph=IRI or ?default, not both")
@@ -59,9 +63,9 @@ BodyWrite = Callable[..., WriteResult]
 
 
 @router.get(GRAPH_PATHS[0])
-@router.get(GRAPH_PATHS[1])
+@router.get(GRAPH_PATHS[1], openapi_extra=DIRECT)
 @router.head(GRAPH_PATHS[0])
-@router.head(GRAPH_PATHS[1])
+@router.head(GRAPH_PATHS[1], openapi_extra=DIRECT)
 def get_graph(request: Request, graph: GraphName) -> Response:
     service = writes(request)
     if not service.exists(graph):
@@ -75,20 +79,20 @@ def get_graph(request: Request, graph: GraphName) -> Response:
 
 
 @router.put(GRAPH_PATHS[0])
-@router.put(GRAPH_PATHS[1])
+@router.put(GRAPH_PATHS[1], openapi_extra=DIRECT)
 async def put_graph(request: Request, graph: GraphName, principal: Writer) -> Response:
     return await write_body(request, principal, graph, writes(request).put)
 
 
 @router.post(GRAPH_PATHS[0])
-@router.post(GRAPH_PATHS[1])
+@router.post(GRAPH_PATHS[1], openapi_extra=DIRECT)
 async def post_graph(request: Request, principal: Writer) -> Response:
     graph = graph_of(request) or new_graph(request)
     return await write_body(request, principal, graph, writes(request).post)
 
 
 @router.delete(GRAPH_PATHS[0])
-@router.delete(GRAPH_PATHS[1])
+@router.delete(GRAPH_PATHS[1], openapi_extra=DIRECT)
 def delete_graph(request: Request, graph: GraphName, principal: Writer) -> Response:
     result = writes(request).delete(principal, graph, lang=language(request))
     return write_response(request, result)
