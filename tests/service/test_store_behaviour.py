@@ -6,8 +6,10 @@ import pyoxigraph as ox
 import pytest
 
 from kgservice.errors import QuerySyntaxError, StoreUnavailable
+from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
+from kgservice.store.base import Dataset
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}graph/one", f"{EX}graph/two"
@@ -26,7 +28,7 @@ def fill(store: Store) -> None:
     )
 
 
-def subjects(store: Store, sparql: str, **kwargs: object) -> set[str]:
+def subjects(store: Store, sparql: str | PreparedQuery, **kwargs: object) -> set[str]:
     return {row["s"].value for row in store.query(sparql, **kwargs)}  # type: ignore[arg-type,index,union-attr]
 
 
@@ -48,7 +50,8 @@ def test_a_query_with_from_sees_only_that_graph(store: Store) -> None:
 
 def test_a_protocol_default_graph_replaces_the_union(store: Store) -> None:
     fill(store)
-    assert subjects(store, "SELECT ?s WHERE { ?s ?p ?o }", default_graph=[G2]) == {f"{EX}b"}
+    query = prepare("SELECT ?s WHERE { ?s ?p ?o }")
+    assert subjects(store, query, dataset=Dataset.of(query, [G2])) == {f"{EX}b"}
 
 
 def test_bindings_bind_a_variable_to_a_term(store: Store) -> None:

@@ -62,21 +62,17 @@ class Store(ABC):
         query: PreparedQuery | str,
         *,
         bindings: Mapping[str, Term] | None = None,
-        default_graph: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        base_iri: str | None = None,
+        dataset: Dataset | None = None,
     ) -> QueryResult:
         """Run a query: a prepared one (its engine text, whose final ORDER BY is the caller's to
         do, as ``execution.evaluate`` does) or a text, run as written.
 
-        ``bindings`` binds variables to terms (``kgservice.query.binding``). Without
-        ``default_graph`` (and without FROM in the query) the default graph is the union of all
-        graphs. ``default_graph=[]`` is an empty default graph. ``base_iri`` resolves relative
-        IRIs in the query (the endpoint's own IRI, for the SPARQL protocol).
+        ``bindings`` binds variables to terms (``kgservice.query.binding``). Without a
+        ``dataset`` (``Dataset.of``: the protocol's graphs and base IRI) the default graph is the
+        union of all graphs, unless the query names its own with FROM.
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        dataset = Dataset.of(prepared, default_graph, named_graphs, base_iri)
-        return self._evaluate(prepared.bound(bindings), dataset)
+        return self._evaluate(prepared.bound(bindings), dataset or Dataset.of(prepared))
 
     @abstractmethod
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:

@@ -82,14 +82,13 @@ async def _query(request: Request, text: str, params: QueryParams) -> Response:
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
+    dataset = Dataset.of(query, default_graphs, named_graphs, base)
     try:
         return await answer(
             request,
             query,
-            lambda q: store.query(
-                q, default_graph=default_graphs, named_graphs=named_graphs, base_iri=base
-            ),
-            dataset=Dataset.of(query, default_graphs, named_graphs, base),
+            lambda q: store.query(q, dataset=dataset),
+            dataset=dataset,
             format=params.get("format"),
             headers=READ_HEADERS,
         )
