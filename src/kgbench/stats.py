@@ -21,10 +21,3 @@ def summarise(seconds: list[float]) -> dict[str, float | int]:
 
 def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
-
-
-def lower_percentile(samples: list[float], share: float) -> float:
-    """The sample at ``share`` of the way along the sorted samples, rounded down (no
-    interpolation); the figures on runaway queries in docs/benchmarks/profiles.md use it."""
-    ordered = sorted(samples)
-    return ordered[int(share * (len(ordered) - 1))]

@@ -16,7 +16,7 @@ from kgbench.processes import children, kill, rss_mb
 from kgbench.runaway import LABEL_QUERY, WORK
 from kgbench.runaway.service import bundled_store, serve, sparql_get
 from kgbench.servers import Server
-from kgbench.stats import lower_percentile
+from kgbench.stats import percentile
 
 RUNAWAY = [
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND() LIMIT 1",
@@ -40,10 +40,10 @@ class Figures:
         quiet, ms = self.quiet_ms, [ms for status, ms in self.busy if status == 200]
         return (
             f"isolate={int(workers)} quiet p50 {statistics.median(quiet):.3f} ms"
-            f" p95 {lower_percentile(quiet, 0.95):.3f}"
+            f" p95 {percentile(quiet, 0.95):.3f}"
             f" | during runaways: {len(ms)}/{len(self.busy)} light answered,"
             f" p50 {statistics.median(ms) if ms else -1:.1f} ms"
-            f" p95 {lower_percentile(ms, 0.95) if ms else -1:.1f} ms,"
+            f" p95 {percentile(ms, 0.95) if ms else -1:.1f} ms,"
             f" statuses {sorted({status for status, _ in self.busy})};"
             f" tree RSS peak {self.peak_mb:.0f} MB, after {self.after_mb:.0f} MB;"
             f" runaway answers {self.runaway_statuses}"
