@@ -223,19 +223,27 @@ def _candidates(elements: dict[str, Element], facts: GraphFacts) -> dict[str, li
 def _title_twins(
     part: Partition, own: dict[str, list[Candidate]], outside: Titles, facts: GraphFacts
 ) -> None:
-    """Same normalised title, different owners, one area within the other, overlapping years."""
+    """Same normalised title, different owners, overlapping years, and either one area within
+    the other or both in one district: neighbouring local governments of a district building
+    the same thing is the duplication the district's coordinating committee is there to catch."""
     others = outside(set(own))
     for key, candidates in own.items():
         mine = {c.project for c in candidates}
         everyone = candidates + others.get(key, [])
         by_area: dict[str, list[Candidate]] = defaultdict(list)
+        by_district: dict[str, list[Candidate]] = defaultdict(list)
         for candidate in everyone:
             by_area[candidate.area].append(candidate)
+            district = facts.district_of(candidate.area)
+            if district is not None:
+                by_district[district].append(candidate)
         for p in everyone:
-            for area in facts.enclosing(p.area):
-                for q in by_area.get(area, ()):
-                    if _twins(p, q) and (p.project in mine or q.project in mine):
-                        _pair(part, facts, p, q)
+            district = facts.district_of(p.area)
+            near = [q for area in facts.enclosing(p.area) for q in by_area.get(area, ())]
+            near += by_district.get(district, []) if district is not None else []
+            for q in near:
+                if _twins(p, q) and (p.project in mine or q.project in mine):
+                    _pair(part, facts, p, q)
 
 
 def _twins(p: Candidate, q: Candidate) -> bool:

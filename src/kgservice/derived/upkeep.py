@@ -147,8 +147,12 @@ def _affected_after(store: Store, derived: str, replacement: Replacement) -> set
     new = replacement.store
     elements = {row["x"].value for row in new.query(_ELEMENTS)}  # type: ignore[union-attr]
     linking = {row["z"].value for row in new.query(_LINKING)}  # type: ignore[union-attr]
+    placed = {row["organisation"].value for row in new.query(_JURISDICTIONS)}  # type: ignore[union-attr]
     found: set[str] = set()
     bound = {"derived": ox.NamedNode(derived)}
+    for batch in _batches(sorted(placed)):
+        text = _PLACING.replace("#VALUES", _values("organisation", batch))
+        found |= {row["h"].value for row in store.query(text)}  # type: ignore[union-attr]
     for batch in _batches(sorted(elements)):
         text = _AFFECTED_AFTER.replace("#VALUES", _values("x", batch))
         found |= {row["h"].value for row in store.query(text, bindings=bound)}  # type: ignore[union-attr]
@@ -164,6 +168,10 @@ def _batches(iris: Sequence[str], size: int = 5000) -> Iterable[Sequence[str]]:
 
 _LINK = "tp:partOf|tp:supports|^tp:linkageSource/tp:linkageTarget"
 
+_PLACED_BY_PLAN = "GRAPH ?h { ?plan tp:ownedBy ?organisation ; tp:coversArea ?covered }"
+"""The graphs whose plans place ``?organisation`` in a province when it states no jurisdiction
+(``GraphFacts.place_organisations``): a jurisdiction stated or withdrawn changes their partition."""
+
 _AFFECTED = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?h WHERE {{
   #VALUES
@@ -173,6 +181,9 @@ SELECT DISTINCT ?derived ?h WHERE {{
   UNION
   {{ GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  UNION
+  {{ GRAPH ?derived {{ ?organisation tp:inProvince ?province ; tp:sourceGraph ?g }}
+     {_PLACED_BY_PLAN} }}
 }}"""
 
 
@@ -180,6 +191,12 @@ _ELEMENTS = f"PREFIX tp: <{TP}> SELECT DISTINCT ?x WHERE {{ ?x tp:partOf ?parent
 
 _LINKING = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?z WHERE {{ ?x tp:partOf ?parent . ?z ({_LINK}) ?x }}"""
+
+_JURISDICTIONS = (
+    f"PREFIX tp: <{TP}> SELECT DISTINCT ?organisation WHERE {{ ?organisation tp:jurisdiction ?a }}"
+)
+
+_PLACING = f"PREFIX tp: <{TP}> SELECT DISTINCT ?h WHERE {{ #VALUES {_PLACED_BY_PLAN} }}"
 
 _AFFECTED_AFTER = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?h WHERE {{

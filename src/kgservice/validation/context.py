@@ -24,9 +24,18 @@ from kgservice.store import Store, Term
 TP = PREFIXES["tp"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 
-FOLLOWED = ("partOf", "supports", "level", "coversArea", "withinArea", "ownedBy", "linkageMode")
+FOLLOWED = (
+    "partOf",
+    "supports",
+    "level",
+    "coversArea",
+    "withinArea",
+    "ownedBy",
+    "jurisdiction",
+    "linkageMode",
+)
 """Predicates walked from the submission into the graph (each points up or sideways, so the
-walk stays short: element -> plan -> level, owner, area -> enclosing areas)."""
+walk stays short: element -> plan -> level, owner, area -> enclosing areas; owner -> its area)."""
 
 KEPT = (
     "rdf:type",
