@@ -12,6 +12,7 @@ from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
 from kgservice.query import named, negotiation, serialise
 from kgservice.query.execution import Evaluated, Limits, Solutions, evaluate
+from kgservice.query.paging import Page
 from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, open_store
@@ -37,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default="table",
         help="output (default: table)",
     )
+    p.add_argument("--limit", type=int, metavar="N", help="at most N rows, in the query's order")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip N rows first")
     add_store_options(p)
     p.set_defaults(run=run)
 
@@ -48,8 +51,15 @@ def run(args: argparse.Namespace) -> int:
     result = asyncio.run(
         evaluate(lambda: store.query(query, bindings=bindings), Limits.of(settings), query.order)
     )
-    _write(result, args.format, settings)
+    page = Page.of({"offset": str(args.offset), **_given("limit", args.limit)})
+    _write(page.of_result(result), args.format, settings)
+    if not page.whole and isinstance(result, Solutions):
+        print(f"{len(result.rows)} rows in all", file=sys.stderr)
     return 0
+
+
+def _given(name: str, value: int | None) -> dict[str, str]:
+    return {} if value is None else {name: str(value)}
 
 
 def _query(args: argparse.Namespace, settings: Settings) -> tuple[PreparedQuery, dict[str, Term]]:

@@ -1,6 +1,7 @@
 """Router: the named queries. ``GET /queries`` lists them; ``GET /queries/{name}?param=...`` runs
-one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``;
-answers are kept until the data changes (``kgservice.query.answer_cache``).
+one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``, a page
+of the rows with ``limit`` and ``offset`` (``kgservice.query.paging``); answers are kept until
+the data changes (``kgservice.query.answer_cache``).
 
 ``named_query_routes(settings)`` adds one route per query file, so that the OpenAPI document shows
 each query with its parameters; an unknown name falls through to ``/queries/{name}``, a 404.
@@ -13,11 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kgservice.query import named, serialise
-from kgservice.query.answer_cache import Answer, AnswerCache, Key
-from kgservice.query.execution import evaluate
-from kgservice.query.named import Parameter
+from kgservice.query.answer_cache import Answer, AnswerCache, Key, ResultCache
+from kgservice.query.execution import Evaluated, Solutions, evaluate
+from kgservice.query.named import NamedQuery, Parameter
 from kgservice.query.negotiation import for_result
+from kgservice.query.paging import Page
 from kgservice.settings import Settings
+from kgservice.store import Term
 from kgservice.web.answering import limits, response
 from kgservice.web.caching import not_modified
 from kgservice.web.routers.sparql import READ_HEADERS
@@ -25,6 +28,8 @@ from kgservice.web.routers.sparql import READ_HEADERS
 router = APIRouter(tags=["named queries"])
 
 FORMAT = "format"
+TOTAL_COUNT = "Total-Count"
+"""The number of rows of the whole answer, on every page of it."""
 _SCHEMAS = {
     "iri": {"type": "string", "format": "uri"},
     "integer": {"type": "integer"},
@@ -48,7 +53,9 @@ def named_query_routes(settings: Settings) -> APIRouter:
             methods=["GET"],
             summary=query.summary.get("en", query.name),
             description=query.summary.get("th", ""),
-            openapi_extra={"parameters": [_openapi(p) for p in query.parameters] + [_FORMAT]},
+            openapi_extra={
+                "parameters": [_openapi(p) for p in query.parameters] + [_FORMAT, *_PAGE]
+            },
             name=f"query_{query.name}",
         )
     routes.add_api_route("/queries/{name}", run_query, methods=["GET"], summary="Run a named query")
@@ -58,34 +65,46 @@ def named_query_routes(settings: Settings) -> APIRouter:
 async def run_query(name: str, request: Request) -> Response:
     state = request.app.state
     query = named.find(name, state.settings.queries_dir)
-    params = {k: v for k, v in request.query_params.items() if k != FORMAT}
+    params = {k: v for k, v in request.query_params.items() if k not in named.RESERVED}
     bindings = named.bind(query, params)
-    store = state.store
-    cache: AnswerCache | None = state.answers
+    page = Page.of(request.query_params)
+    caches: tuple[AnswerCache, ResultCache] | None = state.answers
     directives = request.headers.get("cache-control", "").lower()
+    fresh = caches is None or "no-cache" in directives
     key = _key(name, params, request)
-    version = store.version  # read before the query runs: a write meanwhile outdates the answer
-    kept = None if cache is None or "no-cache" in directives else cache.get(key, version)
+    version = state.store.version  # read before the query runs: a write meanwhile outdates it
+    kept = None if fresh or caches is None else caches[0].get((*key, *_at(page)), version)
     if kept is not None:
-        return _answer(kept, request)
-    prepared = query.prepared
-    result = await evaluate(
-        lambda: store.query(prepared, bindings=bindings), limits(request), prepared.order
-    )
+        return _answer(kept, request, page, params)
+    whole = None if fresh or caches is None else caches[1].get(key, version)
+    if whole is None:
+        whole = await _evaluate(query, bindings, request)
+        if caches is not None and "no-store" not in directives:
+            caches[1].put(key, version, whole)
+    result = page.of_result(whole)
     media_type = for_result(
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
-    if cache is None or "no-store" in directives:
-        return response(result, media_type, READ_HEADERS)
+    total = len(whole.rows) if isinstance(whole, Solutions) else None
+    if caches is None or "no-store" in directives:
+        return response(result, media_type, _headers(READ_HEADERS, request, page, params, total))
 
     def written() -> Answer:
-        return Answer.of(version, b"".join(serialise.serialise(result, media_type)), media_type)
+        body = b"".join(serialise.serialise(result, media_type))
+        return Answer.of(body, media_type, total)
 
     # A big answer is written and hashed off the event loop (tens of thousands of rows take a good
     # part of a second); a small one here, where handing it to a thread would cost more.
     answer = written() if serialise.small(result) else await run_in_threadpool(written)
-    cache.put(key, answer)
-    return _answer(answer, request)
+    caches[0].put((*key, *_at(page)), version, answer)
+    return _answer(answer, request, page, params)
+
+
+async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Request) -> Evaluated:
+    store, prepared = request.app.state.store, query.prepared
+    return await evaluate(
+        lambda: store.query(prepared, bindings=bindings), limits(request), prepared.order
+    )
 
 
 def _key(name: str, params: dict[str, str], request: Request) -> Key:
@@ -94,11 +113,28 @@ def _key(name: str, params: dict[str, str], request: Request) -> Key:
     return (name, *asked, *sorted(f"{k}={v}" for k, v in params.items()))
 
 
-def _answer(answer: Answer, request: Request) -> Response:
-    headers = {**READ_HEADERS, "ETag": answer.etag}
+def _at(page: Page) -> tuple[str, str]:
+    return (f"limit={page.limit}", f"offset={page.offset}")
+
+
+def _answer(answer: Answer, request: Request, page: Page, params: dict[str, str]) -> Response:
+    headers = _headers({**READ_HEADERS, "ETag": answer.etag}, request, page, params, answer.total)
     if not_modified(request, answer.etag):
         return Response(status_code=304, headers=headers)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _headers(
+    headers: dict[str, str], request: Request, page: Page, params: dict[str, str], total: int | None
+) -> dict[str, str]:
+    """``headers`` and, for rows, their total and the links to the next and previous pages."""
+    if total is None:
+        return headers
+    asked = dict(params)
+    if FORMAT in request.query_params:
+        asked[FORMAT] = request.query_params[FORMAT]
+    link = page.links(request.url.path, asked, total)
+    return {**headers, TOTAL_COUNT: str(total), **({"Link": link} if link else {})}
 
 
 def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:
@@ -125,3 +161,21 @@ _FORMAT = {
     "description": "result format instead of the Accept header: json, xml, csv or tsv",
     "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv"]},
 }
+
+_PAGE = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "at most this many rows, in the query's order; the answer's Total-Count "
+        "header gives the number of rows of the whole answer",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    {
+        "name": "offset",
+        "in": "query",
+        "required": False,
+        "description": "skip this many rows first",
+        "schema": {"type": "integer", "minimum": 0, "default": 0},
+    },
+]
