@@ -64,9 +64,7 @@ def test_browsers_on_other_sites_may_read_the_paging_headers(client: TestClient)
     assert {"Total-Count", "Link"} <= {name.strip() for name in exposed.split(",")}
 
 
-@pytest.mark.parametrize(
-    ("name", "value"), [("limit", "abc"), ("limit", "-1"), ("offset", "1.5")]
-)
+@pytest.mark.parametrize(("name", "value"), [("limit", "abc"), ("limit", "-1"), ("offset", "1.5")])
 def test_a_limit_or_offset_that_is_no_count_is_a_400(
     client: TestClient, name: str, value: str
 ) -> None:

@@ -282,6 +282,8 @@ class _Reader:
         facts.districts = {row["d"].value for row in self.select(_DISTRICTS)}
 
 
+# The VALUES of the nodes go inside GRAPH ?g { }: Oxigraph evaluates an OPTIONAL or a UNION there
+# for every graph of the store before it joins a VALUES block outside.
 def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
 
@@ -290,13 +292,13 @@ def _int(term: ox.NamedNode | ox.Literal | None) -> int | None:
     return int(term.value) if term is not None else None
 
 
-_LINKS = """SELECT ?n ?link ?o WHERE { #VALUES GRAPH ?g {
-  { ?n tp:partOf ?o BIND("partOf" AS ?link) }
-  UNION { ?n tp:supports ?o BIND("supports" AS ?link) }
-  UNION { ?l tp:linkageSource ?n ; tp:linkageTarget ?o BIND("supports" AS ?link) }
+_LINKS = """SELECT ?n ?link ?o WHERE { GRAPH ?g {
+  { #VALUES ?n tp:partOf ?o BIND("partOf" AS ?link) }
+  UNION { #VALUES ?n tp:supports ?o BIND("supports" AS ?link) }
+  UNION { #VALUES ?l tp:linkageSource ?n ; tp:linkageTarget ?o BIND("supports" AS ?link) }
 } #KEEP }"""
 
-_PLANS = """SELECT ?g ?n ?level ?start ?end ?owner WHERE { #VALUES GRAPH ?g {
+_PLANS = """SELECT ?g ?n ?level ?start ?end ?owner WHERE { GRAPH ?g { #VALUES
   ?n tp:level ?level .
   OPTIONAL { ?n tp:startFiscalYear ?start } OPTIONAL { ?n tp:endFiscalYear ?end }
   OPTIONAL { ?n tp:ownedBy ?owner }
@@ -304,9 +306,8 @@ _PLANS = """SELECT ?g ?n ?level ?start ?end ?owner WHERE { #VALUES GRAPH ?g {
 
 _RANKS = "SELECT ?level ?rank WHERE { GRAPH ?g { ?level tp:rank ?rank } #KEEP }"
 
-_KINDS = """SELECT ?n ?kind ?title WHERE { #VALUES
-  VALUES ?kind { tp:Project tp:Strategy }
-  GRAPH ?g { ?n a ?kind .
+_KINDS = """SELECT ?n ?kind ?title WHERE {
+  GRAPH ?g { #VALUES ?n a ?kind . FILTER(?kind IN (tp:Project, tp:Strategy))
     OPTIONAL { ?n rdfs:label ?title FILTER(lang(?title) = "th") } } #KEEP
 }"""
 
@@ -319,7 +320,7 @@ _INDICATORS = """SELECT ?g ?i ?targetValue ?unit WHERE {
     OPTIONAL { ?i tp:targetValue ?targetValue } OPTIONAL { ?i tp:unit ?unit } } #KEEP
 }"""
 
-_COVERS = "SELECT ?n ?a WHERE { #VALUES GRAPH ?g { ?n tp:coversArea ?a } #KEEP }"
+_COVERS = "SELECT ?n ?a WHERE { GRAPH ?g { #VALUES ?n tp:coversArea ?a } #KEEP }"
 
 _JURISDICTIONS = "SELECT ?g ?org ?area WHERE { GRAPH ?g { ?org tp:jurisdiction ?area } #KEEP }"
 

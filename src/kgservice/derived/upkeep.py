@@ -174,17 +174,19 @@ _PLACED_BY_PLAN = "GRAPH ?h { ?plan tp:ownedBy ?organisation ; tp:coversArea ?co
 
 _AFFECTED = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?h WHERE {{
-  #VALUES
-  {{ GRAPH ?derived {{ ?x tp:sourceGraph ?g . ?y tp:contributesTo ?x . ?y tp:sourceGraph ?h }} }}
+  {{ #VALUES GRAPH ?derived {{
+       ?x tp:sourceGraph ?g . ?y tp:contributesTo ?x . ?y tp:sourceGraph ?h }} }}
   UNION
-  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?y {_LINK} ?x }} }}
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
-  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
   UNION
-  {{ GRAPH ?derived {{ ?organisation tp:inProvince ?province ; tp:sourceGraph ?g }}
+  {{ #VALUES GRAPH ?derived {{ ?organisation tp:inProvince ?province ; tp:sourceGraph ?g }}
      {_PLACED_BY_PLAN} }}
 }}"""
+"""The VALUES go into each branch: Oxigraph joins a VALUES outside a UNION only after evaluating
+the branches, over every graph of the store."""
 
 
 _ELEMENTS = f"PREFIX tp: <{TP}> SELECT DISTINCT ?x WHERE {{ ?x tp:partOf ?parent }}"
@@ -200,10 +202,9 @@ _PLACING = f"PREFIX tp: <{TP}> SELECT DISTINCT ?h WHERE {{ #VALUES {_PLACED_BY_P
 
 _AFFECTED_AFTER = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?h WHERE {{
-  #VALUES
-  {{ GRAPH ?h {{ ?y {_LINK} ?x }} }}
+  {{ #VALUES GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
-  {{ ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  {{ #VALUES ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
 }}"""
 
 _CONTRIBUTING = f"""PREFIX tp: <{TP}>
