@@ -86,8 +86,7 @@ INSERT {{ GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; tp:rollupTarget ?ta
   tp:supportingOrganisations ?organisations }} }}
 WHERE {{
   {{ SELECT ?province ?target (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
-      {values}
-      GRAPH {d} {{ ?organisation tp:inProvince ?province .
+      GRAPH {d} {{ {values} ?organisation tp:inProvince ?province .
         ?summary tp:summaryOrganisation ?organisation ; tp:summaryTarget ?target ;
           tp:projectCount ?projects }}
       FILTER(?projects > 0)
@@ -99,8 +98,7 @@ INSERT {{ GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; tp:rollupTarget ?ta
 WHERE {{
   {{ SELECT ?province ?target ?year (SUM(?amount) AS ?total)
          (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
-      {values}
-      GRAPH {d} {{ ?organisation tp:inProvince ?province .
+      GRAPH {d} {{ {values} ?organisation tp:inProvince ?province .
         ?summary tp:summaryOrganisation ?organisation ; tp:summaryTarget ?target ;
           tp:summaryFiscalYear ?year ; tp:summaryAmount ?amount }}
     }} GROUP BY ?province ?target ?year }}
