@@ -10,10 +10,12 @@ the answers, so that each page of a long answer is a slice of one computation
 first); a bigger value is not kept.
 """
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -86,16 +88,11 @@ class Kept(Generic[_Value]):
 
 
 class AnswerCache(Kept[Answer]):
-    """Answers as sent: one format, one page."""
-
     def __init__(self, max_bytes: int) -> None:
         super().__init__(max_bytes, lambda answer: len(answer.body))
 
 
 class ResultCache(Kept[Evaluated]):
-    """Whole results, of which each page is a slice: every page of one answer comes from one
-    computation."""
-
     def __init__(self, max_bytes: int) -> None:
         super().__init__(max_bytes, _result_bytes)
 
@@ -107,13 +104,64 @@ def _result_bytes(result: Evaluated) -> int:
     return 400 * len(result.rows if isinstance(result, Solutions) else result)
 
 
-def answer_caches(settings: Settings, store: Store) -> tuple[AnswerCache, ResultCache] | None:
-    """The caches the settings ask for (answers as sent, and the whole results they are pages
-    of, half of the budget each), if the store's version tells every change."""
+class SingleFlight:
+    """One computation per key at a time: who asks for a result being computed waits for that
+    computation instead of starting another. After a write every reader of a national answer
+    finds it outdated at once; computed once, it costs the engine one run, not one per reader.
+    The result is shared through a thread-safe future, so that readers on any event loop (a
+    test client runs one per request) can wait for it."""
+
+    def __init__(self) -> None:
+        self._running: dict[Key, Future[Evaluated]] = {}
+        self._lock = threading.Lock()
+
+    async def run(self, key: Key, compute: Callable[[], Awaitable[Evaluated]]) -> Evaluated:
+        while True:
+            with self._lock:
+                running = self._running.get(key)
+                if running is None:
+                    running = self._running[key] = Future()
+                    break
+            try:
+                return await asyncio.wrap_future(running)
+            except _Abandoned:  # its reader went away before it finished: compute it here
+                continue
+        try:
+            result = await compute()
+        except asyncio.CancelledError:
+            running.set_exception(_Abandoned())
+            raise
+        except BaseException as exc:
+            running.set_exception(exc)
+            raise
+        else:
+            running.set_result(result)
+            return result
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
+
+
+class _Abandoned(Exception):
+    """The reader computing a shared result was cancelled."""
+
+
+@dataclass
+class KeptAnswers:
+    sent: AnswerCache
+    """Answers as sent: one format, one page."""
+    results: ResultCache
+    """Whole results, whatever the format, of which each page is a slice."""
+    computing: SingleFlight
+
+
+def kept_answers(settings: Settings, store: Store) -> KeptAnswers | None:
+    """The caches the settings ask for (half of the budget each), if the store's version tells
+    every change."""
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
     half = settings.answer_cache_mb * 1024 * 1024 // 2
-    return AnswerCache(half), ResultCache(half)
+    return KeptAnswers(AnswerCache(half), ResultCache(half), SingleFlight())
 
 
 class Figures:

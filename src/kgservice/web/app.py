@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
-from kgservice.query.answer_cache import Figures, answer_caches
+from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
-    app.state.answers = answer_caches(settings, app.state.store)
+    app.state.answers = kept_answers(settings, app.state.store)
     app.state.figures = Figures()
     app.state.isolation = isolation_for(app.state.store, settings)
     if settings.load_bundled_data:

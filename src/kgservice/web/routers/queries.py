@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kgservice.query import named, serialise
-from kgservice.query.answer_cache import Answer, AnswerCache, Key, ResultCache
+from kgservice.query.answer_cache import Answer, KeptAnswers, Key
 from kgservice.query.execution import Evaluated, Solutions, evaluate
 from kgservice.query.named import NamedQuery, Parameter
 from kgservice.query.negotiation import for_result
@@ -68,25 +68,21 @@ async def run_query(name: str, request: Request) -> Response:
     params = {k: v for k, v in request.query_params.items() if k not in named.RESERVED}
     bindings = named.bind(query, params)
     page = Page.of(request.query_params)
-    caches: tuple[AnswerCache, ResultCache] | None = state.answers
+    kept: KeptAnswers | None = state.answers
     directives = request.headers.get("cache-control", "").lower()
-    fresh = caches is None or "no-cache" in directives
-    key = _key(name, params, request)
+    fresh = kept is None or "no-cache" in directives
+    asked = _asked(name, params, request, page)
     version = state.store.version  # read before the query runs: a write meanwhile outdates it
-    kept = None if fresh or caches is None else caches[0].get((*key, *_at(page)), version)
-    if kept is not None:
-        return _answer(kept, request, page, params)
-    whole = None if fresh or caches is None else caches[1].get(key, version)
-    if whole is None:
-        whole = await _evaluate(query, bindings, request)
-        if caches is not None and "no-store" not in directives:
-            caches[1].put(key, version, whole)
+    sent = None if fresh or kept is None else kept.sent.get(asked, version)
+    if sent is not None:
+        return _answer(sent, request, page, params)
+    whole = await _whole(query, bindings, request, None if fresh else kept, version)
     result = page.of_result(whole)
     media_type = for_result(
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
     total = len(whole.rows) if isinstance(whole, Solutions) else None
-    if caches is None or "no-store" in directives:
+    if kept is None or "no-store" in directives:
         return response(result, media_type, _headers(READ_HEADERS, request, page, params, total))
 
     def written() -> Answer:
@@ -96,8 +92,27 @@ async def run_query(name: str, request: Request) -> Response:
     # A big answer is written and hashed off the event loop (tens of thousands of rows take a good
     # part of a second); a small one here, where handing it to a thread would cost more.
     answer = written() if serialise.small(result) else await run_in_threadpool(written)
-    caches[0].put((*key, *_at(page)), version, answer)
+    kept.sent.put(asked, version, answer)
     return _answer(answer, request, page, params)
+
+
+async def _whole(
+    query: NamedQuery,
+    bindings: dict[str, Term],
+    request: Request,
+    kept: KeptAnswers | None,
+    version: int,
+) -> Evaluated:
+    """The whole result: kept, being computed for someone else, or computed now (and kept)."""
+    if kept is None:
+        return await _evaluate(query, bindings, request)
+    key = (query.name, str(version), *sorted(f"{k}={v}" for k, v in bindings.items()))
+    whole = kept.results.get(key, version)
+    if whole is None:
+        whole = await kept.computing.run(key, lambda: _evaluate(query, bindings, request))
+        if "no-store" not in request.headers.get("cache-control", "").lower():
+            kept.results.put(key, version, whole)
+    return whole
 
 
 async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Request) -> Evaluated:
@@ -107,10 +122,11 @@ async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Reque
     )
 
 
-def _key(name: str, params: dict[str, str], request: Request) -> Key:
-    """What the answer depends on besides the data: the query, its parameters, the format."""
-    asked = (request.headers.get("accept", ""), request.query_params.get(FORMAT, ""))
-    return (name, *asked, *sorted(f"{k}={v}" for k, v in params.items()))
+def _asked(name: str, params: dict[str, str], request: Request, page: Page) -> Key:
+    """What a sent answer depends on besides the data: the query, its parameters, the format
+    and the page."""
+    formats = (request.headers.get("accept", ""), request.query_params.get(FORMAT, ""))
+    return (name, *formats, *sorted(f"{k}={v}" for k, v in params.items()), *_at(page))
 
 
 def _at(page: Page) -> tuple[str, str]:
