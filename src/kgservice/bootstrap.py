@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.derived import upkeep
+from kgservice.bulk.finish import finish_load
 from kgservice.derived.facts import GraphFacts
 from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.streamed_facts import FactGatherer
@@ -114,10 +114,7 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         record = _record(meta, {g: digests[g] for g in touched})
         store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
-    if changed:
-        upkeep.refresh(store, settings, changed, facts=facts)
-    if fresh:
-        store.compact()
+    finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh))
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed

@@ -4,14 +4,13 @@ statements), as one file and as one file per organisation, and a store holding t
 copied for each test."""
 
 import shutil
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from loaded import concatenated, statements_per_graph
 
 from kgservice.bootstrap import bootstrap
 from kgservice.cli import main
-from kgservice.namespaces import DEFAULT_BASE, graph_iri
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
 
@@ -32,18 +31,12 @@ def organisation_files(generated: Path) -> list[Path]:
 @pytest.fixture(scope="session")
 def national_file(organisation_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """All the organisations' files in one, as a national export would be."""
-    path = tmp_path_factory.mktemp("national") / "national.nt"
-    path.write_bytes(b"".join(p.read_bytes() for p in organisation_files))
-    return path
+    return concatenated(organisation_files, tmp_path_factory.mktemp("national") / "national.nt")
 
 
 @pytest.fixture(scope="session")
 def expected_graphs(organisation_files: list[Path]) -> dict[str, int]:
-    """Per organisation graph, its distinct statements: those of the files named after it."""
-    lines: defaultdict[str, set[bytes]] = defaultdict(set)
-    for path in organisation_files:
-        lines[graph_iri(DEFAULT_BASE, path.stem)].update(path.read_bytes().splitlines())
-    return {graph: len(statements) for graph, statements in lines.items()}
+    return statements_per_graph(organisation_files)
 
 
 @pytest.fixture(scope="session")

@@ -19,23 +19,18 @@ def load(*arguments: object) -> int:
     return main(["load", *map(str, arguments)])
 
 
+def load_by_organisation(file: Path, data_dir: Path, report: Path, on_violation: str) -> int:
+    return load(
+        file, "--by-organisation", "--on-violation", on_violation, "--report", report,
+        "--data-dir", data_dir,
+    )  # fmt: skip
+
+
 def test_each_statement_goes_to_the_graph_of_the_organisation_that_owns_it(
     national_file: Path, data_dir: Path, expected_graphs: dict[str, int], tmp_path: Path
 ) -> None:
     # kept: the generated plans carry imperfections on purpose (orphan projects and others)
-    assert (
-        load(
-            national_file,
-            "--by-organisation",
-            "--on-violation",
-            "keep",
-            "--report",
-            tmp_path / "r.jsonl",
-            "--data-dir",
-            data_dir,
-        )
-        == 0
-    )
+    assert load_by_organisation(national_file, data_dir, tmp_path / "r.jsonl", "keep") == 0
     stored = graphs(data_dir)
     assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
     assert stored[graph_iri(DEFAULT_BASE, "derived")] > 0
@@ -48,16 +43,7 @@ def test_the_report_lists_every_finding_with_its_organisation_rule_and_focus_nod
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    load(
-        national_file,
-        "--by-organisation",
-        "--on-violation",
-        "keep",
-        "--report",
-        tmp_path / "r.jsonl",
-        "--data-dir",
-        data_dir,
-    )
+    load_by_organisation(national_file, data_dir, tmp_path / "r.jsonl", "keep")
     findings = report(tmp_path / "r.jsonl")
     expected = json.loads((generated / "manifest.json").read_text())["expected"]
     by_rule = {
@@ -98,19 +84,7 @@ def test_skip_leaves_out_each_organisation_that_does_not_conform_and_lists_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     before = graphs(data_dir)
-    assert (
-        load(
-            national_file,
-            "--by-organisation",
-            "--on-violation",
-            "skip",
-            "--report",
-            tmp_path / "r.jsonl",
-            "--data-dir",
-            data_dir,
-        )
-        == 1
-    )
+    assert load_by_organisation(national_file, data_dir, tmp_path / "r.jsonl", "skip") == 1
     violating = {f["graph"] for f in report(tmp_path / "r.jsonl") if f["severity"] == "Violation"}
     assert violating and violating < set(expected_graphs)
     stored = graphs(data_dir)

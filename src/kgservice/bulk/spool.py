@@ -27,8 +27,9 @@ def plan_batches(
     first, with the highest-level organisations."""
 
     def order(owner: str | None) -> tuple[int, str]:
-        first = owner is None or owner == AREAS
-        return (0 if first else ranks.get(owner, UNRANKED), owner or "")
+        if owner is None or owner == AREAS:
+            return (0, owner or "")
+        return (ranks.get(owner, UNRANKED), owner)
 
     batches: dict[str | None, int] = {}
     batch, filled, rank = 0, 0, None
