@@ -13,6 +13,21 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kgservice.settings import Settings
+
+
+def journal_path(settings: Settings) -> Path | None:
+    """Next to the store: ``var/store.load-journal`` for ``var/store``."""
+    if settings.memory:
+        return None
+    return settings.data_dir.with_name(settings.data_dir.name + ".load-journal")
+
+
+def unfinished(path: Path | None) -> list[str]:
+    """Graphs the journal at ``path`` says were started and not finished."""
+    started, done, _, _ = _read(path, "")
+    return sorted(started - done)
+
 
 class Journal:
     def __init__(self, path: Path | None, load: str) -> None:

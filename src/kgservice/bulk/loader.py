@@ -14,7 +14,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import pyoxigraph as ox
@@ -22,7 +21,7 @@ import pyoxigraph as ox
 from kgservice.bulk import ntriples
 from kgservice.bulk.checking import Finding, Report, check, refused
 from kgservice.bulk.finish import finish_load
-from kgservice.bulk.journal import Journal
+from kgservice.bulk.journal import Journal, journal_path
 from kgservice.bulk.ownership import Ownership
 from kgservice.bulk.progress import Progress
 from kgservice.bulk.routing import Router, Target, Unplaced
@@ -72,13 +71,6 @@ class Outcome:
     @property
     def complete(self) -> bool:
         return not self.refused and not self.stopped
-
-
-def journal_path(settings: Settings) -> Path | None:
-    """Next to the store: ``var/store.load-journal`` for ``var/store``."""
-    if settings.memory:
-        return None
-    return settings.data_dir.with_name(settings.data_dir.name + ".load-journal")
 
 
 def bulk_load(store: Store, settings: Settings, mode: Mode, report: Report) -> Outcome:
