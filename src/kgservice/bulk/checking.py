@@ -108,7 +108,7 @@ class Report:
                     "graph": None,
                     "rule": "unplaced",
                     "severity": "Violation",
-                    "focusNode": subject.strip("<>"),
+                    "focusNode": subject,
                     "statements": count,
                     "message": message,
                 }

@@ -33,7 +33,8 @@ class Routed:
 
 @dataclass
 class Unplaced:
-    """Statements no graph was found for: how many, and (up to a thousand) whose."""
+    """Statements no graph was found for: how many, and (up to a thousand) whose: an IRI, or a
+    blank node as ``_:...``."""
 
     statements: int = 0
     subjects: Counter[str] = field(default_factory=Counter)
@@ -74,7 +75,8 @@ class Router:
         named = quad.graph_name
         graph = self.target(source, named.value if isinstance(named, ox.NamedNode) else None, owner)
         if graph is None:
-            self.unplaced.add(str(quad.subject))
+            subject = quad.subject
+            self.unplaced.add(subject.value if isinstance(subject, ox.NamedNode) else str(subject))
         else:
             yield Routed(
                 ox.Quad(quad.subject, quad.predicate, quad.object, self._node(graph)), graph, owner
@@ -94,7 +96,7 @@ class Router:
                 last, owner = subject, None if subject is None else self.ownership.owner(subject)
             graph = self.target(source, None, owner)
             if graph is None:
-                self.unplaced.add(f"<{subject}>" if subject else line.decode())
+                self.unplaced.add(subject or line.decode())
                 continue
             term = terms.get(graph)
             if term is None:
