@@ -12,7 +12,7 @@ leaves it out, ``stop`` ends the load there, ``keep`` loads it anyway.
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -198,7 +198,8 @@ class _Batches:
                 self.outcome.stopped = True
                 break
             writing = {g for g, (first, last) in spans.items() if first <= batch <= last}
-            self._write(writing - self.outcome.refused, quads)
+            allowed = writing - self.outcome.refused
+            self._write(allowed, quads if allowed == writing else _of(quads, allowed))
             self._finished({g for g in writing if spans[g][1] == batch} - self.outcome.refused)
             progress.advance(len(quads))
         progress.close()
@@ -213,20 +214,23 @@ class _Batches:
         self.journal.finished(written)
         self.outcome.refused |= graphs
 
-    def _write(self, graphs: set[str], quads: Iterable[ox.Quad]) -> None:
+    def _write(self, graphs: set[str], quads: list[ox.Quad]) -> None:
         fresh = graphs - self.started
         if fresh:
             self.journal.started(fresh)
             reference = {graph_iri(self.settings.base_iri, n) for n in REFERENCE_GRAPHS}
             _drop(self.store, sorted((fresh & self.existing) - reference))
             self.started |= fresh
-        kept = [q for q in quads if q.graph_name.value in graphs]  # type: ignore[union-attr]
-        self.store.bulk_insert(kept)
-        self.outcome.statements += len(kept)
+        self.store.bulk_insert(quads)
+        self.outcome.statements += len(quads)
 
     def _finished(self, graphs: set[str]) -> None:
         self.journal.finished(graphs)
         self.outcome.loaded |= graphs
+
+
+def _of(quads: list[ox.Quad], graphs: set[str]) -> list[ox.Quad]:
+    return [q for q in quads if q.graph_name.value in graphs]  # type: ignore[union-attr]
 
 
 def _named_graphs(store: Store) -> set[str]:
