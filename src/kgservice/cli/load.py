@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             report.close()
     except UnreadableSource as e:
-        print(f"error: {e}; run the same command again to continue", file=sys.stderr)
+        print(f"error: {e}; graphs loaded before it stay, each whole", file=sys.stderr)
         return EXIT_UNREADABLE
     finally:
         store.close()
