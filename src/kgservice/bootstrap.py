@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.derived import upkeep
+from kgservice.bulk.finish import finish_load
+from kgservice.bulk.journal import journal_path, unfinished
 from kgservice.derived.facts import GraphFacts
 from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.streamed_facts import FactGatherer
@@ -89,6 +90,7 @@ def _check_unique(data_files: list[Path]) -> None:
 def bootstrap(store: Store, settings: Settings) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed."""
     started = time.perf_counter()
+    _drop_half_loaded(store, settings)
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded, stamps = _recorded(store, meta)
     wanted = sources(settings)
@@ -114,13 +116,19 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         record = _record(meta, {g: digests[g] for g in touched})
         store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
-    if changed:
-        upkeep.refresh(store, settings, changed, facts=facts)
-    if fresh:
-        store.compact()
+    finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh))
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
+
+
+def _drop_half_loaded(store: Store, settings: Settings) -> None:
+    """A bulk load killed part-way leaves the graphs it was writing half-written until it is run
+    again (``kgservice.bulk.journal``); they are not served so."""
+    half = unfinished(journal_path(settings))
+    if half:
+        store.update(_drop(half))
+        log.warning("dropped %d graphs a load left half-written; run it again to finish", len(half))
 
 
 def _recorded(store: Store, meta: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     answer_cache_mb: int = 256
 
     tokens_file: Path | None = None
+    # statements `kgservice load` validates and writes together (whole organisations, so one
+    # batch can be larger); memory grows with it
+    load_batch_statements: int = 200_000
 
     @property
     def tokens_path(self) -> Path:

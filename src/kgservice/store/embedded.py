@@ -28,9 +28,7 @@ class EmbeddedStore(Store):
                 path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:  # another process holds the store's lock, or no such directory
-            raise StoreUnavailable(
-                f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
-            ) from None
+            raise StoreUnavailable(_unavailable(path, exc)) from None
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
@@ -131,6 +129,15 @@ class EmbeddedStore(Store):
             self._compaction.join()
             self._compaction = None
         self._store.flush()
+
+
+def _unavailable(path: Path | None, exc: OSError) -> str:
+    if "lock" in str(exc).lower():
+        return (
+            f"คลังข้อมูลที่ {path} ถูกใช้อยู่ (the store is in use by another process, such as "
+            "a running kgservice serve; stop it, or use another --data-dir)"
+        )
+    return f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
 
 
 def _in_graphs(graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> Iterator[ox.Quad]:
