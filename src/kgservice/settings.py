@@ -61,7 +61,15 @@ class Settings(BaseSettings):
     answer_cache_mb: int = 256
 
     tokens_file: Path | None = None
+    # the search index (kgservice.search); by default beside the store, in memory with it
+    search_index_dir: Path | None = None
 
     @property
     def tokens_path(self) -> Path:
         return self.tokens_file or self.data_dir.parent / "tokens.json"
+
+    @property
+    def search_index_path(self) -> Path | None:
+        if self.search_index_dir is not None:
+            return self.search_index_dir
+        return None if self.memory else self.data_dir.with_name(self.data_dir.name + "-search")
