@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     answer_cache_mb: int = 256
 
     tokens_file: Path | None = None
-    # the search index (kgservice.search); by default beside the store, in memory with it
+    # the search index (kgservice.search); by default beside an embedded store on disk, else in
+    # memory (a remote store can change behind the service: its index is built at each start)
     search_index_dir: Path | None = None
 
     @property
@@ -72,4 +73,6 @@ class Settings(BaseSettings):
     def search_index_path(self) -> Path | None:
         if self.search_index_dir is not None:
             return self.search_index_dir
-        return None if self.memory else self.data_dir.with_name(self.data_dir.name + "-search")
+        if self.memory or self.store == "remote":
+            return None
+        return self.data_dir.with_name(self.data_dir.name + "-search")
