@@ -115,40 +115,51 @@ def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
 
 class Links:
     """Each resource's types and its partOf, level, ownedBy, coversArea and jurisdiction links;
-    links to resources not read yet are read from the store when asked for."""
+    links of resources not read yet are read from the store when asked for."""
 
     def __init__(self, store: Store | None) -> None:
         self.store = store
-        self.facts: dict[str, dict[str, list[str]]] = {}
+        self.types: dict[str, list[str]] = {}
+        self.values: dict[str, dict[str, str]] = {p: {} for p in LINKS if p != RDF_TYPE}
+        self._read: set[str] = set()
+        self._inherited: dict[tuple[str, str], str] = {}
 
     def add(self, rows: Iterable[ox.QuerySolution]) -> None:
+        types, values = self.types, self.values
         for row in rows:
-            by = self.facts.setdefault(row["s"].value, {})
-            by.setdefault(row["p"].value, []).append(row["o"].value)
+            s, p, o = row["s"].value, row["p"].value, row["o"].value
+            self._read.add(s)
+            if p == RDF_TYPE:
+                types.setdefault(s, []).append(o)
+            elif o < values[p].get(s, "\uffff"):  # one value, the same whatever the order read
+                values[p][s] = o
 
     def of(self, iri: str, prop: str) -> str:
-        if iri not in self.facts:
-            self.facts[iri] = {}
-            if self.store is not None:
-                bindings = {"s": ox.NamedNode(iri)}
-                self.add(solutions(self.store.query(_LINKS_OF, bindings=bindings)))
-        values = self.facts[iri].get(prop)
-        return min(values) if values else ""
+        if self.store is not None and iri not in self._read:
+            self._read.add(iri)
+            bindings = {"s": ox.NamedNode(iri)}
+            self.add(solutions(self.store.query(_LINKS_OF, bindings=bindings)))
+        return self.values[prop].get(iri, "")
 
     def inherited(self, iri: str, prop: str) -> str:
         """The value on the resource or, failing that, on what it is part of."""
-        seen: set[str] = set()
-        while iri and iri not in seen:
-            seen.add(iri)
-            if value := self.of(iri, prop):
-                return value
-            iri = self.of(iri, TP + "partOf")
-        return ""
+        return self.of(iri, prop) or self._from_parent(self.of(iri, TP + "partOf"), prop, set())
+
+    def _from_parent(self, parent: str, prop: str, seen: set[str]) -> str:
+        if not parent or parent in seen:
+            return ""
+        key = (parent, prop)
+        if key not in self._inherited:  # many resources share a parent: each is followed once
+            seen.add(parent)
+            up = self.of(parent, TP + "partOf")
+            self._inherited[key] = self.of(parent, prop) or self._from_parent(up, prop, seen)
+        return self._inherited[key]
 
 
-def entries(store: Store, base_iri: str, graphs: list[str] | None = None) -> Iterator[Entry]:
+def entries(
+    store: Store, base_iri: str, reference: Reference, graphs: list[str] | None = None
+) -> Iterator[Entry]:
     """The entries of the given graphs (of all indexed graphs when None)."""
-    reference = Reference.read(store)
     links = Links(None if graphs is None else store)
     found: dict[tuple[str, str], Entry] = {}
     skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
@@ -173,7 +184,7 @@ def _label(term: ox.Literal, prop: str) -> Label:
 
 def _resolved(entry: Entry, links: Links, reference: Reference) -> Entry:
     iri = entry.iri
-    entry.types = sorted(links.facts.get(iri, {}).get(RDF_TYPE, []))
+    entry.types = sorted(links.types.get(iri, []))
     entry.kinds = sorted({k for t in entry.types for k in (t, *reference.superclasses.get(t, ()))})
     entry.rank = reference.ranks.get(links.inherited(iri, TP + "level"), 0)
     entry.owner = links.inherited(iri, TP + "ownedBy")

@@ -13,13 +13,12 @@ areas (which every entry's types and areas depend on), builds it all again.
 import logging
 import time
 from collections.abc import Iterable
-from typing import Any
 
 import pyoxigraph as ox
 
 from kgservice.namespaces import REFERENCE_GRAPHS, TP, graph_iri
-from kgservice.search.documents import entries
-from kgservice.search.index import SearchIndex
+from kgservice.search.documents import Reference, entries
+from kgservice.search.index import Record, SearchIndex
 from kgservice.services.provenance import provenance_graph
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
@@ -36,6 +35,7 @@ class SearchUpkeep:
         self.store = store
         self.base_iri = settings.base_iri
         self.reference = {graph_iri(settings.base_iri, n) for n in {"ontology", *REFERENCE_GRAPHS}}
+        self._facts: Reference | None = None
 
     def catch_up(self) -> list[str]:
         """Bring the index up to date with the store; returns the graphs read again (all of
@@ -44,25 +44,24 @@ class SearchUpkeep:
         if not self.index.built:
             self.rebuild(sources, submissions)
             return ["*"]
-        seen = set(self.index.state.get("submissions", []))
-        recorded: dict[str, str] = self.index.state.get("sources", {})
+        recorded = self.index.sources
         changed = {g for g in {*sources, *recorded} if sources.get(g) != recorded.get(g)}
-        changed |= {g for s, targets in submissions.items() if s not in seen for g in targets}
+        unseen = [s for s in submissions if s not in self.index.submissions]
+        changed |= {g for s in unseen for g in submissions[s]}
         if changed & self.reference:
             self.rebuild(sources, submissions)
             return ["*"]
         if changed:
-            self._replace(sorted(changed), sources, submissions)
+            self._replace(sorted(changed), Record(sources, unseen))
         return sorted(changed)
 
-    def written(self, graphs: Iterable[str]) -> None:
-        """After a write committed ``graphs``."""
+    def written(self, graphs: Iterable[str], submission: str) -> None:
+        """After a write committed ``graphs``, recorded as ``submission``."""
         graphs = sorted(graphs)
-        sources, submissions = self._fingerprint()
         if self.reference & set(graphs):
-            self.rebuild(sources, submissions)
+            self.rebuild()
         else:
-            self._replace(graphs, sources, submissions)
+            self._replace(graphs, Record(None, [submission]))
 
     def rebuild(
         self,
@@ -72,14 +71,16 @@ class SearchUpkeep:
         if sources is None or submissions is None:
             sources, submissions = self._fingerprint()
         started = time.perf_counter()
-        self.index.rebuild(entries(self.store, self.base_iri), _state(sources, submissions))
+        self._facts = Reference.read(self.store)
+        found = entries(self.store, self.base_iri, self._facts)
+        self.index.rebuild(found, Record(sources, sorted(submissions)))
         log.info("search index built in %.1f s", time.perf_counter() - started)
 
-    def _replace(
-        self, graphs: list[str], sources: dict[str, str], submissions: dict[str, set[str]]
-    ) -> None:
-        found = entries(self.store, self.base_iri, graphs)
-        self.index.replace(graphs, found, _state(sources, submissions))
+    def _replace(self, graphs: list[str], record: Record) -> None:
+        if self._facts is None:
+            self._facts = Reference.read(self.store)
+        found = entries(self.store, self.base_iri, self._facts, graphs)
+        self.index.replace(graphs, found, record)
 
     def _fingerprint(self) -> tuple[dict[str, str], dict[str, set[str]]]:
         meta = {"meta": ox.NamedNode(graph_iri(self.base_iri, "bootstrap")), "checksum": CHECKSUM}
@@ -93,7 +94,3 @@ class SearchUpkeep:
         for row in solutions(self.store.query(_SUBMISSIONS, bindings=prov)):
             submissions.setdefault(row["s"].value, set()).add(row["g"].value)
         return sources, submissions
-
-
-def _state(sources: dict[str, str], submissions: dict[str, set[str]]) -> dict[str, Any]:
-    return {"sources": sources, "submissions": sorted(submissions)}

@@ -59,9 +59,9 @@ class WriteService:
         self.store = store
         self.settings = settings
         self._lock = threading.Lock()
-        self.after_commit: list[Callable[[list[str]], None]] = []
-        """Called with the written graphs after each commit, under the writers' lock (the
-        search index's upkeep)."""
+        self.after_commit: list[Callable[[list[str], str], None]] = []
+        """Called with the written graphs and the write's ``tp:Submission`` after each commit,
+        under the writers' lock (the search index's upkeep)."""
 
     def exists(self, graph: str) -> bool:
         return bool(self.store.query(GRAPH_EXISTS, bindings={"g": ox.NamedNode(graph)}))
@@ -160,7 +160,7 @@ class WriteService:
         then = [*provenance.record(self.settings.base_iri, iri, record), *derived]
         self.store.replace_graphs(content, then=then)
         for listener in self.after_commit:
-            listener(graphs)
+            listener(graphs, iri.value)
         counts = {g: self.count(g) for g in graphs}
         return WriteResult(counts, created, iri.value, report)
 
