@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from fastapi.testclient import TestClient
 from plan_store import BASE, SAMPLE, Token
 
