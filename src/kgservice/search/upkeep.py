@@ -53,6 +53,7 @@ class SearchUpkeep:
             return ["*"]
         if changed:
             self._replace(sorted(changed), Record(sources, unseen))
+            log.info("search index: %d graphs read again", len(changed))
         return sorted(changed)
 
     def written(self, graphs: Iterable[str], submission: str) -> None:
