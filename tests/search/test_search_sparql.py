@@ -46,3 +46,15 @@ def test_a_misused_text_match_is_a_400(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 400
     assert "matchesText" in response.json()["message"]
+
+
+def test_the_readme_example(client: TestClient) -> None:
+    query = PREFIX + (
+        'SELECT ?project ?strategy WHERE { ?project tp:matchesText "ถนน" . '
+        "?project a tp:Project ; tp:partOf*/tp:supports ?strategy . "
+        f"?strategy tp:partOf+ <{BASE}plan/provincial-40-2566-2570> }}"
+    )
+    found = {(r["project"]["value"], r["strategy"]["value"]) for r in rows(client, query)}
+    road = f"{BASE}plan/lao-sao-401014-2566-2570/project/1"  # โครงการก่อสร้างถนน คสล. หมู่ ๔
+    assert (road, f"{BASE}plan/provincial-40-2566-2570/strategy/2") in found
+    assert f"{BASE}plan/lao-mun-401001-2566-2570/project/9" not in {p for p, _ in found}  # ขุดลอก
