@@ -2,10 +2,9 @@
 
 import argparse
 
-from kgservice.cli.common import add_store_options, settings_from
-from kgservice.search import open_search
+from kgservice.cli.common import add_store_options
+from kgservice.cli.search_index import searchable
 from kgservice.search.query import MAX_LIMIT, search
-from kgservice.store import open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,14 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
-    store = open_store(settings)
-    try:
-        upkeep = open_search(store, settings)
+    with searchable(args) as upkeep:
+        upkeep.catch_up()
         results = search(upkeep.index, args.text, limit=args.limit)
-        upkeep.index.close()
-    finally:
-        store.close()
     print(f"{results.total} found")
     for hit in results.hits:
         print(f"{hit.score:>9.3f}  {hit.iri}  {hit.label}")
