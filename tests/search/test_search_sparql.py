@@ -58,3 +58,9 @@ def test_the_readme_example(client: TestClient) -> None:
     road = f"{BASE}plan/lao-sao-401014-2566-2570/project/1"  # โครงการก่อสร้างถนน คสล. หมู่ ๔
     assert (road, f"{BASE}plan/provincial-40-2566-2570/strategy/2") in found
     assert f"{BASE}plan/lao-mun-401001-2566-2570/project/9" not in {p for p, _ in found}  # ขุดลอก
+
+
+def test_a_text_match_with_a_broken_string_is_a_400(client: TestClient) -> None:
+    query = PREFIX + 'SELECT * WHERE { ?x tp:matchesText "\\uZZZZ" }'
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400

@@ -55,8 +55,11 @@ def _values(variable: str, text: str, index: SearchIndex) -> str:
 
 def _string(token: Token) -> str:
     """The value of a string token, as a Turtle parser reads it."""
-    quads = ox.parse(f"<s:s> <p:p> {token.text} .", format=ox.RdfFormat.TURTLE)
-    value: str = next(iter(quads)).object.value
+    try:
+        quads = list(ox.parse(f"<s:s> <p:p> {token.text} .", format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise BadRequest(f"the text of tp:matchesText is no valid string: {exc}") from None
+    value: str = quads[0].object.value
     return value
 
 
