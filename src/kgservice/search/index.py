@@ -73,7 +73,7 @@ def document(entry: Entry) -> tantivy.Document:
         areas=entry.areas,
         owner=entry.owner,
         province=entry.province,
-        weight=float(7 - entry.rank) if entry.rank else 0.0,
+        weight=(7 - entry.rank) / 6 if entry.rank else 0.0,
     )
     doc.add_unsigned("rank", entry.rank)
     return doc

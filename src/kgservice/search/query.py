@@ -89,8 +89,11 @@ def search(
 
 
 def _query(found: list[str], filters: Filters) -> tantivy.Query:
-    required = found[1:] if len(found) > 1 and found[0] == PROJECT else found
-    clauses = [(_Occur.Must, _word(w)) for w in required]
+    optional = len(found) > 1 and found[0] == PROJECT  # counts where present, needed nowhere
+    clauses = [
+        (_Occur.Should if optional and i == 0 else _Occur.Must, _word(w))
+        for i, w in enumerate(found)
+    ]
     if len(found) > 1:
         phrase = tantivy.Query.phrase_query(_SCHEMA, "words", list[str | tuple[int, str]](found))
         clauses.append((_Occur.Should, tantivy.Query.const_score_query(phrase, PHRASE_BONUS)))
