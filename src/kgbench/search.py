@@ -2,7 +2,7 @@
 ``/search`` and ``/search/suggest`` through HTTP against the label scan ``/search`` used before
 (``CONTAINS(LCASE(...))`` over every label, sent to ``/sparql``), in one run on one store.
 
-    python -m kgbench.search --store DIR [--index DIR] [--rounds N] [--json FILE]
+    python -m kgbench.search --store DIR [--index DIR] [--no-build] [--rounds N] [--json FILE]
 
 The store must hold its data already (a copy of the national store: the index is built beside
 it, and one graph is indexed again as after a write).
@@ -41,7 +41,10 @@ def main() -> None:
     args = _arguments()
     logging.basicConfig(level=logging.INFO)
     index_dir = args.index or args.store.with_name(args.store.name + "-search")
-    figures: dict[str, Any] = {"build": _build(args.store, index_dir)}
+    figures: dict[str, Any] = {}
+    if not args.no_build:
+        figures["build"] = _build(args.store, index_dir)
+        print(json.dumps(figures, indent=1), flush=True)
     server = kgservice_serve(
         args.store,
         {"KGSERVICE_SEARCH_INDEX_DIR": str(index_dir), "KGSERVICE_QUERY_TIMEOUT_S": "60"},
@@ -49,7 +52,7 @@ def main() -> None:
     server.start(args.work / "search-bench.log")
     client = HttpClient(server.port, 120)
     try:
-        figures["http"] = _http(client, args.rounds)
+        figures["http"] = _http(client, args.rounds, args.scan_rounds)
     finally:
         client.close()
         server.stop()
@@ -62,8 +65,9 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m kgbench.search", description=__doc__)
     parser.add_argument("--store", type=Path, required=True, help="a store holding its data")
     parser.add_argument("--index", type=Path, help="the index directory (default: beside it)")
+    parser.add_argument("--no-build", action="store_true", help="measure the index as it is")
     parser.add_argument("--rounds", type=int, default=20, help="requests per search and prefix")
-    parser.add_argument("--scan-rounds", type=int, default=3, help="requests per former scan")
+    parser.add_argument("--scan-rounds", type=int, default=1, help="requests per former scan")
     parser.add_argument("--work", type=Path, default=Path("var/bench"), help="for the log")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
@@ -95,7 +99,7 @@ def _build(store_dir: Path, index_dir: Path) -> dict[str, Any]:
         store.close()
 
 
-def _http(client: HttpClient, rounds: int, scan_rounds: int = 3) -> dict[str, Any]:
+def _http(client: HttpClient, rounds: int, scan_rounds: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"search": {}, "suggest": {}, "former_scan": {}}
     for text in SEARCHES:
         figures["search"][text] = _timed(client, "/search", {"q": text, "format": "json"}, rounds)
@@ -104,13 +108,18 @@ def _http(client: HttpClient, rounds: int, scan_rounds: int = 3) -> dict[str, An
     base = "https://w3id.org/thaiplan/id/"
     for text in SEARCHES:
         query = SCAN % {"base": ox.Literal(base), "needle": ox.Literal(text.lower())}
-        figures["former_scan"][text] = _timed(client, "/sparql", {"query": query}, scan_rounds)
+        scan = {"query": query}
+        figures["former_scan"][text] = _timed(client, "/sparql", scan, scan_rounds, warm=False)
+        print(text, figures["former_scan"][text], flush=True)
     return figures
 
 
-def _timed(client: HttpClient, path: str, params: dict[str, str], rounds: int) -> dict[str, Any]:
-    client.get(path, params)  # once to warm up
+def _timed(
+    client: HttpClient, path: str, params: dict[str, str], rounds: int, *, warm: bool = True
+) -> dict[str, Any]:
     try:
+        if warm:
+            client.get(path, params)
         return summarise([client.get(path, params)[0] for _ in range(rounds)])
     except OverCap as exc:
         return {"over_cap": str(exc)[:100]}

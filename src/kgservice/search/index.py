@@ -23,7 +23,8 @@ import tantivy
 from kgservice.search.documents import Entry
 from kgservice.search.text import PROJECT, parts, words
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+PREFIX_CHARS = 12
 WRITER_HEAP = 128_000_000
 STATE = "state.json"
 LOG = "submissions.log"
@@ -46,6 +47,7 @@ def schema() -> tantivy.Schema:
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("parts", tokenizer_name="whitespace", index_option="basic")
     builder.add_text_field("keys", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("prefixes", tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("labels", stored=True)
     builder.add_text_field("types", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("kinds", fast=True, tokenizer_name="raw", index_option="basic")
@@ -67,6 +69,7 @@ def document(entry: Entry) -> tantivy.Document:
         words=[w for w, _, _ in found if w],
         parts=[p for w, p, _ in found if w],
         keys=sorted({k for _, _, keys in found for k in keys}),
+        prefixes=sorted({p for _, _, keys in found for k in keys for p in prefixes(k)}),
         labels=json.dumps([[x.text, x.lang, x.prop] for x in entry.labels]).encode(),
         types=entry.types,
         kinds=entry.kinds,
@@ -85,6 +88,12 @@ def analysed(text: str) -> tuple[str, str, tuple[str, ...]]:
     scale 1.25 M labels have 570,000 texts)."""
     found = words(text)
     return " ".join(found), " ".join(parts(found)), tuple(suggestion_keys(found))
+
+
+def prefixes(key: str) -> list[str]:
+    """The starts of a suggestion key a suggestion looks up as one term (a regular expression
+    over the keys would visit every key that starts so: 100,000 of "โครงการก่อ")."""
+    return [key[:n] for n in range(1, min(len(key), PREFIX_CHARS) + 1)]
 
 
 def suggestion_keys(found: list[str]) -> list[str]:

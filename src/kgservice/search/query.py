@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import tantivy
 
 from kgservice.errors import BadRequest
-from kgservice.search.index import SearchIndex, schema, suggestion_keys
+from kgservice.search.index import PREFIX_CHARS, SearchIndex, schema, suggestion_keys
 from kgservice.search.text import PROJECT, fold, parts, pieces_of, words
 
 MAX_QUERY_CHARS = 200
@@ -186,8 +186,11 @@ def suggest(index: SearchIndex, prefix: str) -> list[tuple[str, str]]:
     """Up to ten resources whose label starts with what was typed (with or without a leading
     "โครงการ"), higher levels first, one per distinct label."""
     typed = "".join(search_words(prefix))
-    pattern = "".join(f"\\{c}" if c.isascii() and not c.isalnum() else c for c in typed) + ".*"
-    query = tantivy.Query.regex_query(_SCHEMA, "keys", pattern)
+    query = tantivy.Query.term_query(_SCHEMA, "prefixes", typed[:PREFIX_CHARS])
+    if len(typed) > PREFIX_CHARS:
+        pattern = "".join(f"\\{c}" if c.isascii() and not c.isalnum() else c for c in typed)
+        longer = tantivy.Query.regex_query(_SCHEMA, "keys", pattern + ".*")
+        query = tantivy.Query.boolean_query([(_Occur.Must, query), (_Occur.Must, longer)])
     searcher = index.searcher()
     result = searcher.search(query, MAX_SUGGESTIONS * 5, count=False, weight_by_field="weight")
     found: dict[str, tuple[str, str]] = {}
