@@ -88,6 +88,14 @@ def search(
     return Results(total, hits, counted)
 
 
+def matching_iris(index: SearchIndex, text: str, limit: int) -> list[str]:
+    """The IRIs of the best ``limit`` matches, ranked as ``search`` ranks them."""
+    searcher = index.searcher()
+    query = _query(search_words(text), Filters())
+    result = searcher.search(query, limit, count=False, weight_by_field="weight")
+    return [searcher.doc(address)["iri"][0] for _, address in result.hits]
+
+
 def _query(found: list[str], filters: Filters) -> tantivy.Query:
     optional = len(found) > 1 and found[0] == PROJECT  # counts where present, needed nowhere
     clauses = [

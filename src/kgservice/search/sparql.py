@@ -15,7 +15,7 @@ from kgservice.errors import BadRequest
 from kgservice.namespaces import TP
 from kgservice.query.text import Token, tokens
 from kgservice.search.index import SearchIndex
-from kgservice.search.query import search
+from kgservice.search.query import matching_iris
 
 MATCHES_TEXT = TP + "matchesText"
 MAX_MATCHES = 10_000
@@ -48,8 +48,7 @@ def resolve_text_matches(sparql: str, index: SearchIndex) -> str:
 
 
 def _values(variable: str, text: str, index: SearchIndex) -> str:
-    hits = search(index, text, limit=MAX_MATCHES).hits
-    iris = " ".join(str(ox.NamedNode(hit.iri)) for hit in hits)
+    iris = " ".join(str(ox.NamedNode(iri)) for iri in matching_iris(index, text, MAX_MATCHES))
     return f"VALUES {variable} {{ {iris} }}"
 
 
