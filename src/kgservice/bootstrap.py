@@ -116,7 +116,7 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         record = _record(meta, {g: digests[g] for g in touched})
         store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
-    finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh))
+    finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh), search=False)
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed

@@ -64,7 +64,18 @@ class Settings(BaseSettings):
     # statements `kgservice load` validates and writes together (whole organisations, so one
     # batch can be larger); memory grows with it
     load_batch_statements: int = 200_000
+    # the search index (kgservice.search); by default beside an embedded store on disk, else in
+    # memory (a remote store can change behind the service: its index is built at each start)
+    search_index_dir: Path | None = None
 
     @property
     def tokens_path(self) -> Path:
         return self.tokens_file or self.data_dir.parent / "tokens.json"
+
+    @property
+    def search_index_path(self) -> Path | None:
+        if self.search_index_dir is not None:
+            return self.search_index_dir
+        if self.memory or self.store == "remote":
+            return None
+        return self.data_dir.with_name(self.data_dir.name + "-search")

@@ -4,6 +4,7 @@ from collections.abc import Collection
 
 from kgservice.derived import upkeep
 from kgservice.derived.facts import GraphFacts
+from kgservice.search import SearchIndex, SearchUpkeep
 from kgservice.settings import Settings
 from kgservice.store import Store
 
@@ -19,14 +20,23 @@ def finish_load(
     *,
     facts: GraphFacts | None = None,
     bulk_loaded: bool = True,
+    search: bool = True,
 ) -> None:
     """Bring what is computed from the graphs up to date after ``changed`` were loaded.
 
     ``facts``: those of every graph, when the caller gathered them while loading.
-    ``bulk_loaded``: the bulk loader wrote the graphs, so the store's files want merging."""
+    ``bulk_loaded``: the bulk loader wrote the graphs, so the store's files want merging.
+    ``search``: update the search index too (a service starting brings it up to date itself,
+    from the checksums of the bundled files)."""
     if not changed:
         return
     incremental = len(changed) <= INCREMENTAL_LIMIT
     upkeep.refresh(store, settings, changed if incremental else None, facts=facts)
+    if search and settings.search_index_path is not None:
+        index = SearchIndex(settings.search_index_path)
+        try:
+            SearchUpkeep(index, store, settings).loaded(changed, whole=not incremental)
+        finally:
+            index.close()
     if bulk_loaded:
         store.compact()

@@ -10,7 +10,7 @@ about to replace.
 """
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -59,6 +59,9 @@ class WriteService:
         self.store = store
         self.settings = settings
         self._lock = threading.Lock()
+        self.after_commit: list[Callable[[list[str], str], None]] = []
+        """Called with the written graphs and the write's ``tp:Submission`` after each commit,
+        under the writers' lock (the search index's upkeep)."""
 
     def exists(self, graph: str) -> bool:
         return bool(self.store.query(GRAPH_EXISTS, bindings={"g": ox.NamedNode(graph)}))
@@ -156,6 +159,8 @@ class WriteService:
         )
         then = [*provenance.record(self.settings.base_iri, iri, record), *derived]
         self.store.replace_graphs(content, then=then)
+        for listener in self.after_commit:
+            listener(graphs, iri.value)
         counts = {g: self.count(g) for g in graphs}
         return WriteResult(counts, created, iri.value, report)
 

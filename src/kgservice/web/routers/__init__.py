@@ -1,6 +1,6 @@
 """HTTP routers, one module per URL family."""
 
-from kgservice.web.routers import data, health, lod, queries, site, sparql, validate
+from kgservice.web.routers import data, health, lod, queries, search, site, sparql, validate
 
 # The most requested first: a request is matched against each route in turn.
 ROUTERS = [
@@ -10,5 +10,6 @@ ROUTERS = [
     data.router,
     validate.router,
     lod.router,
+    search.router,
     site.router,
 ]

@@ -14,6 +14,7 @@ from kgservice.query import negotiation
 from kgservice.query.guard import REMOTE_FAILURES, check_remote_access, remote_failure
 from kgservice.query.prepare import prepare
 from kgservice.query.service_description import describe
+from kgservice.search.sparql import resolve_text_matches
 from kgservice.store.base import Dataset
 from kgservice.web import writing
 from kgservice.web.answering import answer, response
@@ -78,7 +79,7 @@ def sparql_preflight() -> Response:
 async def _query(request: Request, text: str, params: QueryParams) -> Response:
     request.scope[READ] = True  # errors too are readable from other sites
     state = request.app.state
-    query = prepare(text)
+    query = prepare(resolve_text_matches(text, state.search.index))
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
