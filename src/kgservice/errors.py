@@ -104,6 +104,13 @@ class ServerBusy(KgError):
         self.headers = headers
 
 
+class ClientOverShare(ServerBusy):
+    """One client's heavy queries already hold its share of the turns; others' go on."""
+
+    code = "too_many_requests"
+    status = 429
+
+
 class ResultTooLarge(KgError):
     code = "result_too_large"
     status = 503

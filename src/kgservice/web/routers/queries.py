@@ -14,11 +14,11 @@ from starlette.responses import Response
 
 from kgservice.query import named, serialise
 from kgservice.query.answer_cache import Answer, AnswerCache, Key
-from kgservice.query.execution import evaluate
 from kgservice.query.named import Parameter
 from kgservice.query.negotiation import for_result
 from kgservice.settings import Settings
-from kgservice.web.answering import limits, response
+from kgservice.store.base import Dataset
+from kgservice.web.answering import evaluated, response
 from kgservice.web.caching import not_modified
 from kgservice.web.routers.sparql import READ_HEADERS
 
@@ -69,13 +69,18 @@ async def run_query(name: str, request: Request) -> Response:
     if kept is not None:
         return _answer(kept, request)
     prepared = query.prepared
-    result = await evaluate(
-        lambda: store.query(prepared, bindings=bindings), limits(request), prepared.order
+    keep = cache is not None and "no-store" not in directives
+    result = await evaluated(  # an answer not kept runs contained, as a /sparql query does
+        request,
+        prepared,
+        lambda q: store.query(q, bindings=bindings),
+        dataset=None if keep else Dataset.of(prepared),
+        bindings=bindings,
     )
     media_type = for_result(
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
-    if cache is None or "no-store" in directives:
+    if cache is None or not keep:
         return response(result, media_type, READ_HEADERS)
 
     def written() -> Answer:
