@@ -11,10 +11,13 @@ from kgservice.cli import table
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
 from kgservice.query import named, negotiation, serialise
-from kgservice.query.execution import Evaluated, Limits, Solutions, evaluate
+from kgservice.query.execution import Evaluated, Limits, Solutions
+from kgservice.query.guard import check_remote_access
+from kgservice.query.isolation import evaluate_in, isolation_for
 from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, open_store
+from kgservice.store.base import Dataset
 
 SOLUTION_FORMATS = ("table", "json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples")
@@ -44,12 +47,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     query, bindings = _query(args, settings)
+    check_remote_access(query, settings.allowed_service_endpoints)
     store = _store(settings)
-    result = asyncio.run(
-        evaluate(lambda: store.query(query, bindings=bindings), Limits.of(settings), query.order)
-    )
+    result = asyncio.run(_evaluated(store, query, bindings, settings))
     _write(result, args.format, settings)
     return 0
+
+
+async def _evaluated(
+    store: Store, query: PreparedQuery, bindings: dict[str, Term], settings: Settings
+) -> Evaluated:
+    """In a worker process, as a /sparql query is, so that the time and memory limits hold
+    (a store in memory is written out for it first); on a remote store, in a thread."""
+    isolation = isolation_for(store, settings, memory_copies=True)
+    try:
+        return await evaluate_in(
+            isolation,
+            query,
+            lambda q: store.query(q, bindings=bindings),
+            Limits.of(settings),
+            dataset=Dataset.of(query),
+            bindings=bindings,
+        )
+    finally:
+        if isolation is not None:
+            isolation.close()
 
 
 def _query(args: argparse.Namespace, settings: Settings) -> tuple[PreparedQuery, dict[str, Term]]:

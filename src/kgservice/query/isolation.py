@@ -21,10 +21,11 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,14 +33,21 @@ import pyoxigraph as ox
 
 from kgservice.errors import QueryMemoryExceeded, StoreUnavailable
 from kgservice.query.binding import Term
-from kgservice.query.execution import Evaluated, Limits, Solutions, timeout, too_large
+from kgservice.query.execution import (
+    Evaluated,
+    Limits,
+    Solutions,
+    evaluate,
+    timeout,
+    too_large,
+)
 from kgservice.query.ordering import sort
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.snapshots import Snapshots
 from kgservice.query.turns import Turns
 from kgservice.query.worker import Reply, Request, receive, send
 from kgservice.settings import Settings
-from kgservice.store.base import Dataset, Store, syntax_error
+from kgservice.store.base import Dataset, QueryResult, Store, syntax_error
 from kgservice.store.embedded import EmbeddedStore
 
 _TICK_S = 0.02
@@ -277,13 +285,37 @@ def backstop_mb(settings: Settings) -> int:
     return settings.query_memory_backstop_mb or limit + max(limit // 2, 256)
 
 
-def isolation_for(store: Store, settings: Settings) -> Isolation | None:
-    """Worker processes for an on-disk embedded store; None for an in-memory store (which no
-    other process can read) and for a remote one (whose server keeps its own limits)."""
-    if not settings.query_processes or not isinstance(store, EmbeddedStore) or not store.path:
+def isolation_for(
+    store: Store, settings: Settings, *, memory_copies: bool = False
+) -> Isolation | None:
+    """Worker processes for an embedded store; None for a remote one (whose server keeps its
+    own limits). A store in memory, which no other process can read, is written out whole for
+    the workers at each new version, only with ``memory_copies`` (the command line, which asks
+    once; the service keeps such a store's queries in its threads)."""
+    if not settings.query_processes or not isinstance(store, EmbeddedStore):
         return None
-    root = store.path.with_name(f".{store.path.name}.snapshots")
-    return Isolation(store, settings, root)
+    if store.path is not None:
+        return Isolation(store, settings, store.path.with_name(f".{store.path.name}.snapshots"))
+    if memory_copies:
+        return Isolation(store, settings, Path(tempfile.mkdtemp(prefix="kgservice-snapshots-")))
+    return None
+
+
+async def evaluate_in(
+    isolation: Isolation | None,
+    query: PreparedQuery,
+    run: Callable[[PreparedQuery], QueryResult],
+    limits: Limits,
+    *,
+    dataset: Dataset | None,
+    bindings: Mapping[str, Term] | None = None,
+    client: str = "",
+) -> Evaluated:
+    """The query's result within ``limits``: given its ``dataset`` (and ``bindings``), in a
+    worker process where there are any, else ``run(query)`` in a thread."""
+    if isolation is None or dataset is None:
+        return await evaluate(lambda: run(query), limits, query.order)
+    return await isolation.evaluate(query, dataset, limits, bindings, client=client)
 
 
 def _request(text: str, dataset: Dataset, limits: Limits, snapshot: str) -> Request:

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from kgservice.query.binding import Term
-from kgservice.query.execution import Evaluated, Limits, evaluate
-from kgservice.query.isolation import Isolation
+from kgservice.query.execution import Evaluated, Limits
+from kgservice.query.isolation import Isolation, evaluate_in
 from kgservice.query.negotiation import for_result
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.serialise import Serialisable, serialise, small
@@ -44,10 +44,10 @@ async def evaluated(
     a worker process where the app has them (``query.isolation``), else ``run(query)`` in a
     thread."""
     isolation: Isolation | None = request.app.state.isolation
-    if isolation is None or dataset is None:
-        return await evaluate(lambda: run(query), limits(request), query.order)
     client = request.client.host if request.client else ""
-    return await isolation.evaluate(query, dataset, limits(request), bindings, client=client)
+    return await evaluate_in(
+        isolation, query, run, limits(request), dataset=dataset, bindings=bindings, client=client
+    )
 
 
 def limits(request: Request) -> Limits:
