@@ -8,9 +8,15 @@ The union default graph: Oxigraph server takes the ``union-default-graph`` URL p
 (``remote_union_graph_param``, the default). Fuseki (``tdb2:unionDefaultGraph true``), GraphDB
 and Virtuoso make the default graph the union in their own configuration; set the parameter to
 an empty string for them.
+
+Time limits: the call ends when nothing has come for the query's time limit, and rows that keep
+coming are cut at the limit as they are read. The server's own limit is worth setting too
+(``oxigraph serve --timeout-s``): Oxigraph then cancels a query, though not inside a sort, and
+gives its memory back.
 """
 
 import ast
+import math
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -59,7 +65,9 @@ class RemoteStore(Store):
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
-        wrapper.setTimeout(int(self.timeout_s) + 1)
+        # No byte for the whole time limit (a server sorting or counting) ends the call then;
+        # rows that keep coming are cut at the limit by whoever reads them (query.execution).
+        wrapper.setTimeout(math.ceil(self.timeout_s))
         wrapper.setQuery(text)
         wrapper.addCustomHttpHeader("Accept", ACCEPT)
         for graph in dataset.default_graph or ():

@@ -1,0 +1,77 @@
+"""On a remote store a runaway query is answered 503 at the service's time limit: the service
+stops waiting for the remote server, which has no limit of its own here, and other queries go on
+being answered. A real ``oxigraph serve`` on loopback."""
+
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from conftest import _wait_until_up, remote_settings
+from fastapi.testclient import TestClient
+from service_support import free_port, oxigraph_binary
+
+from kgservice.query.execution import QUERIES
+from kgservice.web.app import create_app
+
+EX = "http://example.org/"
+LIGHT = f"ASK {{ <{EX}s7> <{EX}v> 7 }}"
+# 150 values joined four ways, every row kept to be sorted: Oxigraph sorts for half a minute or
+# more before it sends a byte
+RUNAWAY = (
+    f"SELECT * WHERE {{ ?a <{EX}v> ?x . ?b <{EX}v> ?y . ?c <{EX}v> ?z . ?d <{EX}v> ?w }} "
+    "ORDER BY RAND()"
+)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """An ``oxigraph serve`` of its own, without ``--timeout-s``, that nobody else keeps busy."""
+    port = free_port()
+    command = [oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph")]
+    process = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def client(server: str) -> Iterator[TestClient]:
+    with TestClient(create_app(remote_settings(server, query_timeout_s=2.0))) as running:
+        triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
+        running.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")  # type: ignore[attr-defined]
+        yield running
+
+
+def test_a_runaway_query_is_answered_503_on_time_and_the_service_stops_waiting(
+    client: TestClient,
+) -> None:
+    answers: list[httpx.Response] = []
+    started = time.monotonic()
+    runaway = threading.Thread(
+        target=lambda: answers.append(client.get("/sparql", params={"query": RUNAWAY}))
+    )
+    runaway.start()
+    time.sleep(0.5)
+    light = client.get("/sparql", params={"query": LIGHT})
+    runaway.join()
+    assert light.json()["boolean"] is True
+    assert (answers[0].status_code, answers[0].json()["error"]) == (503, "query_timeout")
+    assert time.monotonic() - started < 15  # its limit, not the half-minute Oxigraph needs
+    for _ in range(100):  # the call given up, not left to run out
+        if QUERIES.overdue == 0:
+            break
+        time.sleep(0.1)
+    assert QUERIES.overdue == 0
+    assert client.get("/sparql", params={"query": LIGHT}).json()["boolean"] is True
