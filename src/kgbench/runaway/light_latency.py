@@ -18,7 +18,7 @@ QUERIES = {
 
 
 def answered_ms(port: int, query: str) -> float:
-    status, ms = sparql_get(port, query, timeout_s=30)
+    status, ms, _ = sparql_get(port, query, timeout_s=30)
     if status != 200:
         raise RuntimeError(f"HTTP {status} from port {port} for {query!r}")
     return ms
