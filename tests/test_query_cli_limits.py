@@ -22,19 +22,14 @@ RUNAWAY = (
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Settings whose bundled data is 150 values and nothing else, through KGSERVICE_ only."""
     root = tmp_path_factory.mktemp("cli-limits")
+    places = {"DATA_DIR": "store", "ONTOLOGY_DIR": "ontology", "SHAPES_DIR": "shapes"}
+    places |= {"BUNDLED_DATA_DIR": "data", "TOKENS_FILE": "tokens.json"}
     for name in ("ontology", "shapes", "data"):
         (root / name).mkdir()
     values = "".join(f"<{EX}s{i}> <{EX}v> {i} .\n" for i in range(150))
     (root / "data" / "values.ttl").write_text(values)
-    return {
-        **os.environ,
-        "PYTHONPATH": str(SRC),
-        "KGSERVICE_DATA_DIR": str(root / "store"),
-        "KGSERVICE_ONTOLOGY_DIR": str(root / "ontology"),
-        "KGSERVICE_SHAPES_DIR": str(root / "shapes"),
-        "KGSERVICE_BUNDLED_DATA_DIR": str(root / "data"),
-        "KGSERVICE_TOKENS_FILE": str(root / "tokens.json"),
-    }
+    settings = {f"KGSERVICE_{name}": str(root / place) for name, place in places.items()}
+    return {**os.environ, "PYTHONPATH": str(SRC), **settings}
 
 
 def kgservice(env: dict[str, str], *args: str, **settings: str) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,6 @@
 stops waiting for the remote server, which has no limit of its own here, and other queries go on
 being answered. A real ``oxigraph serve`` on loopback."""
 
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -10,14 +9,16 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from conftest import _wait_until_up, remote_settings
+from conftest import remote_settings
 from fastapi.testclient import TestClient
-from service_support import free_port, oxigraph_binary
+from service_support import oxigraph_binary
 
+from kgbench.servers import Server
 from kgservice.query.execution import QUERIES
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
+ASK_NOTHING = "/query?query=ASK%7B%7D"
 LIGHT = f"ASK {{ <{EX}s7> <{EX}v> 7 }}"
 # 150 values joined four ways, every row kept to be sorted: Oxigraph sorts for half a minute or
 # more before it sends a byte
@@ -29,21 +30,15 @@ RUNAWAY = (
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """An ``oxigraph serve`` of its own, without ``--timeout-s``, that nobody else keeps busy."""
-    port = free_port()
-    command = [oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph")]
-    process = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    """An ``oxigraph serve`` of its own, without ``--timeout-s``, that nobody else keeps busy
+    (the session's would go on sorting for the next tests)."""
+    where = ["--location", str(tmp_path / "oxigraph"), "--bind", "127.0.0.1:{port}"]
+    server = Server("oxigraph serve", [oxigraph_binary(), "serve", *where], ASK_NOTHING, "", 60)
+    server.start(tmp_path / "oxigraph.log")
     try:
-        _wait_until_up(url, process)
-        yield url
+        yield f"http://127.0.0.1:{server.port}"
     finally:
-        process.kill()
-        process.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture
