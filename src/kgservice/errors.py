@@ -87,6 +87,14 @@ class QueryTimeout(KgError):
     code = "query_timeout"
     status = 503
 
+    @classmethod
+    def after(cls, timeout_s: float) -> "QueryTimeout":
+        seconds = f"{timeout_s:g} s"
+        return cls(
+            f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",
+            timeout_s=timeout_s,
+        )
+
 
 class QueryMemoryExceeded(KgError):
     code = "query_memory_exceeded"

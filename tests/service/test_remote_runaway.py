@@ -14,7 +14,9 @@ from fastapi.testclient import TestClient
 from service_support import oxigraph_binary
 
 from kgbench.servers import Server
+from kgservice.errors import QueryTimeout
 from kgservice.query.execution import QUERIES
+from kgservice.store import Store, open_store
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -41,12 +43,23 @@ def server(tmp_path: Path) -> Iterator[str]:
         server.stop()
 
 
+def with_values(store: Store) -> Store:
+    triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")
+    return store
+
+
 @pytest.fixture
 def client(server: str) -> Iterator[TestClient]:
     with TestClient(create_app(remote_settings(server, query_timeout_s=2.0))) as running:
-        triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
-        running.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")  # type: ignore[attr-defined]
+        with_values(running.app.state.store)  # type: ignore[attr-defined]
         yield running
+
+
+def test_the_store_ends_its_call_when_nothing_comes_for_the_time_limit(server: str) -> None:
+    store = with_values(open_store(remote_settings(server, query_timeout_s=1.0)))
+    with pytest.raises(QueryTimeout):  # not the store's fault (store_unavailable)
+        store.query(RUNAWAY)
 
 
 def test_a_runaway_query_is_answered_503_on_time_and_the_service_stops_waiting(

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from kgservice.errors import StoreUnavailable
+from kgservice.errors import QueryTimeout, StoreUnavailable
 from kgservice.settings import Settings
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
@@ -126,6 +126,8 @@ class RemoteStore(Store):
                 raise syntax_error(exc.read().decode("utf-8", "replace")) from None
             raise self._unavailable(exc) from None
         except (OSError, SPARQLWrapperException) as exc:
+            if _timed_out(exc):  # nothing came for the time limit: the query's, not the store's
+                raise QueryTimeout.after(self.timeout_s) from None
             raise self._unavailable(exc) from None
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
@@ -144,6 +146,13 @@ def _server_message(exc: SPARQLWrapperException) -> str:
     except (ValueError, SyntaxError):
         return text
     return body.decode("utf-8", "replace") if isinstance(body, bytes) else text
+
+
+def _timed_out(error: Exception) -> bool:
+    """urllib raises the socket's time-out as it is, or inside a URLError."""
+    return isinstance(error, TimeoutError) or isinstance(
+        getattr(error, "reason", None), TimeoutError
+    )
 
 
 def _unwrap(outcome: object) -> HTTPResponse:
