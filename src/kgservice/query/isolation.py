@@ -56,7 +56,7 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 _MB = 1024 * 1024
 # mimalloc (inherited from kgservice serve) reserves 1 GiB of address space at start, which
 # RLIMIT_DATA counts; 64 MiB at a time keeps the limit about what the query holds.
-_WORKER_ENV = {**os.environ, "MIMALLOC_ARENA_RESERVE": "64MiB"}
+_ARENAS = {"MIMALLOC_ARENA_RESERVE": "64MiB"}
 
 
 class _Worker:
@@ -65,7 +65,7 @@ class _Worker:
             [sys.executable, "-m", "kgservice.query.worker", str(data_bytes)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env=_WORKER_ENV,
+            env={**os.environ, **_ARENAS},
         )
         self.started = False
 
