@@ -87,6 +87,14 @@ class QueryTimeout(KgError):
     code = "query_timeout"
     status = 503
 
+    @classmethod
+    def after(cls, timeout_s: float) -> "QueryTimeout":
+        seconds = f"{timeout_s:g} s"
+        return cls(
+            f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",
+            timeout_s=timeout_s,
+        )
+
 
 class QueryMemoryExceeded(KgError):
     code = "query_memory_exceeded"
@@ -102,6 +110,13 @@ class ServerBusy(KgError):
     def __init__(self, message: str, *, headers: dict[str, str], **details: object) -> None:
         super().__init__(message, **details)
         self.headers = headers
+
+
+class ClientOverShare(ServerBusy):
+    """One client's heavy queries already hold its share of the turns; others' go on."""
+
+    code = "too_many_requests"
+    status = 429
 
 
 class ResultTooLarge(KgError):

@@ -45,12 +45,20 @@ class Settings(BaseSettings):
     # memory limit (kgservice.query.isolation); false runs them in this process
     query_processes: bool = True
     query_memory_mb: int = 768
+    # a worker's data limit (RLIMIT_DATA) beyond that, for allocations too fast to be seen;
+    # 0: query_memory_mb and half again (at least 256 MB more)
+    query_memory_backstop_mb: int = 0
     query_workers: int = 6
     # a query that used heavy_query_after_s of CPU time is heavy: so many run at once, so many
     # more wait; one more gets 503 with Retry-After
     heavy_query_after_s: float = 0.5
     heavy_queries: int = 2
     heavy_query_queue: int = 2
+    # heavy queries one client may have running or waiting; one more gets 429 with Retry-After
+    heavy_queries_per_client: int = 1
+    # proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips); empty:
+    # the client is the address the connection comes from
+    trusted_proxies: list[str] = []
     max_body_bytes: int = 64 * 1024 * 1024
     # what one RDF body may hold (kgservice.rdfinput.BodyLimits); past them 413 or 422
     max_triples_per_body: int = 1_000_000

@@ -21,6 +21,7 @@ from kgservice.derived import upkeep
 from kgservice.derived.facts import Replacement
 from kgservice.errors import Forbidden, ForbiddenOperation, NotFound, ValidationFailed
 from kgservice.namespaces import graph_iri
+from kgservice.query.prepare import PreparedUpdate
 from kgservice.services import provenance
 from kgservice.services.authority import check_subjects
 from kgservice.services.documents import RdfBody
@@ -101,16 +102,21 @@ class WriteService:
             return self._commit(principal, "DELETE", {graph: ()}, lang)
 
     def update(
-        self, principal: Principal, text: str, *, base_iri: str | None, lang: str = "th"
+        self,
+        principal: Principal,
+        update: PreparedUpdate,
+        *,
+        base_iri: str | None,
+        lang: str = "th",
     ) -> WriteResult:
         """Run a SPARQL Update on a scratch copy of the graphs it touches, then commit those."""
-        scope = update_scope(text, base_iri=base_iri or self.settings.base_iri)
+        scope = update_scope(update.text, base_iri=base_iri or self.settings.base_iri)
         self._check_scope(principal, scope)
         home = default_graph(self.settings)
         with self._lock:
             written = self._written_graphs(scope)
             scratch = scratch_copy(self.content, written | self._named(scope.read), home=home)
-            run_update(scratch, text, base_iri=base_iri)
+            run_update(scratch, update, base_iri=base_iri)
             if not written:  # e.g. only a prologue: nothing to validate, commit or record
                 return WriteResult({}, False, None, ValidationReport(()))
             after = {g: scratch_content(scratch, g, home=home) for g in written}

@@ -107,9 +107,15 @@ class EmbeddedStore(Store):
             self._store.dump(output, format=format, from_graph=ox.NamedNode(graph))
 
     def snapshot(self, path: Path) -> None:
-        """A consistent copy of the store at ``path`` (hard links to its files where it can),
-        which another process can open read-only while this one goes on writing."""
-        self._store.backup(str(path))
+        """A consistent copy of the store at ``path`` (hard links to its files where it can; a
+        store in memory is written out whole), which another process can open read-only while
+        this one goes on writing."""
+        if self.path is not None:
+            self._store.backup(str(path))
+            return
+        copy = ox.Store(str(path))  # closed, and its lock let go, when it goes out of scope
+        copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        copy.flush()
 
     def compact(self) -> None:
         # A bulk load leaves the indexes in many overlapping files, which every lookup has to

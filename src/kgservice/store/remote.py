@@ -8,9 +8,15 @@ The union default graph: Oxigraph server takes the ``union-default-graph`` URL p
 (``remote_union_graph_param``, the default). Fuseki (``tdb2:unionDefaultGraph true``), GraphDB
 and Virtuoso make the default graph the union in their own configuration; set the parameter to
 an empty string for them.
+
+Time limits: the call ends when nothing has come for the query's time limit, and rows that keep
+coming are cut at the limit as they are read. The server's own limit is worth setting too
+(``oxigraph serve --timeout-s``): Oxigraph then cancels a query, though not inside a sort, and
+gives its memory back.
 """
 
 import ast
+import math
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,7 +27,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from kgservice.errors import StoreUnavailable
+from kgservice.errors import QueryTimeout, StoreUnavailable
 from kgservice.settings import Settings
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
@@ -59,7 +65,9 @@ class RemoteStore(Store):
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
-        wrapper.setTimeout(int(self.timeout_s) + 1)
+        # No byte for the whole time limit (a server sorting or counting) ends the call then;
+        # rows that keep coming are cut at the limit by whoever reads them (query.execution).
+        wrapper.setTimeout(math.ceil(self.timeout_s))
         wrapper.setQuery(text)
         wrapper.addCustomHttpHeader("Accept", ACCEPT)
         for graph in dataset.default_graph or ():
@@ -118,6 +126,8 @@ class RemoteStore(Store):
                 raise syntax_error(exc.read().decode("utf-8", "replace")) from None
             raise self._unavailable(exc) from None
         except (OSError, SPARQLWrapperException) as exc:
+            if _timed_out(exc):  # nothing came for the time limit: the query's, not the store's
+                raise QueryTimeout.after(self.timeout_s) from None
             raise self._unavailable(exc) from None
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
@@ -136,6 +146,13 @@ def _server_message(exc: SPARQLWrapperException) -> str:
     except (ValueError, SyntaxError):
         return text
     return body.decode("utf-8", "replace") if isinstance(body, bytes) else text
+
+
+def _timed_out(error: Exception) -> bool:
+    """urllib raises the socket's time-out as it is, or inside a URLError."""
+    return isinstance(error, TimeoutError) or isinstance(
+        getattr(error, "reason", None), TimeoutError
+    )
 
 
 def _unwrap(outcome: object) -> HTTPResponse:

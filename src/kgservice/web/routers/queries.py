@@ -8,6 +8,7 @@ each query with its parameters; an unknown name falls through to ``/queries/{nam
 """
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -15,13 +16,14 @@ from starlette.responses import Response
 
 from kgservice.query import named, serialise
 from kgservice.query.answer_cache import Answer, KeptAnswers, Key
-from kgservice.query.execution import Evaluated, Solutions, evaluate
+from kgservice.query.execution import Evaluated, Solutions
 from kgservice.query.named import NamedQuery, Parameter
 from kgservice.query.negotiation import for_result
 from kgservice.query.paging import Page
 from kgservice.settings import Settings
 from kgservice.store import Term
-from kgservice.web.answering import limits, response
+from kgservice.store.base import Dataset
+from kgservice.web.answering import evaluated, response
 from kgservice.web.caching import not_modified
 from kgservice.web.routers.sparql import READ_HEADERS
 
@@ -103,22 +105,29 @@ async def _whole(
     kept: KeptAnswers | None,
     version: int,
 ) -> Evaluated:
-    """The whole result: kept, being computed for someone else, or computed now (and kept)."""
-    if kept is None:
-        return await _evaluate(query, bindings, request)
+    """The whole result: kept, being computed for someone else, or computed now (and kept).
+    A result that will not be kept runs contained, as a ``/sparql`` query does."""
+    if kept is None or "no-store" in request.headers.get("cache-control", "").lower():
+        return await _evaluate(query, bindings, request, contained=True)
     key = (query.name, str(version), *sorted(f"{k}={v}" for k, v in bindings.items()))
     whole = kept.results.get(key, version)
     if whole is None:
-        whole = await kept.computing.run(key, lambda: _evaluate(query, bindings, request))
-        if "no-store" not in request.headers.get("cache-control", "").lower():
-            kept.results.put(key, version, whole)
+        compute = partial(_evaluate, query, bindings, request, contained=False)
+        whole = await kept.computing.run(key, compute)
+        kept.results.put(key, version, whole)
     return whole
 
 
-async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Request) -> Evaluated:
+async def _evaluate(
+    query: NamedQuery, bindings: dict[str, Term], request: Request, *, contained: bool
+) -> Evaluated:
     store, prepared = request.app.state.store, query.prepared
-    return await evaluate(
-        lambda: store.query(prepared, bindings=bindings), limits(request), prepared.order
+    return await evaluated(
+        request,
+        prepared,
+        lambda q: store.query(q, bindings=bindings),
+        dataset=Dataset.of(prepared) if contained else None,
+        bindings=bindings,
     )
 
 

@@ -12,7 +12,7 @@ from kgservice.errors import BadRequest, UnsupportedMediaType
 from kgservice.mediatype import ContentType, content_type
 from kgservice.query import negotiation
 from kgservice.query.guard import REMOTE_FAILURES, check_remote_access, remote_failure
-from kgservice.query.prepare import prepare
+from kgservice.query.prepare import prepare, prepare_update
 from kgservice.query.service_description import describe
 from kgservice.search.sparql import resolve_text_matches
 from kgservice.store.base import Dataset
@@ -119,7 +119,8 @@ def _check_iri(value: str) -> None:
         raise BadRequest(f"ไม่ใช่ IRI: {value} (not an IRI: {value})", iri=value) from None
 
 
-async def _update(request: Request, update: str, params: QueryParams) -> Response:
+async def _update(request: Request, text: str, params: QueryParams) -> Response:
+    update = prepare_update(text)
     check_remote_access(update, request.app.state.settings.allowed_service_endpoints)
     return await writing.update(
         request, update, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
