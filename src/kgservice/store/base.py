@@ -18,6 +18,7 @@ from kgservice.query.prepare import PreparedQuery, prepare
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 BULK_BATCH = 100_000
+NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,10 @@ class Store(ABC):
         while batch := list(islice(statements, BULK_BATCH)):
             data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
             self.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
+
+    def graph_names(self) -> list[ox.NamedNode]:
+        """The named graphs, without counting what they hold."""
+        return [row["g"] for row in solutions(self.query(NAMED_GRAPHS))]
 
     @abstractmethod
     def graphs(self) -> dict[str, int]:

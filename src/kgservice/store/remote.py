@@ -53,20 +53,34 @@ class RemoteStore(Store):
         self.location = self.query_url
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        if dataset.base_iri:  # on the first line, so error positions keep their line numbers
-            text = f"BASE {ox.NamedNode(dataset.base_iri)} {text}"
         union = dataset.union and bool(self.union_param)
         wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)  # no format=xml parameter beside Accept: Virtuoso answers 406
         wrapper.setTimeout(int(self.timeout_s) + 1)
-        wrapper.setQuery(text)
-        wrapper.addCustomHttpHeader("Accept", ACCEPT)
+        wrapper.setQuery(self._query_text(text, dataset))
+        wrapper.addCustomHttpHeader("Accept", self._accept(text))
         for graph in dataset.default_graph or ():
             wrapper.addParameter("default-graph-uri", graph)
         for graph in dataset.named_graphs or ():
             wrapper.addParameter("named-graph-uri", graph)
-        return _parse(self._send(wrapper.query))
+        return self._read(self._send(wrapper.query))
+
+    def _query_text(self, text: str, dataset: Dataset) -> str:
+        """What is sent for ``text``: the base IRI goes on the first line, so error positions
+        keep their line numbers."""
+        if dataset.base_iri:
+            return f"BASE {ox.NamedNode(dataset.base_iri)} {text}"
+        return text
+
+    def _accept(self, text: str) -> str:
+        """The ``Accept`` header for ``text``."""
+        return ACCEPT
+
+    def _read(self, response: HTTPResponse) -> QueryResult:
+        """The engine's answer as a result object."""
+        return parse_answer(response)
 
     def update(self, sparql: str) -> None:
         request = urllib.request.Request(
@@ -146,7 +160,7 @@ def _unwrap(outcome: object) -> HTTPResponse:
     return response
 
 
-def _parse(response: HTTPResponse) -> QueryResult:
+def parse_answer(response: HTTPResponse) -> QueryResult:
     media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     if media_type in _RESULTS:
         return ox.parse_query_results(response, format=_RESULTS[media_type])
