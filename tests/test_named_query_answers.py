@@ -8,12 +8,15 @@ legacy-imports.ttl adds an old plan of lao-sao-400102 and a parallel provincial-
 """
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from queries_support import TP, B, bundled_store, column, rows
+from engines import emptied, remote_settings
+from queries_support import SETTINGS, TP, B, bundled_store, column, rows
 
-from kgservice.store import Store
+from kgservice.bootstrap import bootstrap
+from kgservice.store import Store, open_store
 
 KK = B + "plan/provincial-40-2566-2570/strategy/"
 NS = B + "plan/national-strategy/strategy/"
@@ -28,9 +31,17 @@ def legacy(n: int) -> str:
     return f"{B}plan/legacy-lao-sao-400102-2561-2565/project/{n}"
 
 
-@pytest.fixture(scope="module")
-def store() -> Store:
-    return bundled_store()
+# Not yet on Virtuoso: it loads the bundled data, but answers several named queries otherwise
+# (docs/deployment.md, "Virtuoso: what is not done").
+@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+def store(request: pytest.FixtureRequest, engine_url: Callable[[str], str]) -> Store:
+    """The bundled data, as the service loads it, in each backend."""
+    if request.param == "embedded":
+        return bundled_store()
+    settings = emptied(remote_settings(request.param, engine_url(request.param)))
+    remote = open_store(settings)
+    bootstrap(remote, SETTINGS.model_copy(update={"store": "remote"}))
+    return remote
 
 
 # kk:4 is supported by lao-mun-400101 strategy/3 (projects 10-13), lao-mun-401001 strategy/3

@@ -40,7 +40,6 @@ CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 STAMP = ox.NamedNode(TP + "sourceFileStamp")
 _RECORDED = """SELECT ?g ?sum ?stamp ?meta ?checksum ?stamped WHERE {
   GRAPH ?meta { ?g ?checksum ?sum OPTIONAL { ?g ?stamped ?stamp } } }"""
-_NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,7 @@ def _load_fresh(
     then all of them go in with one bulk load, and only then are their checksums recorded.
 
     Into an empty store, the facts the derived data needs are gathered on the way and returned."""
-    existing = {row["g"].value for row in solutions(store.query(_NAMED_GRAPHS))}
+    existing = {graph.value for graph in store.graph_names()}
     leftovers = [s.graph for s in fresh if s.graph in existing]
     if leftovers:
         store.update(_drop(leftovers))

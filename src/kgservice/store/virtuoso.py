@@ -12,6 +12,8 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
   grammar gives (Oxigraph's parser, on an empty store), where that grammar refuses the text too.
 - ``GRAPH ?g { }`` gives one row with ``?g`` unbound: the named graphs are those holding a
   triple (Virtuoso keeps no empty graphs anyway).
+- It compiles an update into SQL text of at most about 10 MB: bulk loads go in batches of
+  10,000 quads.
 - It refuses an empty ``GRAPH <g> { }`` in an update: such groups are left out.
 - ``INSERT DATA`` refuses blank nodes: an update holding one inserts through
   ``INSERT { ... } WHERE {}``, whose blank nodes are fresh for the request, as INSERT DATA's.
@@ -42,6 +44,8 @@ _BOOLEAN = '{{"head": {{}}, "boolean": {}}}'
 
 
 class VirtuosoStore(RemoteStore):
+    bulk_batch = 1_000  # its SPARQL compiler refuses a request past 10,000 lines of SQL
+
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.union_param = ""  # the default graph already is the union
