@@ -75,7 +75,11 @@ class Store(ABC):
         union of all graphs, unless the query names its own with FROM.
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        return self._evaluate(prepared.bound(bindings), dataset or Dataset.of(prepared))
+        return self._evaluate(self._bind(prepared, bindings), dataset or Dataset.of(prepared))
+
+    def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
+        """The engine text with ``bindings`` written in."""
+        return prepared.bound(bindings)
 
     @abstractmethod
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:

@@ -10,6 +10,9 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
   are read whole and the prefix taken off.
 - Its syntax errors name a line but no column: the error sent on is the one SPARQL 1.1's
   grammar gives (Oxigraph's parser, on an empty store), where that grammar refuses the text too.
+- A variable unbound on one side of a join joins nothing (SPARQL: it joins anything). A
+  parameter written into a sub-query's patterns leaves that sub-query's projected variable
+  unbound, so parameters are bound by ``VALUES`` alone.
 - ``GRAPH ?g { }`` gives one row with ``?g`` unbound: the named graphs are those holding a
   triple (Virtuoso keeps no empty graphs anyway).
 - It compiles an update into SQL text of at most about 10 MB: bulk loads go in batches of
@@ -20,12 +23,16 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from http.client import HTTPResponse
 
 import pyoxigraph as ox
 
 from kgservice.errors import QuerySyntaxError
+from kgservice.query import binding
+from kgservice.query.binding import Term
+from kgservice.query.prepare import PreparedQuery
 from kgservice.query.text import Token, tokens
 from kgservice.settings import Settings
 from kgservice.store.base import Dataset, QueryResult, solutions, syntax_error
@@ -52,6 +59,12 @@ class VirtuosoStore(RemoteStore):
 
     def graph_names(self) -> list[ox.NamedNode]:
         return [row["g"] for row in solutions(self.query(_GRAPHS_HOLDING_TRIPLES))]
+
+    def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
+        if not bindings:
+            return prepared.engine
+        sites = binding.sites(list(tokens(prepared.engine)), len(prepared.engine))
+        return binding.bind(prepared.engine, replace(sites, slots=()), bindings)
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
