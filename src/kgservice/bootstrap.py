@@ -33,7 +33,6 @@ from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
-from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
@@ -146,9 +145,10 @@ def _digests(
 
 def _replace(store: Store, meta: str, source: Source, digest: tuple[str, str]) -> None:
     """The source's graph and its checksum, in one update."""
-    replacement = "".join(replacement_update({source.graph: _parse(source.files)}))
     record = _record(meta, {source.graph: digest})
-    store.update(f"{replacement} ;\n{_forget(meta, [source.graph])} ;\n{record}")
+    store.replace_graphs(
+        {source.graph: _parse(source.files)}, then=[_forget(meta, [source.graph]), record]
+    )
 
 
 def _load_fresh(

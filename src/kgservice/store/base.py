@@ -54,8 +54,6 @@ class Store(ABC):
 
     version = 0
     """Goes up after every write through this object."""
-    bulk_batch = BULK_BATCH
-    """Quads per request of the default ``bulk_insert``."""
     sole_writer = False
     """Whether every write goes through this object, so that an unchanged ``version`` means
     unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
@@ -116,7 +114,7 @@ class Store(ABC):
         half-way leaves part of it. For graphs being filled from scratch (a first load, rebuilt
         derived data); this default sends them in batches of ordinary loads."""
         statements = iter(quads)
-        while batch := list(islice(statements, self.bulk_batch)):
+        while batch := list(islice(statements, BULK_BATCH)):
             data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
             self.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
 

@@ -24,7 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
-from kgservice.store.replacement import replacement_update
+from kgservice.store.replacement import insert_data, replacement_update
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -43,6 +43,9 @@ _ONE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class RemoteStore(Store):
+    data_chunk: int | None = None
+    """Statements per INSERT DATA operation (None: all in one)."""
+
     def __init__(self, settings: Settings) -> None:
         if not settings.remote_query_url:
             raise StoreUnavailable("ต้องตั้งค่า KGSERVICE_REMOTE_QUERY_URL (no remote query URL set)")
@@ -94,17 +97,17 @@ class RemoteStore(Store):
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         quads = ox.parse(data, format=format)
         if graph is None:
-            self.update(_insert_quads(quads))
+            self.insert(quads)
         else:
-            self.update(_insert_into(graph, quads))
+            self.update("".join(insert_data({graph: quads}, chunk=self.data_chunk)))
 
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
     ) -> None:
-        self.update("".join(replacement_update(graphs, then)))
+        self.update("".join(replacement_update(graphs, then, chunk=self.data_chunk)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
-        self.update(_insert_quads(quads))
+        self.update(_insert_quads(quads, self.data_chunk))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         return list(triples(self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})))
@@ -178,13 +181,13 @@ def _quads(result: QueryResult) -> Iterator[ox.Quad]:
         yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
-def _insert_into(graph: str, quads: Iterable[ox.Quad]) -> str:
-    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-    return f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n{body}}} }}"
-
-
-def _insert_quads(quads: Iterable[ox.Quad]) -> str:
-    return "INSERT DATA {\n" + "".join(_quad_data(q) for q in quads) + "}"
+def _insert_quads(quads: Iterable[ox.Quad], chunk: int | None) -> str:
+    pieces = ["INSERT DATA {\n"]
+    for n, quad in enumerate(quads):
+        if chunk and n and n % chunk == 0:
+            pieces.append("}\n;\nINSERT DATA {\n")
+        pieces.append(_quad_data(quad))
+    return "".join(pieces) + "}"
 
 
 def _quad_data(quad: ox.Quad) -> str:

@@ -12,20 +12,25 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
   grammar gives (Oxigraph's parser, on an empty store), where that grammar refuses the text too.
 - A variable unbound on one side of a join joins nothing (SPARQL: it joins anything). A
   parameter written into a sub-query's patterns leaves that sub-query's projected variable
-  unbound, so parameters are bound by ``VALUES`` alone.
+  unbound, so inside sub-queries parameters are bound by the outer ``VALUES`` alone.
 - ``GRAPH ?g { }`` gives one row with ``?g`` unbound: the named graphs are those holding a
   triple (Virtuoso keeps no empty graphs anyway).
-- It compiles an update into SQL text of at most about 10 MB: bulk loads go in batches of
-  10,000 quads.
+- Its SPARQL parser runs out of memory on an INSERT DATA of a few thousand triples: data goes in
+  operations of 1,000 (``data_chunk``), and loads through its Graph Store endpoint
+  (``/sparql-graph-crud`` beside ``/sparql``).
 - It refuses an empty ``GRAPH <g> { }`` in an update: such groups are left out.
 - ``INSERT DATA`` refuses blank nodes: an update holding one inserts through
   ``INSERT { ... } WHERE {}``, whose blank nodes are fresh for the request, as INSERT DATA's.
 """
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from http.client import HTTPResponse
+from itertools import groupby
+from typing import IO
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -51,11 +56,41 @@ _BOOLEAN = '{{"head": {{}}, "boolean": {}}}'
 
 
 class VirtuosoStore(RemoteStore):
-    bulk_batch = 1_000  # its SPARQL compiler refuses a request past 10,000 lines of SQL
+    data_chunk = 1_000  # its parser runs out of memory past a few thousand in one INSERT DATA
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.union_param = ""  # the default graph already is the union
+        self.graph_store_url = self.query_url.rsplit("/", 1)[0] + "/sparql-graph-crud"
+
+    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
+        quads = ox.parse(data, format=format)
+        if graph is None:
+            self.bulk_insert(quads)
+        else:
+            target = ox.NamedNode(graph)
+            self.bulk_insert(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+
+    def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
+        # Through its Graph Store endpoint, each graph's run of quads in one request (so its
+        # blank nodes stay one node each): no SPARQL text to compile, and no limit on its size.
+        for graph, run in groupby(quads, key=lambda quad: quad.graph_name):
+            body = ox.serialize([q.triple for q in run], format=ox.RdfFormat.N_TRIPLES)
+            self._post(graph, body or b"")
+
+    def _post(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, body: bytes) -> None:
+        where = (
+            "default"
+            if isinstance(graph, ox.DefaultGraph)
+            else urlencode({"graph-uri": graph.value})
+        )
+        request = urllib.request.Request(
+            f"{self.graph_store_url}?{where}",
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
+            method="POST",
+        )
+        self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
 
     def graph_names(self) -> list[ox.NamedNode]:
         return [row["g"] for row in solutions(self.query(_GRAPHS_HOLDING_TRIPLES))]
@@ -63,8 +98,11 @@ class VirtuosoStore(RemoteStore):
     def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
         if not bindings:
             return prepared.engine
-        sites = binding.sites(list(tokens(prepared.engine)), len(prepared.engine))
-        return binding.bind(prepared.engine, replace(sites, slots=()), bindings)
+        found = list(tokens(prepared.engine))
+        sites = binding.sites(found, len(prepared.engine))
+        inner = list(_sub_queries(found))
+        outside = tuple(s for s in sites.slots if not any(a <= s.start < b for a, b in inner))
+        return binding.bind(prepared.engine, replace(sites, slots=outside), bindings)
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
@@ -102,6 +140,20 @@ def _placed(error: QuerySyntaxError, parse: Callable[[], object]) -> QuerySyntax
     except SyntaxError as exc:
         return syntax_error(str(exc))
     return error
+
+
+def _sub_queries(found: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """Where each sub-query starts and ends."""
+    depth, opened = 0, list[tuple[int, int]]()
+    for token in found:
+        if token.kind == "other" and token.text == "{":
+            depth += 1
+        elif token.kind == "other" and token.text == "}":
+            if opened and opened[-1][1] == depth:
+                yield opened.pop()[0], token.start
+            depth -= 1
+        elif _word(token, "SELECT") and depth > 0:
+            opened.append((token.start, depth))
 
 
 def _asked(result: QueryResult) -> bool:
