@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from engines import emptied, remote_settings
+from engines import remote_settings
 from fastapi.testclient import TestClient
 from plan_store import BASE, REFERENCE, Token
 
@@ -32,17 +32,34 @@ def settings(tmp_path: Path, engine: str, engine_url: Callable[[str], str]) -> S
     tokens = tmp_path / "tokens.json"
     if engine == "embedded":
         return Settings(memory=True, load_bundled_data=False, tokens_file=tokens)
-    return emptied(remote_settings(engine, engine_url(engine), tokens_file=tokens))
+    return remote_settings(engine, engine_url(engine), tokens_file=tokens)
+
+
+@pytest.fixture(scope="session")
+def reference_counts() -> dict[str, dict[str, int]]:
+    """Per remote engine, the reference graphs' sizes once loaded, to load them only once."""
+    return {}
 
 
 @pytest.fixture
-def store(settings: Settings) -> Store:
+def store(settings: Settings, engine: str, reference_counts: dict[str, dict[str, int]]) -> Store:
     """The model and the reference data, without the local plans."""
     store = open_store(settings)
+    if engine != "embedded":
+        held = store.graphs()
+        for graph in held:
+            if graph not in reference_counts.get(engine, {}):
+                store.update(f"DROP SILENT GRAPH <{graph}>")
+        if {g: n for g, n in held.items() if g in reference_counts.get(engine, {})} == (
+            reference_counts.get(engine)
+        ):
+            return store
     for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
         load_file(store, path, graph_iri(BASE, "ontology"))
     for path in REFERENCE:
         load_file(store, path, graph_iri(BASE, path.stem))
+    if engine != "embedded":
+        reference_counts[engine] = store.graphs()
     return store
 
 

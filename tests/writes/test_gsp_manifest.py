@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 import rdflib
-from engines import REMOTE_ENGINES
+from engines import REMOTE_ENGINES, emptied
 from fastapi.testclient import TestClient
 from protocol_manifest import w3c_dir
 from rdflib.collection import Collection
@@ -44,10 +44,17 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture
+def empty(settings: Settings) -> Settings:
+    """``settings`` of an empty store."""
+    return emptied(settings) if settings.store == "remote" else settings
+
+
 @pytest.mark.parametrize(("manifest", "test"), list(manifest_tests()))
 def test_graph_store_protocol(
-    manifest: rdflib.Graph, test: rdflib.term.Node, settings: Settings
+    manifest: rdflib.Graph, test: rdflib.term.Node, empty: Settings
 ) -> None:
+    settings = empty
     _, token = TokenFile(settings.tokens_path).create(f"{settings.base_iri}org/w3c", admin=True)
     action = manifest.value(test, MF.action)
     requests = Collection(manifest, manifest.value(action, HT.requests))  # type: ignore[arg-type]

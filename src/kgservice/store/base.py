@@ -6,6 +6,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO
@@ -55,8 +56,9 @@ class Store(ABC):
     version = 0
     """Goes up after every write through this object."""
     sole_writer = False
-    """Whether every write goes through this object, so that an unchanged ``version`` means
-    unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
+    """Whether an unchanged ``version`` means unchanged data: every write goes through this
+    object (an embedded store locks its directory), or every writer changes the version in the
+    store itself (a remote store shared by service processes, ``store/sharing.py``)."""
 
     def query(
         self,
@@ -129,6 +131,15 @@ class Store(ABC):
     @abstractmethod
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         """Write one graph, or the whole dataset in a quad format."""
+
+    def exclusive_writes(self) -> AbstractContextManager[None]:
+        """One writer at a time among all the processes that write this store: nothing to do
+        for a store only this object writes."""
+        return nullcontext()
+
+    def version_change(self) -> list[str]:
+        """The update operations a write ends with, so that other processes see the change."""
+        return []
 
     def compact(self) -> None:  # noqa: B027 - most backends keep their own files in order
         """After a bulk load: start putting the store's files in order for reading, in the

@@ -11,9 +11,11 @@ an empty string for them.
 """
 
 import ast
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from http.client import HTTPResponse
 from typing import IO
 
@@ -23,6 +25,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
+from kgservice.store import sharing
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import insert_data, replacement_update
 
@@ -45,6 +48,7 @@ _ONE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 class RemoteStore(Store):
     data_chunk: int | None = None
     """Statements per INSERT DATA operation (None: all in one)."""
+    sole_writer = True  # every service process's writes change the version in the store
 
     def __init__(self, settings: Settings) -> None:
         if not settings.remote_query_url:
@@ -54,6 +58,25 @@ class RemoteStore(Store):
         self.union_param = settings.remote_union_graph_param
         self.timeout_s = settings.query_timeout_s
         self.location = self.query_url
+        self.base_iri = settings.base_iri
+        self._token: str | None = None
+        self._version = 0
+        self._version_lock = threading.Lock()
+
+    @property
+    def version(self) -> int:  # type: ignore[override]  # read from the store, never set
+        """Goes up each time the store's version token is seen to have changed."""
+        token = sharing.version_token(self, self.base_iri)
+        with self._version_lock:
+            if token != self._token:
+                self._token, self._version = token, self._version + 1
+            return self._version
+
+    def exclusive_writes(self) -> AbstractContextManager[None]:
+        return sharing.writer_turn(self, self.base_iri)
+
+    def version_change(self) -> list[str]:
+        return [sharing.version_change(self.base_iri)]
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         union = dataset.union and bool(self.union_param)
