@@ -53,13 +53,13 @@ def version_token(store: Store, base_iri: str) -> str | None:
 
 
 def version_change(base_iri: str) -> str:
-    """The update operation that gives the store a new version token."""
+    """The update operations that give the store a new version token. (Not one DELETE/INSERT
+    with an OPTIONAL: Virtuoso finds no row for an OPTIONAL that matches nothing.)"""
     g = provenance_graph(base_iri)
     token = ox.Literal(uuid.uuid4().hex)
     return (
-        f"DELETE {{ GRAPH {g} {{ {g} {IDENTIFIER} ?old }} }} "
-        f"INSERT {{ GRAPH {g} {{ {g} {IDENTIFIER} {token} }} }} "
-        f"WHERE {{ OPTIONAL {{ GRAPH {g} {{ {g} {IDENTIFIER} ?old }} }} }}"
+        f"DELETE WHERE {{ GRAPH {g} {{ {g} {IDENTIFIER} ?old }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {g} {{ {g} {IDENTIFIER} {token} }} }}"
     )
 
 
