@@ -34,14 +34,12 @@ from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions
-from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 STAMP = ox.NamedNode(TP + "sourceFileStamp")
 _RECORDED = """SELECT ?g ?sum ?stamp ?meta ?checksum ?stamped WHERE {
   GRAPH ?meta { ?g ?checksum ?sum OPTIONAL { ?g ?stamped ?stamp } } }"""
-_NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -155,9 +153,10 @@ def _digests(
 
 def _replace(store: Store, meta: str, source: Source, digest: tuple[str, str]) -> None:
     """The source's graph and its checksum, in one update."""
-    replacement = "".join(replacement_update({source.graph: _parse(source.files)}))
     record = _record(meta, {source.graph: digest})
-    store.update(f"{replacement} ;\n{_forget(meta, [source.graph])} ;\n{record}")
+    store.replace_graphs(
+        {source.graph: _parse(source.files)}, then=[_forget(meta, [source.graph]), record]
+    )
 
 
 def _load_fresh(
@@ -171,7 +170,7 @@ def _load_fresh(
     then all of them go in with one bulk load, and only then are their checksums recorded.
 
     Into an empty store, the facts the derived data needs are gathered on the way and returned."""
-    existing = {row["g"].value for row in solutions(store.query(_NAMED_GRAPHS))}
+    existing = {graph.value for graph in store.graph_names()}
     leftovers = [s.graph for s in fresh if s.graph in existing]
     if leftovers:
         store.update(_drop(leftovers))

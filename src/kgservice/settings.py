@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # URL parameter that makes the remote default graph the union of its named graphs
     # (Oxigraph server); empty for servers configured to do that themselves.
     remote_union_graph_param: str = "union-default-graph"
+    # how the remote engine departs from SPARQL 1.1 (kgservice.store.virtuoso, docs/deployment.md)
+    store_dialect: Literal["standard", "virtuoso"] = "standard"
 
     base_iri: str = "https://w3id.org/thaiplan/id/"
     ontology_dir: Path = PROJECT_ROOT / "ontology"

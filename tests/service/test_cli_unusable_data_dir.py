@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from service_support import free_port
+from engines import free_port
 
 SRC = Path(__file__).parents[2] / "src"
 ORG = "https://w3id.org/thaiplan/id/org/lao-pao-40"

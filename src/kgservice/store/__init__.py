@@ -8,6 +8,10 @@ __all__ = ["QueryResult", "Store", "Term", "open_store", "solutions", "triples"]
 
 
 def open_store(settings: Settings) -> Store:
+    if settings.store == "remote" and settings.store_dialect == "virtuoso":
+        from kgservice.store.virtuoso import VirtuosoStore
+
+        return VirtuosoStore(settings)
     if settings.store == "remote":
         from kgservice.store.remote import RemoteStore
 

@@ -6,6 +6,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO
@@ -18,6 +19,7 @@ from kgservice.query.prepare import PreparedQuery, prepare
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 BULK_BATCH = 100_000
+NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class Store(ABC):
     version = 0
     """Goes up after every write through this object."""
     sole_writer = False
-    """Whether every write goes through this object, so that an unchanged ``version`` means
-    unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
+    """Whether an unchanged ``version`` means unchanged data: every write goes through this
+    object (an embedded store locks its directory), or every writer changes the version in the
+    store itself (a remote store shared by service processes, ``store/sharing.py``)."""
 
     def query(
         self,
@@ -72,7 +75,11 @@ class Store(ABC):
         union of all graphs, unless the query names its own with FROM.
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        return self._evaluate(prepared.bound(bindings), dataset or Dataset.of(prepared))
+        return self._evaluate(self._bind(prepared, bindings), dataset or Dataset.of(prepared))
+
+    def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
+        """The engine text with ``bindings`` written in."""
+        return prepared.bound(bindings)
 
     @abstractmethod
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
@@ -113,6 +120,10 @@ class Store(ABC):
             data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
             self.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
 
+    def graph_names(self) -> list[ox.NamedNode]:
+        """The named graphs, without counting what they hold."""
+        return [row["g"] for row in solutions(self.query(NAMED_GRAPHS))]
+
     @abstractmethod
     def graphs(self) -> dict[str, int]:
         """Named graph IRI -> number of triples."""
@@ -120,6 +131,15 @@ class Store(ABC):
     @abstractmethod
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         """Write one graph, or the whole dataset in a quad format."""
+
+    def exclusive_writes(self) -> AbstractContextManager[None]:
+        """One writer at a time among all the processes that write this store: nothing to do
+        for a store only this object writes."""
+        return nullcontext()
+
+    def version_change(self) -> list[str]:
+        """The update operations a write ends with, so that other processes see the change."""
+        return []
 
     def compact(self) -> None:  # noqa: B027 - most backends keep their own files in order
         """After a bulk load: start putting the store's files in order for reading, in the
