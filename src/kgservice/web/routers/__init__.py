@@ -1,6 +1,15 @@
 """HTTP routers, one module per URL family."""
 
-from kgservice.web.routers import data, health, lod, queries, site, sparql, validate
+from kgservice.web.routers import (
+    data,
+    health,
+    lod,
+    queries,
+    site,
+    sparql,
+    spreadsheets,
+    validate,
+)
 
 # The most requested first: a request is matched against each route in turn.
 ROUTERS = [
@@ -9,6 +18,7 @@ ROUTERS = [
     queries.router,
     data.router,
     validate.router,
+    spreadsheets.router,
     lod.router,
     site.router,
 ]

@@ -1,0 +1,136 @@
+"""An import: a workbook converted, validated with the rules every write meets, and committed
+through the write service as a Graph Store PUT of the organisation's graph, or only reported.
+
+What the sheets do not describe (the organisation's own description, the graph's dataset
+description, anything whose IRI no table of the mapping makes) is kept as it is in the graph.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kgservice.auth import Principal, check_may_write
+from kgservice.errors import BadRequest, ValidationFailed
+from kgservice.namespaces import graph_iri
+from kgservice.services.writes import WriteService
+from kgservice.spreadsheets.convert import Conversion, convert
+from kgservice.spreadsheets.headings import Layout, layouts
+from kgservice.spreadsheets.mapping import Mapping
+from kgservice.spreadsheets.reading import Limits, Sheet, read_workbook
+from kgservice.spreadsheets.results import SheetResult
+from kgservice.spreadsheets.tabulate import tabulate
+from kgservice.spreadsheets.vocabulary import Context, context
+from kgservice.validation import ValidationReport, validate
+from kgservice.validation.report import ValidationResult
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    triples: int
+    results: tuple[SheetResult, ...]
+    committed: bool
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "conforms": self.conforms,
+            "triples": self.triples,
+            "results": [r.to_json() for r in self.results],
+        }
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    media_type: str
+    name: str = ""
+
+
+class Importer:
+    def __init__(self, writes: WriteService, mapping: Mapping, limits: Limits) -> None:
+        self.writes = writes
+        self.store = writes.store
+        self.settings = writes.settings
+        self.mapping = mapping
+        self.limits = limits
+
+    def run(
+        self, principal: Principal, org_id: str, upload: Upload, *, dry_run: bool, lang: str = "th"
+    ) -> ImportReport:
+        graph = graph_iri(self.settings.base_iri, org_id)
+        check_may_write(principal, graph, self.settings)
+        current = self.writes.content(graph)
+        sheets = read_workbook(upload.data, upload.media_type, self.limits, name=upload.name)
+        context = self.context(org_id)
+        conversion = convert(self.laid_out(sheets, current, context), context)
+        content = [*self.kept(current), *conversion.triples]
+        results = self.results(conversion, content, graph)
+        report = ImportReport(len(content), results, committed=False)
+        if dry_run or not report.conforms:
+            return report
+        try:
+            self.writes.put(principal, graph, content, lang=lang)
+        except ValidationFailed:  # another write changed what the sheet links to meanwhile
+            return ImportReport(len(content), self.results(conversion, content, graph), False)
+        return ImportReport(len(content), results, committed=True)
+
+    def laid_out(
+        self, sheets: list[Sheet], current: list[ox.Triple], context: Context
+    ) -> list[Layout]:
+        found = layouts(sheets, self.mapping)
+        if not found:
+            raise BadRequest(
+                "ไม่พบแผ่นงานของแบบฟอร์ม (no sheet of the template: name the sheets "
+                + ", ".join(t.sheet for t in self.mapping.tables)
+                + ")"
+            )
+        if len(sheets) == 1 and len(found) == 1:  # one sheet (CSV): the rest as the graph has it
+            tables = tabulate(self.mapping, current, context)
+            others = [s for s in tables if s.name != found[0].table.sheet]
+            found = layouts([*others, sheets[0]], self.mapping)
+        return found
+
+    def context(self, org_id: str) -> Context:
+        return context(self.store, self.settings.base_iri, org_id, self.mapping.choices)
+
+    def kept(self, current: Iterable[ox.Triple]) -> list[ox.Triple]:
+        patterns = self.mapping.subject_patterns(self.settings.base_iri)
+        return [
+            t
+            for t in current
+            if not any(p.match(str(t.subject.value)) for p in patterns)
+        ]
+
+    def results(
+        self, conversion: Conversion, content: list[ox.Triple], graph: str
+    ) -> tuple[SheetResult, ...]:
+        report = validate(self.store, content, settings=self.settings, replacing=[graph])
+        found = list(conversion.results)
+        taken = {r.cell for r in found if r.cell is not None}
+        found.extend(r for r in _placed(report, conversion) if r.cell is None or r.cell not in taken)
+        return tuple(sorted(found, key=SheetResult.sort_key))
+
+
+def _placed(report: ValidationReport, conversion: Conversion) -> Iterable[SheetResult]:
+    for result in report.results:
+        yield _place(result, conversion)
+
+
+def _place(result: ValidationResult, conversion: Conversion) -> SheetResult:
+    focus = result.focus.value if isinstance(result.focus, ox.NamedNode) else None
+    path = result.path.value if isinstance(result.path, ox.NamedNode) else None
+    cell = None
+    if focus is not None:
+        cell = conversion.cells.get((focus, path)) or conversion.cells.get((focus, None))
+    return SheetResult(
+        cell,
+        result.rule_id,
+        result.severity_name,
+        focus,
+        result.message("th"),
+        result.message("en"),
+    )
