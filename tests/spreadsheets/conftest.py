@@ -52,6 +52,8 @@ def edited(workbook: bytes, edits: Edit) -> bytes:
     book = load_workbook(io.BytesIO(workbook))
     for (sheet, cell), value in edits.items():
         book[sheet][cell] = value
+        if isinstance(value, str):  # text as typed, even when it starts with "="
+            book[sheet][cell].data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
