@@ -60,9 +60,14 @@ def edited(workbook: bytes, edits: Edit) -> bytes:
 
 
 def send(
-    client: TestClient, body: bytes, secret: str, *, dry_run: bool = True, org: str = ORG,
+    client: TestClient,
+    body: bytes,
+    secret: str,
+    *,
+    dry_run: bool = True,
+    org: str = ORG,
     media_type: str = XLSX,
-) -> tuple[int, dict[str, object]]:  # fmt: skip
+) -> tuple[int, dict[str, object]]:
     query = "?dry-run=true" if dry_run else ""
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": media_type}
     answer = client.post(f"/spreadsheets/{org}{query}", content=body, headers=headers)

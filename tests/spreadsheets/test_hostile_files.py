@@ -59,7 +59,9 @@ def test_a_zip_bomb_is_refused_before_it_is_read(
         bomb.writestr("xl/workbook.xml", b"<workbook/>")
         bomb.writestr("xl/worksheets/sheet1.xml", b"\0" * 200 * 1024 * 1024)
     assert len(out.getvalue()) < 1024 * 1024
-    assert "unpacks to more than" in refused(client, out.getvalue(), token(), 413, "payload_too_large")
+    assert "unpacks to more than" in refused(
+        client, out.getvalue(), token(), 413, "payload_too_large"
+    )
 
 
 def test_a_sheet_past_the_row_limit_is_refused(client: TestClient, token: Token) -> None:
@@ -76,7 +78,9 @@ def test_a_sheet_past_the_row_limit_is_refused(client: TestClient, token: Token)
 
 def test_a_file_of_another_type_is_refused(client: TestClient, token: Token) -> None:
     refused(client, b"%PDF-1.7 not a sheet", token(), 415, "unsupported_media_type")
-    refused(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old xls", token(), 415, "unsupported_media_type")
+    refused(
+        client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old xls", token(), 415, "unsupported_media_type"
+    )
     refused(client, b"PK\x03\x04 broken zip", token(), 415, "unsupported_media_type")
 
 
@@ -94,7 +98,7 @@ def test_formulas_are_not_evaluated_their_cached_values_are_read(
     changed = replaced_part(exported, sheet, formula)
     status, body = send(client, changed, token(), dry_run=False)
     assert status == 200, body
-    budget = "project/1/budget/2567> <https://w3id.org/thaiplan/ontology#amount> \"777\""
+    budget = 'project/1/budget/2567> <https://w3id.org/thaiplan/ontology#amount> "777"'
     assert any(budget in t for t in graph_content(client))
 
 

@@ -138,17 +138,28 @@ def test_no_token_no_import(client: TestClient, exported: bytes) -> None:
 def test_a_new_project_row_gets_its_key_from_its_number(
     client: TestClient, token: Token, exported: bytes
 ) -> None:
-    row = {"B": "1", "D": 9, "E": "โครงการขุดลอกคลองสาธารณะ หมู่ 2", "I": 150000,
-           "J": "รายได้ขององค์กรปกครองส่วนท้องถิ่น", "S": "ความยาวคลองที่ขุดลอก", "T": 500,
-           "U": "เมตร"}  # fmt: skip
+    row = {
+        "B": "1",
+        "D": 9,
+        "E": "โครงการขุดลอกคลองสาธารณะ หมู่ 2",
+        "I": 150000,
+        "J": "รายได้ขององค์กรปกครองส่วนท้องถิ่น",
+        "S": "ความยาวคลองที่ขุดลอก",
+        "T": 500,
+        "U": "เมตร",
+    }
     changed = edited(exported, {(PROJECTS, f"{c}11"): v for c, v in row.items()})
     status, _ = send(client, changed, token(), dry_run=False)
     assert status == 200
     content = graph_content(client)
-    assert f"<{PLAN}/project/9> <http://www.w3.org/2000/01/rdf-schema#label> " \
+    assert (
+        f"<{PLAN}/project/9> <http://www.w3.org/2000/01/rdf-schema#label> "
         '"โครงการขุดลอกคลองสาธารณะ หมู่ 2"@th' in content
-    assert f"<{PLAN}/project/9> <https://w3id.org/thaiplan/ontology#budget> " \
+    )
+    assert (
+        f"<{PLAN}/project/9> <https://w3id.org/thaiplan/ontology#budget> "
         f"<{PLAN}/project/9/budget/2566>" in content
+    )
 
 
 def test_the_organisations_own_description_is_kept(

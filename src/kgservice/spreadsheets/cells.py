@@ -68,7 +68,7 @@ def fiscal_year(value: CellValue) -> int | Unreadable:
         return Unreadable(
             "cell-year-christian-era",
             f"ปี {year} ดูเหมือนเป็นปีคริสต์ศักราช (ค.ศ.) ให้ใช้ปีพุทธศักราช {proposed} (พ.ศ. = ค.ศ. + 543)",
-            f"{year} looks like a Christian-era year: use the Buddhist-era {proposed} (B.E. = C.E. + 543)",
+            f"{year} looks like a Christian-era year: use B.E. {proposed} (B.E. = C.E. + 543)",
         )
     return Unreadable(
         "cell-year",
@@ -86,6 +86,6 @@ def canonical(number: Decimal) -> str:
 def _not_a_number(written: str) -> Unreadable:
     return Unreadable(
         "cell-number",
-        f"ต้องเป็นตัวเลข (เช่น 1,250,000 หรือ ๑,๒๕๐,๐๐๐) แต่พบ \"{written}\"",
+        f'ต้องเป็นตัวเลข (เช่น 1,250,000 หรือ ๑,๒๕๐,๐๐๐) แต่พบ "{written}"',
         f'a number is wanted (e.g. 1,250,000 or ๑,๒๕๐,๐๐๐), found "{written}"',
     )

@@ -64,11 +64,15 @@ def _missing_headings(layout: Layout, out: Conversion) -> None:
     width = max((len(r) for r in layout.sheet.rows[:HEADING_ROWS]), default=0)
     for column in layout.missing():
         if column.required:
-            out.problem(Cell(layout.sheet.name, 1, width), None, Unreadable(
-                "heading-missing",
-                f"ไม่พบคอลัมน์ \"{column.title_th}\" ในแผ่นงาน {layout.sheet.name}",
-                f'no column "{column.title_en}" in sheet {layout.sheet.name}',
-            ))  # fmt: skip
+            out.problem(
+                Cell(layout.sheet.name, 1, width),
+                None,
+                Unreadable(
+                    "heading-missing",
+                    f'ไม่พบคอลัมน์ "{column.title_th}" ในแผ่นงาน {layout.sheet.name}',
+                    f'no column "{column.title_en}" in sheet {layout.sheet.name}',
+                ),
+            )
 
 
 class _Row:
@@ -129,9 +133,15 @@ class _Row:
         if len(self.out.plans) == 1:
             found[column.name] = next(iter(self.out.plans))
         elif self.out.plans:
-            self.report(column, None, Unreadable(
-                "plan-ambiguous", "มีหลายแผน ให้ระบุรหัสแผน", "there are several plans: give the plan key",
-            ))  # fmt: skip
+            self.report(
+                column,
+                None,
+                Unreadable(
+                    "plan-ambiguous",
+                    "มีหลายแผน ให้ระบุรหัสแผน",
+                    "there are several plans: give the plan key",
+                ),
+            )
 
     def plan_years(self, found: dict[str, str]) -> None:
         start = self.out.plans.get(found.get("plan", ""))
@@ -142,10 +152,10 @@ class _Row:
     def value(self, column: Column, variables: dict[str, str]) -> None:
         subject = column.about.expand(variables)
         cell = self.cell(column)
-        if subject is None or column.property is None:
+        if subject is None or column.predicate is None:
             return
         if cell is not None:
-            self.out.cells.setdefault((subject, column.property), cell)
+            self.out.cells.setdefault((subject, column.predicate), cell)
         written = self.texts.get(column.name, "")
         if not written:
             if column.required and cell is not None:
@@ -154,7 +164,7 @@ class _Row:
         if column.suppressed:
             return
         self.existing.add(subject)
-        predicate = ox.NamedNode(column.property)
+        predicate = ox.NamedNode(column.predicate)
         for term in self.terms(column, subject, written, variables):
             self.out.triples.append(ox.Triple(ox.NamedNode(subject), predicate, term))
 
@@ -208,13 +218,15 @@ class _Row:
         if subject is None or subject not in self.existing | {self.row_subject(variables)}:
             return
         term = self.virtual_term(column, variables)
-        if term is None or column.property is None:
+        if term is None or column.predicate is None:
             return
-        self.out.triples.append(ox.Triple(ox.NamedNode(subject), ox.NamedNode(column.property), term))
+        self.out.triples.append(
+            ox.Triple(ox.NamedNode(subject), ox.NamedNode(column.predicate), term)
+        )
         home = next((c for c in self.layout.table.visible if c.about == column.about), None)
         cell = self.cell(home) if home else None
         if cell is not None:
-            self.out.cells.setdefault((subject, column.property), cell)
+            self.out.cells.setdefault((subject, column.predicate), cell)
 
     def virtual_term(
         self, column: Column, variables: dict[str, str]
@@ -242,7 +254,9 @@ def _year(value: CellValue) -> int | None:
     return None if isinstance(year, Unreadable) else year
 
 
-def _named(iri: str | None, written: str, names: Names, column: Column) -> ox.NamedNode | Unreadable:
+def _named(
+    iri: str | None, written: str, names: Names, column: Column
+) -> ox.NamedNode | Unreadable:
     if iri is not None:
         return ox.NamedNode(iri)
     if column.lookup:
@@ -250,7 +264,7 @@ def _named(iri: str | None, written: str, names: Names, column: Column) -> ox.Na
     listed = ", ".join(t.th for t in names.terms if t.iri in column.choices)
     return Unreadable(
         "cell-choice",
-        f"\"{written}\" ไม่อยู่ในรายการของคอลัมน์ {column.title_th}: {listed}",
+        f'"{written}" ไม่อยู่ในรายการของคอลัมน์ {column.title_th}: {listed}',
         f'"{written}" is not one of the choices of column {column.title_en}: {listed}',
     )
 
@@ -259,12 +273,12 @@ def _unknown_element(written: str, closest: str | None) -> Unreadable:
     if closest is None:
         return Unreadable(
             "unknown-strategy",
-            f"ไม่พบยุทธศาสตร์ชื่อ \"{written}\" ในแผนระดับที่สูงกว่า ให้เลือกจากรายการ",
+            f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ในแผนระดับที่สูงกว่า ให้เลือกจากรายการ',
             f'no strategy named "{written}" in a higher-level plan: choose one from the list',
         )
     return Unreadable(
         "unknown-strategy",
-        f"ไม่พบยุทธศาสตร์ชื่อ \"{written}\" ชื่อที่ใกล้ที่สุดคือ \"{closest}\"",
+        f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ชื่อที่ใกล้ที่สุดคือ "{closest}"',
         f'no strategy named "{written}"; the closest name is "{closest}"',
     )
 
@@ -288,7 +302,7 @@ def _duplicate(key: str) -> Unreadable:
 def _badly_formed(column: Column, written: str) -> Unreadable:
     return Unreadable(
         "cell-format",
-        f"\"{written}\" ไม่ใช่รูปแบบของคอลัมน์ {column.title_th}",
+        f'"{written}" ไม่ใช่รูปแบบของคอลัมน์ {column.title_th}',
         f'"{written}" is not of the form column {column.title_en} wants',
     )
 
@@ -299,4 +313,3 @@ def _below(column: Column, written: str) -> Unreadable:
         f"{written} น้อยกว่า {column.minimum:g} ซึ่งเป็นค่าต่ำสุดของคอลัมน์ {column.title_th}",
         f"{written} is below {column.minimum:g}, the least column {column.title_en} allows",
     )
-

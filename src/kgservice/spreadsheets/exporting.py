@@ -27,8 +27,10 @@ class Exporter:
     def csv(self, org_id: str, sheet: str) -> str:
         table = self.mapping.table(sheet)
         if table is None:
-            raise NotFound(f"no sheet {sheet}; the sheets are "
-                           + ", ".join(t.sheet for t in self.mapping.tables))  # fmt: skip
+            raise NotFound(
+                f"no sheet {sheet}; the sheets are "
+                + ", ".join(t.sheet for t in self.mapping.tables)
+            )
         sheets = self.sheets(org_id, self._context(org_id))
         return writing.csv_text(next(s for s in sheets if s.name == table.sheet))
 

@@ -5,6 +5,7 @@ What the sheets do not describe (the organisation's own description, the graph's
 description, anything whose IRI no table of the mapping makes) is kept as it is in the graph.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -102,7 +103,7 @@ class Importer:
         return [
             t
             for t in current
-            if not any(p.match(str(t.subject.value)) for p in patterns)
+            if not (isinstance(t.subject, ox.NamedNode) and _made(t.subject.value, patterns))
         ]
 
     def results(
@@ -111,8 +112,14 @@ class Importer:
         report = validate(self.store, content, settings=self.settings, replacing=[graph])
         found = list(conversion.results)
         taken = {r.cell for r in found if r.cell is not None}
-        found.extend(r for r in _placed(report, conversion) if r.cell is None or r.cell not in taken)
+        found.extend(
+            r for r in _placed(report, conversion) if r.cell is None or r.cell not in taken
+        )
         return tuple(sorted(found, key=SheetResult.sort_key))
+
+
+def _made(subject: str, patterns: list[re.Pattern[str]]) -> bool:
+    return any(p.match(subject) for p in patterns)
 
 
 def _placed(report: ValidationReport, conversion: Conversion) -> Iterable[SheetResult]:

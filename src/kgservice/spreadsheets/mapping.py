@@ -65,7 +65,7 @@ class Column:
     title_th: str
     title_en: str
     about: Template
-    property: str | None
+    predicate: str | None
     value: Template | None
     datatype: str
     minimum: float | None
@@ -89,7 +89,7 @@ class Column:
     @property
     def produces(self) -> bool:
         """Whether a value in this column becomes a triple."""
-        return self.property is not None and not self.suppressed
+        return self.predicate is not None and not self.suppressed
 
 
 @dataclass(frozen=True)
@@ -154,9 +154,14 @@ def _table(description: dict[str, object]) -> Table:
     columns = tuple(_column(_dict(c), about) for c in _list(schema["columns"]))
     sheet = str(description["url"])
     return Table(
-        sheet, str(title.get("th", sheet)), str(title.get("en", sheet)),
-        str(text.get("th", "")), str(text.get("en", "")), about, columns,
-    )  # fmt: skip
+        sheet,
+        str(title.get("th", sheet)),
+        str(title.get("en", sheet)),
+        str(text.get("th", "")),
+        str(text.get("en", "")),
+        about,
+        columns,
+    )
 
 
 def _column(c: dict[str, object], about: Template) -> Column:
@@ -168,11 +173,11 @@ def _column(c: dict[str, object], about: Template) -> Column:
         title_th=str(titles.get("th", c["name"])),
         title_en=str(titles.get("en", c["name"])),
         about=Template(str(c["aboutUrl"])) if "aboutUrl" in c else about,
-        property=_iri(c["propertyUrl"]) if "propertyUrl" in c else None,
+        predicate=_iri(c["propertyUrl"]) if "propertyUrl" in c else None,
         value=Template(_iri(str(c["valueUrl"]))) if "valueUrl" in c else None,
         datatype=str(base),
         minimum=_number(_dict(datatype).get("minimum")) if isinstance(datatype, dict) else None,
-        format=str(_dict(datatype)["format"]) if isinstance(datatype, dict) and "format" in datatype else None,
+        format=_format(datatype),
         lang=str(c["lang"]) if "lang" in c else None,
         separator=str(c["separator"]) if "separator" in c else None,
         required=bool(c.get("required", False)),
@@ -184,13 +189,18 @@ def _column(c: dict[str, object], about: Template) -> Column:
         fiscal_year=bool(c.get("kgs:fiscalYear", False)),
         year_of_plan=int(str(c["kgs:yearOfPlan"])) if "kgs:yearOfPlan" in c else None,
         role=str(c["kgs:role"]) if "kgs:role" in c else None,
-    )  # fmt: skip
+    )
 
 
 def _iri(text: object) -> str:
     """A CSVW prefixed name (rdf:, rdfs:, xsd:) as its IRI; any other text as it is."""
     prefix, _, local = str(text).partition(":")
     return CSVW_PREFIXES[prefix] + local if prefix in CSVW_PREFIXES else str(text)
+
+
+def _format(datatype: object) -> str | None:
+    found = _dict(datatype).get("format") if isinstance(datatype, dict) else None
+    return None if found is None else str(found)
 
 
 def _number(value: object) -> float | None:

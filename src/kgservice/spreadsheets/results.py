@@ -15,7 +15,7 @@ class Cell:
 
     @property
     def letter(self) -> str:
-        return get_column_letter(self.column + 1)
+        return str(get_column_letter(self.column + 1))
 
 
 @dataclass(frozen=True)

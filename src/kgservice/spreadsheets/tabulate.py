@@ -39,7 +39,7 @@ def _plan_starts(table: Table, graph: Graph, base: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for subject, properties in graph.items():
         match = pattern.match(subject)
-        years = properties.get(start.property or "", [])
+        years = properties.get(start.predicate or "", [])
         if match and years:
             found[match.group("plan")] = int(years[0].value)
     return found
@@ -69,7 +69,9 @@ def _order(graph: Graph, subject: str, variables: dict[str, str]) -> tuple[objec
     return (variables.get("plan", ""), int(number[0].value) if number else 0, subject)
 
 
-def _row(table: Table, graph: Graph, context: Context, variables: dict[str, str]) -> list[CellValue]:
+def _row(
+    table: Table, graph: Graph, context: Context, variables: dict[str, str]
+) -> list[CellValue]:
     return [_cell(c, graph, context, variables) for c in table.visible]
 
 
@@ -77,11 +79,11 @@ def _cell(column: Column, graph: Graph, context: Context, variables: dict[str, s
     if column.suppressed or column.role == "plan":
         return unquote(variables[column.name]) if column.name in variables else None
     subject = column.about.expand(variables)
-    if subject is None or column.property is None:
+    if subject is None or column.predicate is None:
         return None
     values = [
         v
-        for v in graph.get(subject, {}).get(column.property, [])
+        for v in graph.get(subject, {}).get(column.predicate, [])
         if column.lang is None or (isinstance(v, ox.Literal) and v.language == column.lang)
     ]
     shown = [_shown(column, v, context) for v in sorted(values, key=str)]

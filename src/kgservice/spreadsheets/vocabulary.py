@@ -96,10 +96,14 @@ def concept_names(store: Store, iris: Iterable[str]) -> Names:
 
 def higher_elements(store: Store, org_iri: str, base: str) -> Names:
     """Elements of higher-level plans in the organisation's province or the whole country."""
-    area = [row["area"].value for row in solutions(store.query(
-        _prefixed(PROVINCE), bindings={"org": ox.NamedNode(org_iri)}))]  # fmt: skip
+    area = [
+        row["area"].value
+        for row in solutions(
+            store.query(_prefixed(PROVINCE), bindings={"org": ox.NamedNode(org_iri)})
+        )
+    ]
     code = area[0].removeprefix(f"{base}area/")[:2] if area else ""
-    bindings = {
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {
         "province": ox.NamedNode(f"{base}area/{code}"),
         "below": ox.Literal(str(LOCAL_RANK), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
     }

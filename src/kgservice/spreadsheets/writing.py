@@ -57,7 +57,7 @@ def csv_text(sheet: Sheet) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in sheet.rows:
-        writer.writerow(["'" + v if _runnable(v) else v for v in row])
+        writer.writerow([f"'{v}" if _runnable(v) else v for v in row])
     return out.getvalue()
 
 
@@ -75,17 +75,27 @@ def _instructions(sheet: Worksheet, mapping: Mapping) -> None:
     sheet.title = INSTRUCTIONS
     lines = [
         ("แบบฟอร์มนำเข้าแผนพัฒนาท้องถิ่น (ผ.02)", "Local development plan workbook (form ผ.02)"),
-        ("กรอกหนึ่งแถวต่อหนึ่งรายการ ใต้หัวตารางสองแถว (ไทย อังกฤษ)",
-         "One row per item, below the two heading rows (Thai, English)"),
-        ("ปีเป็นปีพุทธศักราช จำนวนเงินเป็นบาท ใช้เลขไทยหรือมีจุลภาคได้ เช่น ๑,๒๕๐,๐๐๐",
-         "Years are Buddhist-era; amounts in baht, with Thai digits or commas, e.g. 1,250,000"),
-        ("เลือกค่าจากรายการในช่องที่มีลูกศร ยุทธศาสตร์ที่สอดคล้องคั่นด้วย ;",
-         "Choose from the list where a cell has one; separate several supported strategies with ;"),
-        ("เว้นรหัสว่างไว้สำหรับรายการใหม่ ระบบจะตั้งจากลำดับที่ อย่าแก้รหัสของรายการเดิม",
-         "Leave the key empty for a new item (it is made from the number); do not change an existing key"),
-    ]  # fmt: skip
-    lines += [(f"แผ่นงาน {t.sheet}: {t.description_th}", f"Sheet {t.sheet}: {t.description_en}")
-              for t in mapping.tables]  # fmt: skip
+        (
+            "กรอกหนึ่งแถวต่อหนึ่งรายการ ใต้หัวตารางสองแถว (ไทย อังกฤษ)",
+            "One row per item, below the two heading rows (Thai, English)",
+        ),
+        (
+            "ปีเป็นปีพุทธศักราช จำนวนเงินเป็นบาท ใช้เลขไทยหรือมีจุลภาคได้ เช่น ๑,๒๕๐,๐๐๐",
+            "Years are Buddhist-era; amounts in baht, with Thai digits or commas, e.g. 1,250,000",
+        ),
+        (
+            "เลือกค่าจากรายการในช่องที่มีลูกศร ยุทธศาสตร์ที่สอดคล้องคั่นด้วย ;",
+            "Choose from a cell's list where it has one; separate supported strategies with ;",
+        ),
+        (
+            "เว้นรหัสว่างไว้สำหรับรายการใหม่ ระบบจะตั้งจากลำดับที่ อย่าแก้รหัสของรายการเดิม",
+            "Leave the key of a new item empty (it is made from the number); keep existing keys",
+        ),
+    ]
+    lines += [
+        (f"แผ่นงาน {t.sheet}: {t.description_th}", f"Sheet {t.sheet}: {t.description_en}")
+        for t in mapping.tables
+    ]
     for row, (th, en) in enumerate(lines, start=1):
         sheet.cell(row, 1, th).font = Font(bold=row == 1)
         sheet.cell(row, 2, en).font = Font(bold=row == 1, italic=True)
@@ -145,13 +155,16 @@ def _heading_style(sheet: Worksheet, index: int, column: Column) -> None:
         cell.fill = HEADING_FILL
         cell.font = Font(bold=row == 1, italic=row == 2)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.column_dimensions[get_column_letter(index)].width = 14 if column.datatype != "string" else 28
+    sheet.column_dimensions[get_column_letter(index)].width = (
+        14 if column.datatype != "string" else 28
+    )
 
 
 def _drop_down(sheet: Worksheet, column: Column, formula: str, letter: str, last: int) -> None:
     # several supported strategies go in one cell: the list suggests, it does not forbid
     strict = column.separator is None
-    validation = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                showErrorMessage=strict)  # fmt: skip
+    validation = DataValidation(
+        type="list", formula1=formula, allow_blank=True, showErrorMessage=strict
+    )
     validation.add(f"{letter}{HEADING_ROWS + 1}:{letter}{last}")
     sheet.add_data_validation(validation)

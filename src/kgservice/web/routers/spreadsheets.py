@@ -63,9 +63,13 @@ async def import_workbook(
     )
     service = offices.importer(writes(request))
     report = await run_in_threadpool(
-        service.run, principal, offices.organisation(org_id), upload,
-        dry_run=dry_run, lang=language(request),
-    )  # fmt: skip
+        service.run,
+        principal,
+        offices.organisation(org_id),
+        upload,
+        dry_run=dry_run,
+        lang=language(request),
+    )
     body = report.to_json() | {"committed": report.committed}
     if not report.conforms:
         body = {"error": "validation_failed", "message": _REFUSED} | body
