@@ -15,6 +15,7 @@ from kgservice.auth import Principal, check_may_write
 from kgservice.errors import BadRequest, ValidationFailed
 from kgservice.namespaces import graph_iri
 from kgservice.services.writes import WriteService
+from kgservice.spreadsheets.cells import text
 from kgservice.spreadsheets.convert import Conversion, convert
 from kgservice.spreadsheets.headings import Layout, layouts
 from kgservice.spreadsheets.mapping import Mapping
@@ -31,6 +32,8 @@ class ImportReport:
     triples: int
     results: tuple[SheetResult, ...]
     committed: bool
+    sheets: tuple[Sheet, ...] = ()
+    """The sheets read as the mapping's tables, for a page that shows them."""
 
     @property
     def conforms(self) -> bool:
@@ -42,6 +45,13 @@ class ImportReport:
             "triples": self.triples,
             "results": [r.to_json() for r in self.results],
         }
+
+    def preview(self) -> list[dict[str, object]]:
+        """Each sheet's cells as text, as the import read them."""
+        return [
+            {"name": s.name, "rows": [[text(v) for v in row] for row in s.rows]}
+            for s in self.sheets
+        ]
 
 
 @dataclass(frozen=True)
@@ -67,17 +77,20 @@ class Importer:
         current = self.writes.content(graph)
         sheets = read_workbook(upload.data, upload.media_type, self.limits, name=upload.name)
         context = self.context(org_id)
-        conversion = convert(self.laid_out(sheets, current, context), context)
+        laid_out = self.laid_out(sheets, current, context)
+        read = tuple(la.sheet for la in laid_out if la.sheet in sheets)
+        conversion = convert(laid_out, context)
         content = [*self.kept(current), *conversion.triples]
         results = self.results(conversion, content, graph)
-        report = ImportReport(len(content), results, committed=False)
+        report = ImportReport(len(content), results, False, read)
         if dry_run or not report.conforms:
             return report
         try:
             self.writes.put(principal, graph, content, lang=lang)
         except ValidationFailed:  # another write changed what the sheet links to meanwhile
-            return ImportReport(len(content), self.results(conversion, content, graph), False)
-        return ImportReport(len(content), results, committed=True)
+            results = self.results(conversion, content, graph)
+            return ImportReport(len(content), results, False, read)
+        return ImportReport(len(content), results, True, read)
 
     def laid_out(
         self, sheets: list[Sheet], current: list[ox.Triple], context: Context

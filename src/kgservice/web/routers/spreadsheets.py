@@ -55,7 +55,9 @@ async def import_workbook(
     org_id: str,
     principal: Writer,
     dry_run: Annotated[bool, Query(alias="dry-run")] = False,
+    preview: bool = False,
 ) -> Response:
+    """``preview=true`` adds the sheets as read (``sheets``), for the page that shows them."""
     upload = Upload(
         await request.body(),  # its size is limited by the body-size middleware
         request.headers.get("content-type", ""),
@@ -71,6 +73,8 @@ async def import_workbook(
         lang=language(request),
     )
     body = report.to_json() | {"committed": report.committed}
+    if preview:
+        body["sheets"] = report.preview()
     if not report.conforms:
         body = {"error": "validation_failed", "message": _REFUSED} | body
     return JSONResponse(body, status_code=200 if report.conforms else 422)
