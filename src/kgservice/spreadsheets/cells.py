@@ -79,8 +79,7 @@ def fiscal_year(value: CellValue) -> int | Unreadable:
 
 def canonical(number: Decimal) -> str:
     """The lexical form of an ``xsd:decimal`` or ``xsd:integer`` as the store writes it."""
-    written = format(number.normalize(), "f")
-    return written
+    return format(number.normalize(), "f")
 
 
 def _not_a_number(written: str) -> Unreadable:

@@ -16,7 +16,7 @@ from kgservice.namespaces import PREFIXES
 from kgservice.spreadsheets import cells
 from kgservice.spreadsheets.cells import CellValue, Unreadable
 from kgservice.spreadsheets.headings import HEADING_ROWS, Layout
-from kgservice.spreadsheets.mapping import Column, Table
+from kgservice.spreadsheets.mapping import Column, Table, Template
 from kgservice.spreadsheets.results import Cell, SheetResult
 from kgservice.spreadsheets.vocabulary import Context, Names
 
@@ -86,7 +86,13 @@ class _Row:
         }
         self.texts = {name: cells.text(value) for name, value in self.raw.items()}
         self.existing: set[str] = set()
-        self.failed = False
+        self.expanded: dict[str, str | None] = {}
+
+    def expand(self, template: Template, variables: dict[str, str]) -> str | None:
+        """A template of this row's, expanded once (many columns share one node)."""
+        if template.text not in self.expanded:
+            self.expanded[template.text] = template.expand(variables)
+        return self.expanded[template.text]
 
     def cell(self, column: Column) -> Cell | None:
         index = self.layout.positions.get(column.name)
@@ -116,8 +122,9 @@ class _Row:
 
     def variables(self) -> dict[str, str]:
         found = {"base": self.context.base, "org": quote(self.context.org_id, safe="")}
+        named = self.layout.table.named
         for name, written in self.texts.items():
-            if written:
+            if written and name in named:
                 found[name] = quote(written.translate(cells.THAI_DIGITS), safe=".-_~")
         for column in self.layout.table.visible:
             if column.role == "plan" and column.name not in found:
@@ -150,7 +157,7 @@ class _Row:
                 found[f"_year{column.year_of_plan}"] = str(start + column.year_of_plan - 1)
 
     def value(self, column: Column, variables: dict[str, str]) -> None:
-        subject = column.about.expand(variables)
+        subject = self.expand(column.about, variables)
         cell = self.cell(column)
         if subject is None or column.predicate is None:
             return
@@ -214,8 +221,9 @@ class _Row:
         return ox.Literal(written)
 
     def virtual(self, column: Column, variables: dict[str, str]) -> None:
-        subject = column.about.expand(variables)
-        if subject is None or subject not in self.existing | {self.row_subject(variables)}:
+        subject = self.expand(column.about, variables)
+        row = self.expand(self.layout.table.about, variables)
+        if subject is None or (subject != row and subject not in self.existing):
             return
         term = self.virtual_term(column, variables)
         if term is None or column.predicate is None:
@@ -223,7 +231,7 @@ class _Row:
         self.out.triples.append(
             ox.Triple(ox.NamedNode(subject), ox.NamedNode(column.predicate), term)
         )
-        home = next((c for c in self.layout.table.visible if c.about == column.about), None)
+        home = self.layout.table.homes.get(column.about)
         cell = self.cell(home) if home else None
         if cell is not None:
             self.out.cells.setdefault((subject, column.predicate), cell)
@@ -232,8 +240,8 @@ class _Row:
         self, column: Column, variables: dict[str, str]
     ) -> ox.NamedNode | ox.Literal | None:
         if column.value is not None:
-            made = column.value.expand(variables)
-            node_of_row = column.value in {c.about for c in self.layout.table.visible}
+            made = self.expand(column.value, variables)
+            node_of_row = column.value in self.layout.table.homes
             if made is None or (node_of_row and made not in self.existing):
                 return None
             return ox.NamedNode(made)
@@ -241,9 +249,6 @@ class _Row:
         if written is None:
             return None
         return ox.Literal(written, datatype=ox.NamedNode(XSD + column.datatype))
-
-    def row_subject(self, variables: dict[str, str]) -> str | None:
-        return self.layout.table.about.expand(variables)
 
     def report(self, column: Column, subject: str | None, problem: Unreadable) -> None:
         self.out.problem(self.cell(column), subject, problem)
@@ -270,16 +275,12 @@ def _named(
 
 
 def _unknown_element(written: str, closest: str | None) -> Unreadable:
-    if closest is None:
-        return Unreadable(
-            "unknown-strategy",
-            f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ในแผนระดับที่สูงกว่า ให้เลือกจากรายการ',
-            f'no strategy named "{written}" in a higher-level plan: choose one from the list',
-        )
+    th = f'ชื่อที่ใกล้ที่สุดคือ "{closest}"' if closest else "ให้เลือกจากรายการ"
+    en = f'the closest name is "{closest}"' if closest else "choose one from the list"
     return Unreadable(
         "unknown-strategy",
-        f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ชื่อที่ใกล้ที่สุดคือ "{closest}"',
-        f'no strategy named "{written}"; the closest name is "{closest}"',
+        f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ในแผนระดับที่สูงกว่า {th}',
+        f'no strategy named "{written}" in a higher-level plan; {en}',
     )
 
 

@@ -81,16 +81,15 @@ class Importer:
         read = tuple(la.sheet for la in laid_out if la.sheet in sheets)
         conversion = convert(laid_out, context)
         content = [*self.kept(current), *conversion.triples]
-        results = self.results(conversion, content, graph)
-        report = ImportReport(len(content), results, False, read)
-        if dry_run or not report.conforms:
-            return report
-        try:
-            self.writes.put(principal, graph, content, lang=lang)
-        except ValidationFailed:  # another write changed what the sheet links to meanwhile
-            results = self.results(conversion, content, graph)
-            return ImportReport(len(content), results, False, read)
-        return ImportReport(len(content), results, True, read)
+        if dry_run or conversion.results:
+            checked = self.validated(content, graph)
+            return ImportReport(len(content), self.results(conversion, checked), False, read)
+        try:  # the write service validates, once, as for any PUT
+            written = self.writes.put(principal, graph, content, lang=lang)
+        except ValidationFailed:  # its report is JSON in one language: place the results again
+            checked = self.validated(content, graph)
+            return ImportReport(len(content), self.results(conversion, checked), False, read)
+        return ImportReport(len(content), self.results(conversion, written.report), True, read)
 
     def laid_out(
         self, sheets: list[Sheet], current: list[ox.Triple], context: Context
@@ -119,10 +118,12 @@ class Importer:
             if not (isinstance(t.subject, ox.NamedNode) and _made(t.subject.value, patterns))
         ]
 
-    def results(
-        self, conversion: Conversion, content: list[ox.Triple], graph: str
-    ) -> tuple[SheetResult, ...]:
-        report = validate(self.store, content, settings=self.settings, replacing=[graph])
+    def validated(self, content: list[ox.Triple], graph: str) -> ValidationReport:
+        return validate(self.store, content, settings=self.settings, replacing=[graph])
+
+    @staticmethod
+    def results(conversion: Conversion, report: ValidationReport) -> tuple[SheetResult, ...]:
+        """The conversion's results, and the rules' placed at their cells (one per cell)."""
         found = list(conversion.results)
         taken = {r.cell for r in found if r.cell is not None}
         found.extend(

@@ -10,7 +10,7 @@ file's ``rdfs:comment``).
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from kgservice.errors import KgError
@@ -36,15 +36,27 @@ class Template:
 
     text: str
 
-    @property
+    @cached_property
     def variables(self) -> tuple[str, ...]:
         return tuple(_VARIABLE.findall(self.text))
 
+    @cached_property
+    def _parts(self) -> tuple[tuple[str, str], ...]:
+        """(literal text, variable after it) pairs; the last variable is empty."""
+        pieces = _VARIABLE.split(self.text)  # literal, name, literal, name, ..., literal
+        return tuple(zip(pieces[::2], [*pieces[1::2], ""], strict=True))
+
     def expand(self, values: dict[str, str]) -> str | None:
         """The template with ``values`` written in; None when one of its variables has none."""
-        if any(not values.get(name) for name in self.variables):
-            return None
-        return _VARIABLE.sub(lambda m: values[m.group(1)], self.text)
+        out = []
+        for literal, name in self._parts:
+            out.append(literal)
+            if name:
+                value = values.get(name)
+                if not value:
+                    return None
+                out.append(value)
+        return "".join(out)
 
     def pattern(self, base: str) -> re.Pattern[str]:
         """A regular expression matching the IRIs this template makes, capturing the variables."""
@@ -102,14 +114,28 @@ class Table:
     about: Template
     columns: tuple[Column, ...]
 
-    @property
+    @cached_property
     def visible(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.visible)
+
+    @cached_property
+    def named(self) -> frozenset[str]:
+        """The columns whose values the table's templates write into IRIs."""
+        templates = [t for c in self.columns for t in (c.about, c.value, c.default) if t]
+        return frozenset(name for t in templates for name in t.variables)
+
+    @cached_property
+    def homes(self) -> dict[Template, Column]:
+        """The first visible column of each node a row makes: where that node's rules point."""
+        found: dict[Template, Column] = {}
+        for column in self.visible:
+            found.setdefault(column.about, column)
+        return found
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
-    @property
+    @cached_property
     def key(self) -> Column:
         """The column whose value names the row's own IRI (the last variable of ``aboutUrl``)."""
         return self.column(self.about.variables[-1])
