@@ -18,13 +18,18 @@ SELECT ?term ?th ?en WHERE {
   OPTIONAL { ?term rdfs:label ?th FILTER(lang(?th) = "th") }
   OPTIONAL { ?term rdfs:label ?en FILTER(lang(?en) = "en") }
 }"""
-# Elements of plans above the local level that cover the organisation's province or no area
-# (national plans): what a local strategy, programme or project may support.
-HIGHER_ELEMENTS = """
-SELECT DISTINCT ?element ?th ?en WHERE {
-  ?plan tp:level/tp:rank ?rank . FILTER(?rank < ?below)
+# Plans above the local level that cover the organisation's province or no area (national
+# plans), then their elements: what a local strategy, programme or project may support. Two
+# queries, since the engine would otherwise follow tp:partOf+ from every element in the store.
+HIGHER_PLANS = """
+SELECT ?plan WHERE {
+  ?level tp:rank ?rank . FILTER(?rank < ?below)
+  ?plan tp:level ?level .
   OPTIONAL { ?plan tp:coversArea ?covered }
   FILTER(!BOUND(?covered) || ?covered = ?province)
+}"""
+ELEMENTS = """
+SELECT DISTINCT ?element ?th ?en WHERE {
   ?element tp:partOf+ ?plan ; rdfs:label ?th . FILTER(lang(?th) = "th")
   OPTIONAL { ?element rdfs:label ?en FILTER(lang(?en) = "en") }
 }"""
@@ -107,8 +112,15 @@ def higher_elements(store: Store, org_iri: str, base: str) -> Names:
         "province": ox.NamedNode(f"{base}area/{code}"),
         "below": ox.Literal(str(LOCAL_RANK), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
     }
-    rows = list(solutions(store.query(_prefixed(HIGHER_ELEMENTS), bindings=bindings)))
-    return Names(sorted((_term(row, "element") for row in rows), key=_order))
+    plans = [
+        row["plan"] for row in solutions(store.query(_prefixed(HIGHER_PLANS), bindings=bindings))
+    ]
+    rows = [row for plan in plans for row in _elements(store, plan)]
+    return Names(sorted({_term(row, "element") for row in rows}, key=_order))
+
+
+def _elements(store: Store, plan: ox.NamedNode) -> list[ox.QuerySolution]:
+    return list(solutions(store.query(_prefixed(ELEMENTS), bindings={"plan": plan})))
 
 
 def _order(term: Term) -> tuple[str, str]:
