@@ -168,3 +168,14 @@ def test_the_organisations_own_description_is_kept(
     send(client, exported, token(), dry_run=False)
     org = f"<{BASE}org/{ORG}> <https://w3id.org/thaiplan/ontology#jurisdiction> "
     assert any(t.startswith(org) for t in graph_content(client))
+
+
+def test_a_dry_run_refuses_what_the_commit_would_refuse_another_graphs_resources(
+    client: TestClient, token: Token, exported: bytes
+) -> None:
+    # a row keyed under the PAO's plan describes lao-pao-40's own project 1
+    theirs = "lao-pao-40-2566-2570"
+    changed = edited(exported, {(PROJECTS, "A3"): theirs})
+    status, body = send(client, changed, token())
+    assert (status, body["error"]) == (403, "forbidden")
+    assert f"{BASE}plan/{theirs}/project/1" in body["message"]

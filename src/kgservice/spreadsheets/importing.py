@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from kgservice.auth import Principal, check_may_write
 from kgservice.errors import BadRequest, ValidationFailed
 from kgservice.namespaces import graph_iri
+from kgservice.services.authority import check_subjects
 from kgservice.services.writes import WriteService
 from kgservice.spreadsheets.cells import text
 from kgservice.spreadsheets.convert import Conversion, convert
@@ -82,6 +83,8 @@ class Importer:
         conversion = convert(laid_out, context)
         content = [*self.kept(current), *conversion.triples]
         if dry_run or conversion.results:
+            # what the PUT would refuse first: resources another graph holds (403)
+            check_subjects(self.store, principal, {graph: content}, base_iri=self.settings.base_iri)
             checked = self.validated(content, graph)
             return ImportReport(len(content), self.results(conversion, checked), False, read)
         try:  # the write service validates, once, as for any PUT
