@@ -46,6 +46,8 @@ def test_the_template_without_an_organisation_offers_no_local_strategies(
 def test_an_unknown_organisation_has_no_workbook(client: TestClient) -> None:
     assert client.get("/spreadsheets/lao-sao-999999.xlsx").status_code == 404
     assert client.get("/spreadsheets/ontology.xlsx").status_code == 404
+    assert client.get("/spreadsheets/a%20b%3C.xlsx").status_code == 404
+    assert client.get("/spreadsheets/template.xlsx?org=a%20b").status_code == 404
 
 
 def test_the_command_line_exports_and_imports_with_the_same_report(
