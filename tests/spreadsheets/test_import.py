@@ -179,3 +179,14 @@ def test_a_dry_run_refuses_what_the_commit_would_refuse_another_graphs_resources
     status, body = send(client, changed, token())
     assert (status, body["error"]) == (403, "forbidden")
     assert f"{BASE}plan/{theirs}/project/1" in body["message"]
+
+
+def test_a_budget_of_a_plan_without_years_is_a_result_not_dropped(
+    client: TestClient, token: Token, exported: bytes
+) -> None:
+    changed = edited(exported, {(PLANS, "F3"): None, (PROJECTS, "K3"): 450000})
+    status, body = send(client, changed, token())
+    found = results_at(body)
+    assert status == 422
+    assert found[(PLANS, 3, "F")]["rule"] == "cell-required"
+    assert found[(PROJECTS, 3, "K")]["rule"] == "plan-years-unknown"

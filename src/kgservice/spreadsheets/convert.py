@@ -159,6 +159,8 @@ class _Row:
     def value(self, column: Column, variables: dict[str, str]) -> None:
         subject = self.expand(column.about, variables)
         cell = self.cell(column)
+        if subject is None and column.year_of_plan and self.texts.get(column.name):
+            self.report(column, None, _no_plan_years(variables.get("plan", "")))
         if subject is None or column.predicate is None:
             return
         if cell is not None:
@@ -281,6 +283,14 @@ def _unknown_element(written: str, closest: str | None) -> Unreadable:
         "unknown-strategy",
         f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ในแผนระดับที่สูงกว่า {th}',
         f'no strategy named "{written}" in a higher-level plan; {en}',
+    )
+
+
+def _no_plan_years(plan: str) -> Unreadable:
+    return Unreadable(
+        "plan-years-unknown",
+        f"ไม่ทราบปีงบประมาณของแผน {plan}: ให้ระบุแผนและปีเริ่มต้นในแผ่นงานแผน",
+        f"the fiscal years of plan {plan} are unknown: give the plan and its first year",
     )
 
 
