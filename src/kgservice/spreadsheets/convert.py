@@ -115,7 +115,9 @@ class _Row:
         for column in table.visible:
             self.value(column, variables)
         home = next((c for c in table.visible if c.lang == "th"), table.key)
-        self.out.cells[(subject, None)] = self.cell(home) or Cell(table.sheet, self.number, 0)
+        self.out.cells[(subject, None)] = self.cell(home) or Cell(
+            self.layout.sheet.name, self.number, 0
+        )
         for column in table.columns:
             if column.virtual:
                 self.virtual(column, variables)
