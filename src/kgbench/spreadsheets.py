@@ -4,6 +4,9 @@
 and validated (a dry run) over the bundled data in memory.
 ``python -m kgbench.spreadsheets national DIR ORG``: over a copy of the national store in DIR, the
 export of ORG, and a 5,000-project workbook of ORG dry-run and committed.
+``python -m kgbench.spreadsheets export DIR ORG``: only the export, and ORG's own exported
+workbook imported again (dry run, then committed).
+``python -m kgbench.spreadsheets dry-run DIR ORG``: only the 5,000-project dry run.
 Each prints one JSON object of medians.
 """
 
@@ -12,6 +15,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from kgservice.auth import Principal
@@ -85,6 +89,20 @@ def measure(writes: WriteService, org_id: str, *, commit: bool) -> dict[str, obj
     return figures
 
 
+def round_trip(writes: WriteService, org_id: str) -> dict[str, object]:
+    export = offices.exporter(writes)
+    figures: dict[str, object] = {"organisation": org_id}
+    figures["export_s"] = median_s(lambda: export.workbook(org_id), 5)
+    upload = Upload(export.workbook(org_id), XLSX)
+    principal = Principal(org_iri(writes.settings.base_iri, org_id), org_id)
+    importer = offices.importer(writes)
+    for dry_run, name in ((True, "own_dry_run_s"), (False, "own_commit_s")):
+        figures[name] = median_s(
+            partial(importer.run, principal, org_id, upload, dry_run=dry_run), 3
+        )
+    return figures
+
+
 def main(argv: list[str]) -> None:
     if argv[0] == "bundled":
         settings = Settings(memory=True)
@@ -94,7 +112,13 @@ def main(argv: list[str]) -> None:
     else:
         settings = Settings(data_dir=Path(argv[1]), load_bundled_data=False)
         store = open_store(settings)
-        figures = measure(WriteService(store, settings), argv[2], commit=True)
+        writes = WriteService(store, settings)
+        if argv[0] == "export":
+            figures = round_trip(writes, argv[2])
+        elif argv[0] == "dry-run":
+            figures = measure(writes, argv[2], commit=False)
+        else:
+            figures = measure(writes, argv[2], commit=True)
     store.close()
     print(json.dumps(figures, ensure_ascii=False))
 
