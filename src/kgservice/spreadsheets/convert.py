@@ -64,15 +64,8 @@ def _missing_headings(layout: Layout, out: Conversion) -> None:
     width = max((len(r) for r in layout.sheet.rows[:HEADING_ROWS]), default=0)
     for column in layout.missing():
         if column.required:
-            out.problem(
-                Cell(layout.sheet.name, 1, width),
-                None,
-                Unreadable(
-                    "heading-missing",
-                    f'ไม่พบคอลัมน์ "{column.title_th}" ในแผ่นงาน {layout.sheet.name}',
-                    f'no column "{column.title_en}" in sheet {layout.sheet.name}',
-                ),
-            )
+            problem = _problem("heading-missing", column, sheet=layout.sheet.name)
+            out.problem(Cell(layout.sheet.name, 1, width), None, problem)
 
 
 class _Row:
@@ -103,10 +96,14 @@ class _Row:
         table = self.layout.table
         subject = table.about.expand(variables)
         if subject is None:
-            self.report(table.key, None, _required(table.key))
+            self.report(table.key, None, _problem("cell-required", table.key))
             return
         if subject in seen:
-            self.report(table.key, subject, _duplicate(self.texts.get(table.key.name, "")))
+            self.report(
+                table.key,
+                subject,
+                _problem("row-duplicate", key=self.texts.get(table.key.name, "")),
+            )
             return
         seen.add(subject)
         if table.key.name == "plan":
@@ -142,15 +139,7 @@ class _Row:
         if len(self.out.plans) == 1:
             found[column.name] = next(iter(self.out.plans))
         elif self.out.plans:
-            self.report(
-                column,
-                None,
-                Unreadable(
-                    "plan-ambiguous",
-                    "มีหลายแผน ให้ระบุรหัสแผน",
-                    "there are several plans: give the plan key",
-                ),
-            )
+            self.report(column, None, _problem("plan-ambiguous"))
 
     def plan_years(self, found: dict[str, str]) -> None:
         start = self.out.plans.get(found.get("plan", ""))
@@ -162,7 +151,9 @@ class _Row:
         subject = self.expand(column.about, variables)
         cell = self.cell(column)
         if subject is None and column.year_of_plan and self.texts.get(column.name):
-            self.report(column, None, _no_plan_years(variables.get("plan", "")))
+            self.report(
+                column, None, _problem("plan-years-unknown", plan=variables.get("plan", ""))
+            )
         if subject is None or column.predicate is None:
             return
         if cell is not None:
@@ -170,7 +161,7 @@ class _Row:
         written = self.texts.get(column.name, "")
         if not written:
             if column.required and cell is not None:
-                self.report(column, subject, _required(column))
+                self.report(column, subject, _problem("cell-required", column))
             return
         if column.suppressed:
             return
@@ -198,10 +189,10 @@ class _Row:
         if column.lookup:
             return _named(self.context.higher.find(written), written, self.context.higher, column)
         if column.format and not re.fullmatch(column.format, written.translate(cells.THAI_DIGITS)):
-            return _badly_formed(column, written)
+            return _problem("cell-format", column, written=written)
         if column.value is not None:
             made = column.value.expand(variables)
-            return ox.NamedNode(made) if made else _required(column)
+            return ox.NamedNode(made) if made else _problem("cell-required", column)
         return self.literal(column, written)
 
     def literal(self, column: Column, written: str) -> ox.Literal | Unreadable:
@@ -217,7 +208,9 @@ class _Row:
             if isinstance(number, Unreadable):
                 return number
             if column.minimum is not None and number < column.minimum:
-                return _below(column, written)
+                return _problem(
+                    "cell-minimum", column, written=written, minimum=f"{column.minimum:g}"
+                )
             lexical = cells.canonical(Decimal(number))
             return ox.Literal(lexical, datatype=ox.NamedNode(XSD + column.datatype))
         if column.lang:
@@ -269,60 +262,54 @@ def _named(
     if iri is not None:
         return ox.NamedNode(iri)
     if column.lookup:
-        return _unknown_element(written, names.closest(written))
+        closest = names.closest(written)
+        return _problem(
+            "unknown-strategy",
+            written=written,
+            hint_th=f'ชื่อที่ใกล้ที่สุดคือ "{closest}"' if closest else "ให้เลือกจากรายการ",
+            hint_en=f'the closest name is "{closest}"' if closest else "choose one from the list",
+        )
     listed = ", ".join(t.th for t in names.terms if t.iri in column.choices)
-    return Unreadable(
-        "cell-choice",
-        f'"{written}" ไม่อยู่ในรายการของคอลัมน์ {column.title_th}: {listed}',
-        f'"{written}" is not one of the choices of column {column.title_en}: {listed}',
-    )
+    return _problem("cell-choice", column, written=written, listed=listed)
 
 
-def _unknown_element(written: str, closest: str | None) -> Unreadable:
-    th = f'ชื่อที่ใกล้ที่สุดคือ "{closest}"' if closest else "ให้เลือกจากรายการ"
-    en = f'the closest name is "{closest}"' if closest else "choose one from the list"
-    return Unreadable(
-        "unknown-strategy",
-        f'ไม่พบยุทธศาสตร์ชื่อ "{written}" ในแผนระดับที่สูงกว่า {th}',
-        f'no strategy named "{written}" in a higher-level plan; {en}',
-    )
+MESSAGES = {
+    "cell-choice": (
+        '"{written}" ไม่อยู่ในรายการของคอลัมน์ {th}: {listed}',
+        '"{written}" is not one of the choices of column {en}: {listed}',
+    ),
+    "unknown-strategy": (
+        'ไม่พบยุทธศาสตร์ชื่อ "{written}" ในแผนระดับที่สูงกว่า {hint_th}',
+        'no strategy named "{written}" in a higher-level plan; {hint_en}',
+    ),
+    "plan-years-unknown": (
+        "ไม่ทราบปีงบประมาณของแผน {plan}: ให้ระบุแผนและปีเริ่มต้นในแผ่นงานแผน",
+        "the fiscal years of plan {plan} are unknown: give the plan and its first year",
+    ),
+    "plan-ambiguous": ("มีหลายแผน ให้ระบุรหัสแผน", "there are several plans: give the plan key"),
+    "cell-required": ("ต้องกรอกคอลัมน์ {th}", "column {en} must not be empty"),
+    "row-duplicate": (
+        "รหัส {key} ซ้ำกับแถวก่อนหน้า แต่ละแถวต้องมีรหัสไม่ซ้ำกัน",
+        "key {key} repeats an earlier row's: each row needs its own",
+    ),
+    "cell-format": (
+        '"{written}" ไม่ใช่รูปแบบของคอลัมน์ {th}',
+        '"{written}" is not of the form column {en} wants',
+    ),
+    "cell-minimum": (
+        "{written} น้อยกว่า {minimum} ซึ่งเป็นค่าต่ำสุดของคอลัมน์ {th}",
+        "{written} is below {minimum}, the least column {en} allows",
+    ),
+    "heading-missing": (
+        'ไม่พบคอลัมน์ "{th}" ในแผ่นงาน {sheet}',
+        'no column "{en}" in sheet {sheet}',
+    ),
+}
+"""What each of the conversion's own rules says, in Thai and English."""
 
 
-def _no_plan_years(plan: str) -> Unreadable:
-    return Unreadable(
-        "plan-years-unknown",
-        f"ไม่ทราบปีงบประมาณของแผน {plan}: ให้ระบุแผนและปีเริ่มต้นในแผ่นงานแผน",
-        f"the fiscal years of plan {plan} are unknown: give the plan and its first year",
-    )
-
-
-def _required(column: Column) -> Unreadable:
-    return Unreadable(
-        "cell-required",
-        f"ต้องกรอกคอลัมน์ {column.title_th}",
-        f"column {column.title_en} must not be empty",
-    )
-
-
-def _duplicate(key: str) -> Unreadable:
-    return Unreadable(
-        "row-duplicate",
-        f"รหัส {key} ซ้ำกับแถวก่อนหน้า แต่ละแถวต้องมีรหัสไม่ซ้ำกัน",
-        f"key {key} repeats an earlier row's: each row needs its own",
-    )
-
-
-def _badly_formed(column: Column, written: str) -> Unreadable:
-    return Unreadable(
-        "cell-format",
-        f'"{written}" ไม่ใช่รูปแบบของคอลัมน์ {column.title_th}',
-        f'"{written}" is not of the form column {column.title_en} wants',
-    )
-
-
-def _below(column: Column, written: str) -> Unreadable:
-    return Unreadable(
-        "cell-minimum",
-        f"{written} น้อยกว่า {column.minimum:g} ซึ่งเป็นค่าต่ำสุดของคอลัมน์ {column.title_th}",
-        f"{written} is below {column.minimum:g}, the least column {column.title_en} allows",
-    )
+def _problem(rule: str, column: Column | None = None, **values: object) -> Unreadable:
+    if column is not None:
+        values |= {"th": column.title_th, "en": column.title_en}
+    th, en = MESSAGES[rule]
+    return Unreadable(rule, th.format(**values), en.format(**values))
