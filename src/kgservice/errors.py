@@ -75,6 +75,13 @@ class ValidationFailed(KgError):
     status = 422
 
 
+class UnsafeSpreadsheet(KgError):
+    """A workbook the service will not open: macros, external links, a zip bomb."""
+
+    code = "unsafe_spreadsheet"
+    status = 422
+
+
 class BadGateway(KgError):
     """An allowed endpoint of SERVICE or LOAD answered with an error, a redirect, or something
     that is not what the operation reads."""

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     # memory (a remote store can change behind the service: its index is built at each start)
     search_index_dir: Path | None = None
 
+    # planning offices' workbooks (kgservice.spreadsheets): the columns' mapping (CSVW metadata),
+    # the rows a sheet may have and the bytes a workbook may unpack to
+    spreadsheet_mapping: Path = PROJECT_ROOT / "spreadsheets" / "mapping.csvw.json"
+    spreadsheet_max_rows: int = 20_000
+    spreadsheet_max_unpacked_bytes: int = 100 * 1024 * 1024
+
     @property
     def tokens_path(self) -> Path:
         return self.tokens_file or self.data_dir.parent / "tokens.json"

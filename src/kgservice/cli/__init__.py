@@ -14,12 +14,25 @@ from kgservice.cli import (
     search,
     search_index,
     serve,
+    spreadsheets,
     token,
     validate,
 )
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, export, validate, load, token, query, search, search_index, harness]
+COMMANDS = [
+    serve,
+    info,
+    export,
+    validate,
+    load,
+    token,
+    query,
+    search,
+    search_index,
+    harness,
+    spreadsheets,
+]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 BULK_LOADING = {"serve", "load"}  # run with mimalloc (kgservice.allocator)
