@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from service_support import free_port
+from engines import free_port
 
 from kgservice.settings import Settings
 from kgservice.store import open_store

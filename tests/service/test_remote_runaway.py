@@ -9,9 +9,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from conftest import remote_settings
+from engines import oxigraph_binary, remote_settings
 from fastapi.testclient import TestClient
-from service_support import oxigraph_binary
 
 from kgbench.servers import Server
 from kgservice.errors import QueryTimeout
@@ -51,13 +50,15 @@ def with_values(store: Store) -> Store:
 
 @pytest.fixture
 def client(server: str) -> Iterator[TestClient]:
-    with TestClient(create_app(remote_settings(server, query_timeout_s=2.0))) as running:
+    with TestClient(
+        create_app(remote_settings("oxigraph", server, query_timeout_s=2.0))
+    ) as running:
         with_values(running.app.state.store)  # type: ignore[attr-defined]
         yield running
 
 
 def test_the_store_ends_its_call_when_nothing_comes_for_the_time_limit(server: str) -> None:
-    store = with_values(open_store(remote_settings(server, query_timeout_s=1.0)))
+    store = with_values(open_store(remote_settings("oxigraph", server, query_timeout_s=1.0)))
     with pytest.raises(QueryTimeout):  # not the store's fault (store_unavailable)
         store.query(RUNAWAY)
 
