@@ -2,16 +2,13 @@
 
 import threading
 import time
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 from queries_support import SETTINGS
 
 from kgservice.bootstrap import bootstrap
-from kgservice.query.prepare import PreparedQuery
 from kgservice.settings import Settings
-from kgservice.store import Term
 from kgservice.store.base import Dataset, QueryResult
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.app import create_app
@@ -26,17 +23,11 @@ class SlowStore(EmbeddedStore):
         self.queries: list[str] = []
         self._lock = threading.Lock()
 
-    def query(
-        self,
-        query: PreparedQuery | str,
-        *,
-        bindings: Mapping[str, Term] | None = None,
-        dataset: Dataset | None = None,
-    ) -> QueryResult:
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         with self._lock:
-            self.queries.append(query.text if isinstance(query, PreparedQuery) else query)
+            self.queries.append(text)
         time.sleep(0.5)
-        return super().query(query, bindings=bindings, dataset=dataset)
+        return super()._evaluate(text, dataset)
 
 
 def test_concurrent_readers_of_an_outdated_answer_share_one_computation() -> None:
