@@ -230,18 +230,16 @@ def _title_twins(
     for key, candidates in own.items():
         mine = {c.project for c in candidates}
         everyone = candidates + others.get(key, [])
+        district = {c.project: facts.district_of(c.area) for c in everyone}
         by_area: dict[str, list[Candidate]] = defaultdict(list)
-        by_district: dict[str, list[Candidate]] = defaultdict(list)
+        by_district: dict[str | None, list[Candidate]] = defaultdict(list)
         for candidate in everyone:
             by_area[candidate.area].append(candidate)
-            district = facts.district_of(candidate.area)
-            if district is not None:
-                by_district[district].append(candidate)
+            by_district[district[candidate.project]].append(candidate)
+        by_district.pop(None, None)  # outside any district: only nested areas pair them
         for p in everyone:
-            district = facts.district_of(p.area)
             near = [q for area in facts.enclosing(p.area) for q in by_area.get(area, ())]
-            near += by_district.get(district, []) if district is not None else []
-            for q in near:
+            for q in near + by_district.get(district[p.project], []):
                 if _twins(p, q) and (p.project in mine or q.project in mine):
                     _pair(part, facts, p, q)
 

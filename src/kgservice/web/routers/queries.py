@@ -72,19 +72,21 @@ async def run_query(name: str, request: Request) -> Response:
     page = Page.of(request.query_params)
     kept: KeptAnswers | None = state.answers
     directives = request.headers.get("cache-control", "").lower()
-    fresh = kept is None or "no-cache" in directives
+    serving = None if "no-cache" in directives else kept  # what was kept may be served
+    keeping = None if "no-store" in directives else kept  # what is computed may be kept
     asked = _asked(name, params, request, page)
     version = state.store.version  # read before the query runs: a write meanwhile outdates it
-    sent = None if fresh or kept is None else kept.sent.get(asked, version)
+    sent = None if serving is None else serving.sent.get(asked, version)
     if sent is not None:
         return _answer(sent, request, page, params)
-    whole = await _whole(query, bindings, request, None if fresh else kept, version)
+    shared = serving if serving is keeping else None  # read from and kept for other readers
+    whole = await _whole(query, bindings, request, shared, version)
     result = page.of_result(whole)
     media_type = for_result(
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
     total = len(whole.rows) if isinstance(whole, Solutions) else None
-    if kept is None or "no-store" in directives:
+    if keeping is None:
         return response(result, media_type, _headers(READ_HEADERS, request, page, params, total))
 
     def written() -> Answer:
@@ -94,7 +96,7 @@ async def run_query(name: str, request: Request) -> Response:
     # A big answer is written and hashed off the event loop (tens of thousands of rows take a good
     # part of a second); a small one here, where handing it to a thread would cost more.
     answer = written() if serialise.small(result) else await run_in_threadpool(written)
-    kept.sent.put(asked, version, answer)
+    keeping.sent.put(asked, version, answer)
     return _answer(answer, request, page, params)
 
 
@@ -106,8 +108,9 @@ async def _whole(
     version: int,
 ) -> Evaluated:
     """The whole result: kept, being computed for someone else, or computed now (and kept).
-    A result that will not be kept runs contained, as a ``/sparql`` query does."""
-    if kept is None or "no-store" in request.headers.get("cache-control", "").lower():
+    A result computed for this request alone (``kept`` None) runs contained, as a ``/sparql``
+    query does."""
+    if kept is None:
         return await _evaluate(query, bindings, request, contained=True)
     key = (query.name, str(version), *sorted(f"{k}={v}" for k, v in bindings.items()))
     whole = kept.results.get(key, version)
