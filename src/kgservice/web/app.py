@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.bundled_data_loaded = settings.load_bundled_data
     app.state.search = open_search(app.state.store, settings)
     app.state.writes.after_commit.append(app.state.search.written)
+    if app.state.answers is not None:
+        app.state.writes.around_commit.append(app.state.answers.fresh.watch)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
     app.add_middleware(SecurityHeaders)

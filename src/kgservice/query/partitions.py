@@ -1,0 +1,93 @@
+"""Kept answers in parts: which data version each part of a partitioned answer was last changed at.
+
+A named query that declares a partition (``#+ partition: province``, ``query.named``) has one part
+of its answer per province. A write reaches a few provinces (``derived.reach``): the provinces of
+what it writes and of what its graphs' elements support or are supported by, before and after the
+write. Only those parts go out of date; the parts of every other province stay kept, and a
+national answer is the kept parts one after the other (the query is sorted by the partition
+first, so that is its order).
+
+Each part's version is the store version of the last write that reached it. A write counts only
+once it has committed: its reach is taken before and after the commit (``watch``), and its parts'
+versions move on after it, so a reader never keeps what it computed from the data before the
+write under the version after it. A change of the store that no watched write made (a load, a
+first start) outdates every part.
+"""
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from kgservice.namespaces import TP
+from kgservice.query.execution import Solutions
+from kgservice.query.named import parse
+from kgservice.store import Store
+
+PROVINCES = parse(
+    "provinces", f"SELECT ?province WHERE {{ ?province a <{TP}Province> }} ORDER BY ?province"
+)
+"""The parts of an answer split by province: one for each province the areas name."""
+
+Reach = Callable[[Sequence[str]], frozenset[str] | None]
+"""The partitions the content of some graphs shows in, as the store holds them now; None: any."""
+
+
+class Freshness:
+    def __init__(self, store: Store, reach: Reach) -> None:
+        self._store = store
+        self._reach = reach
+        self._changed: dict[str, int] = {}
+        """Each partition's version: that of the last write that reached it."""
+        self._everything = store.version
+        """The version of the last change that may have reached every partition."""
+        self._accounted = store.version
+        """The store's version as the last watched write left it."""
+        self._writing = 0
+        self._lock = threading.Lock()
+
+    def version(self, partition: str | None = None) -> int:
+        """The version of ``partition``'s part of an answer (None: of every part together)."""
+        with self._lock:
+            if not self._writing and self._store.version != self._accounted:
+                self._everything = self._accounted = self._store.version  # not a watched write
+            if partition is None:
+                return max(self._everything, *self._changed.values(), 0)
+            return max(self._everything, self._changed.get(partition, 0))
+
+    @contextmanager
+    def watch(self, graphs: Sequence[str]) -> Iterator[None]:
+        """Around a write's commit of ``graphs``, under the writers' lock: the parts it reaches
+        go out of date once it has committed (or failed: the store may have changed)."""
+        before = self._reach(graphs)
+        with self._lock:
+            self._writing += 1
+        try:
+            yield
+        finally:
+            reached = self._reached_after(before, graphs)
+            with self._lock:
+                self._writing -= 1
+                self._outdate(reached)
+
+    def _reached_after(
+        self, before: frozenset[str] | None, graphs: Sequence[str]
+    ) -> frozenset[str] | None:
+        """What the write reached, before or after; everything if that cannot be told (a
+        failed commit may have left the store unable to answer)."""
+        try:
+            after = None if before is None else self._reach(graphs)
+        except Exception:
+            return None
+        return None if before is None or after is None else before | after
+
+    def _outdate(self, partitions: frozenset[str] | None) -> None:
+        version = self._accounted = self._store.version
+        if partitions is None:
+            self._everything = version
+        for partition in partitions or ():
+            self._changed[partition] = version
+
+
+def merged(parts: Sequence[Solutions]) -> Solutions:
+    """The parts' rows one after the other (each part is already sorted, the parts in order)."""
+    return Solutions(parts[0].variables if parts else [], [row for p in parts for row in p.rows])
