@@ -167,8 +167,9 @@ def kept_answers(settings: Settings, store: Store) -> KeptAnswers | None:
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
     half = settings.answer_cache_mb * 1024 * 1024 // 2
-    fresh = Freshness(store, partial(reach.provinces, store, settings))
-    return KeptAnswers(AnswerCache(half), ResultCache(half), SingleFlight(), fresh)
+    results = ResultCache(half)
+    fresh = Freshness(store, partial(reach.provinces, store, settings), results)
+    return KeptAnswers(AnswerCache(half), results, SingleFlight(), fresh)
 
 
 class Figures:

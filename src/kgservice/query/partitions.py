@@ -10,18 +10,31 @@ first, so that is its order).
 Each part's version is the store version of the last write that reached it. A write counts only
 once it has committed: its reach is taken before and after the commit (``watch``), and its parts'
 versions move on after it, so a reader never keeps what it computed from the data before the
-write under the version after it. A change of the store that no watched write made (a load, a
-first start) outdates every part.
+write under the version after it. The parts kept for the provinces it reached are computed again
+right after the commit, before the write returns and before their versions move on: readers are
+served the parts as they were until the new ones are kept, never wait for them, and find them as
+soon as the write has returned. A change of the store that no watched write made (a load, a
+first start) outdates every part, to be computed again by the next reader.
 """
 
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from kgservice.namespaces import TP
-from kgservice.query.execution import Solutions
-from kgservice.query.named import parse
-from kgservice.store import Store
+from kgservice.query.execution import Evaluated, Solutions
+from kgservice.query.named import NamedQuery, parse
+from kgservice.query.ordering import sort
+from kgservice.store import Store, Term
+
+if TYPE_CHECKING:  # the kept values' cache, which keeps its parts' versions here
+    from kgservice.query.answer_cache import Kept
+
+Key = tuple[str, ...]
 
 PROVINCES = parse(
     "provinces", f"SELECT ?province WHERE {{ ?province a <{TP}Province> }} ORDER BY ?province"
@@ -33,9 +46,12 @@ Reach = Callable[[Sequence[str]], frozenset[str] | None]
 
 
 class Freshness:
-    def __init__(self, store: Store, reach: Reach) -> None:
+    def __init__(self, store: Store, reach: Reach, results: "Kept[Evaluated]") -> None:
         self._store = store
         self._reach = reach
+        self._results = results
+        self._parts: dict[str, dict[Key, tuple[NamedQuery, dict[str, Term]]]] = defaultdict(dict)
+        """Each partition's kept parts: their keys in ``results``, how to compute them."""
         self._changed: dict[str, int] = {}
         """Each partition's version: that of the last write that reached it."""
         self._everything = store.version
@@ -65,9 +81,32 @@ class Freshness:
             yield
         finally:
             reached = self._reached_after(before, graphs)
-            with self._lock:
-                self._writing -= 1
-                self._outdate(reached)
+            renewed: list[tuple[Key, Evaluated]] = []
+            try:
+                renewed = self._renewed(reached)
+            finally:  # outdated even if they could not be computed again
+                with self._lock:
+                    self._writing -= 1
+                    for key, value in renewed:
+                        self._results.put(key, self._store.version, value)
+                    self._outdate(reached)
+
+    def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
+        """Note the part of ``query``'s answer kept under ``key``, to compute it again after a
+        write that reaches ``partition``."""
+        with self._lock:
+            self._parts[partition][key] = (query, bindings)
+
+    def _renewed(self, reached: frozenset[str] | None) -> list[tuple[Key, Evaluated]]:
+        """The kept parts of the ``reached`` partitions, computed from the data as it is now
+        (none when every partition is reached: the next reader of each computes it)."""
+        with self._lock:
+            parts = [
+                (key, *how)
+                for partition in reached or ()
+                for key, how in self._parts.get(partition, {}).items()
+            ]
+        return [(key, computed(self._store, query, bindings)) for key, query, bindings in parts]
 
     def _reached_after(
         self, before: frozenset[str] | None, graphs: Sequence[str]
@@ -86,6 +125,15 @@ class Freshness:
             self._everything = version
         for partition in partitions or ():
             self._changed[partition] = version
+
+
+def computed(store: Store, query: NamedQuery, bindings: dict[str, Term]) -> Solutions:
+    """A part of an answer, in the query's order: a province's part is small enough to fetch
+    without the limits a reader's query runs under."""
+    result = store.query(query.prepared, bindings=bindings)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return Solutions(names, sort(list(result), names, query.prepared.order))
 
 
 def merged(parts: Sequence[Solutions]) -> Solutions:

@@ -133,6 +133,8 @@ async def _whole(
         compute = partial(_evaluate, query, bindings, request, contained=False)
         whole = await kept.computing.run((*key, str(version)), compute)
         kept.results.put(key, version, whole)
+        if query.partition is not None:  # a province's part: renewed by the writes reaching it
+            kept.fresh.keep(bindings[query.partition.name].value, key, query, bindings)
     return whole
 
 
