@@ -120,8 +120,9 @@ def test_a_write_in_one_province_leaves_another_provinces_answer_kept(
     assert store.ran("OrphanProject", f"<{KHON_KAEN}>") == 2
     assert store.ran("summaryTarget", f"<{KHON_KAEN}>") == 2
     assert store.ran("OrphanProject", f"<{UDON_THANI}>") == 1
-    assert client.get(COVERAGE, params={"province": UDON_THANI}).headers["etag"] == (
-        udon_thani.headers["etag"]
+    assert (
+        client.get(COVERAGE, params={"province": UDON_THANI}).headers["etag"]
+        == (udon_thani.headers["etag"])
     )
     assert store.ran("rollupProvince", f"<{UDON_THANI}>") == 1
     assert strategies(client.get(UNSUPPORTED, params={"province": KHON_KAEN})) == []
