@@ -1,7 +1,6 @@
 """Named answers split by province stay kept under writes to other provinces: a write outdates
 only the parts of the answers it reaches, and the answers reflect it as soon as it returns."""
 
-import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -11,12 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from queries_support import SETTINGS, TP, B
+from queries_support import SETTINGS, TP, B, CountingStore
 
 from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
-from kgservice.store.base import Dataset, QueryResult
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.app import create_app
 
@@ -27,24 +25,6 @@ COVERAGE = "/queries/strategy-coverage"
 ORPHANS = "/queries/orphan-projects"
 UNSUPPORTED = "/queries/unsupported-strategies"
 STRATEGY = f"{B}plan/provincial-40-2566-2570/strategy/"
-
-
-class CountingStore(EmbeddedStore):
-    """The embedded store, each query's text recorded: which parts of an answer were computed."""
-
-    def __init__(self) -> None:
-        super().__init__(None)
-        self.queries: list[str] = []
-        self._lock = threading.Lock()
-
-    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        with self._lock:
-            self.queries.append(text)
-        return super()._evaluate(text, dataset)
-
-    def ran(self, *words: str) -> int:
-        """How many queries named all of ``words``."""
-        return sum(all(w in q for w in words) for q in self.queries)
 
 
 @cache

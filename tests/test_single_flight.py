@@ -1,31 +1,22 @@
 """Readers who find a named answer outdated at once share one computation of it."""
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS
+from queries_support import SETTINGS, CountingStore
 
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
 from kgservice.store.base import Dataset, QueryResult
-from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.app import create_app
 
 
-class SlowStore(EmbeddedStore):
+class SlowStore(CountingStore):
     """The embedded store, each query taking half a second longer and counted: as a national
     answer after a write, long enough for the readers to arrive while it is computed."""
 
-    def __init__(self) -> None:
-        super().__init__(None)
-        self.queries: list[str] = []
-        self._lock = threading.Lock()
-
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        with self._lock:
-            self.queries.append(text)
         time.sleep(0.5)
         return super()._evaluate(text, dataset)
 
