@@ -14,6 +14,7 @@ from queries_support import SETTINGS, TP, B, CountingStore
 
 from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
+from kgservice.query import named
 from kgservice.settings import Settings
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.app import create_app
@@ -221,3 +222,18 @@ def test_kept_answers_equal_a_recomputation_after_any_writes(
     for name, params in QUESTIONS:
         kept = ask(client, name, params)
         assert kept == ask(client, name, params, **{"Cache-Control": "no-cache"}), (name, params)
+
+
+def test_national_answers_computed_at_start_are_served_without_computing_again(
+    client: TestClient, store: CountingStore
+) -> None:
+    queries = named.load_named_queries(SETTINGS.queries_dir)
+    client.app.state.answers.fresh.warm(queries)  # type: ignore[attr-defined]
+    for name in ("orphan-projects", "duplicate-candidates"):
+        asked = len(store.queries)
+        page = client.get(f"/queries/{name}", params={"limit": "100"})
+        assert len(store.queries) == asked  # every province's part was kept
+        fresh = client.get(
+            f"/queries/{name}", params={"limit": "100"}, headers={"Cache-Control": "no-cache"}
+        )
+        assert page.content == fresh.content

@@ -19,7 +19,7 @@ first start) outdates every part, to be computed again by the next reader.
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -91,6 +91,22 @@ class Freshness:
                         self._results.put(key, self._store.version, value)
                     self._outdate(reached)
 
+    def warm(self, queries: Iterable[NamedQuery]) -> None:
+        """Compute and keep every province's part of each of ``queries`` that has no other
+        required parameter (the national answers), as their first readers would."""
+        version = self.version()
+        provinces = computed(self._store, PROVINCES, {})
+        self._results.put(result_key(PROVINCES, {}), version, provinces)
+        for query in queries:
+            split = query.partition
+            if split is None or any(p.required for p in query.parameters):
+                continue
+            for row in provinces.rows:
+                province, bindings = row[0].value, {split.name: row[0]}
+                version, key = self.version(province), result_key(query, bindings)
+                self._results.put(key, version, computed(self._store, query, bindings))
+                self.keep(province, key, query, bindings)
+
     def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
         """Note the part of ``query``'s answer kept under ``key``, to compute it again after a
         write that reaches ``partition``."""
@@ -125,6 +141,11 @@ class Freshness:
             self._everything = version
         for partition in partitions or ():
             self._changed[partition] = version
+
+
+def result_key(query: NamedQuery, bindings: Mapping[str, Term]) -> Key:
+    """Where a whole result, or a part of one, is kept: its query and parameters."""
+    return (query.name, *sorted(f"{k}={v}" for k, v in bindings.items()))
 
 
 def computed(store: Store, query: NamedQuery, bindings: dict[str, Term]) -> Solutions:

@@ -21,7 +21,7 @@ from kgservice.query.execution import Evaluated, Solutions
 from kgservice.query.named import NamedQuery, Parameter
 from kgservice.query.negotiation import for_result
 from kgservice.query.paging import Page
-from kgservice.query.partitions import PROVINCES, merged
+from kgservice.query.partitions import PROVINCES, merged, result_key
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
 from kgservice.store.base import Dataset
@@ -127,7 +127,7 @@ async def _whole(
         return await _evaluate(query, bindings, request, contained=True)
     if query.partition is not None and query.partition.name not in bindings:
         return await _every_part(query, query.partition.name, bindings, request, kept)
-    key = (query.name, *sorted(f"{k}={v}" for k, v in bindings.items()))
+    key = result_key(query, bindings)
     whole = kept.results.get(key, version)
     if whole is None:
         compute = partial(_evaluate, query, bindings, request, contained=False)
