@@ -54,10 +54,11 @@ class Freshness:
         """Each partition's kept parts: their keys in ``results``, how to compute them."""
         self._changed: dict[str, int] = {}
         """Each partition's version: that of the last write that reached it."""
-        self._everything = store.version
+        self._everything = 0
         """The version of the last change that may have reached every partition."""
-        self._accounted = store.version
-        """The store's version as the last watched write left it."""
+        self._accounted = -1
+        """The store's version as the last watched write left it (-1: not read yet, which a
+        remote store must not be while the service is built)."""
         self._writing = 0
         self._lock = threading.Lock()
 
