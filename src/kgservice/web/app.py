@@ -1,5 +1,6 @@
 """The application factory: ``create_app(settings)`` builds the FastAPI app around one store."""
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,6 +10,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
+from kgservice.query import named
 from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
 from kgservice.search import open_search
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.bundled_data_loaded = settings.load_bundled_data
     app.state.search = open_search(app.state.store, settings)
     app.state.writes.after_commit.append(app.state.search.written)
+    if app.state.answers is not None:
+        app.state.writes.around_commit.append(app.state.answers.fresh.watch)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
     app.add_middleware(SecurityHeaders)
@@ -62,6 +66,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         if router is queries.router:  # the named queries' own routes next, as often asked for
             app.include_router(queries.named_query_routes(settings))
     return app
+
+
+def warm_answers(app: FastAPI) -> None:
+    """Compute the national answers' parts in the background, so that a first start's readers
+    find them kept (``kgservice serve``; tests compute what they ask for)."""
+    kept = app.state.answers
+    if kept is not None:
+        queries = named.load_named_queries(app.state.settings.queries_dir)
+        threading.Thread(target=kept.fresh.warm, args=(queries,), daemon=True).start()
 
 
 def _kg_error(request: Request, exc: KgError) -> Response:
