@@ -1,7 +1,7 @@
 """A client past its share of the heavy queries gets 429 with Retry-After while other clients'
 queries go on, on every path a heavy query can take: /sparql in worker processes on a store on
-disk or in memory, and kept named answers computed in the service's own threads (which get 503
-with Retry-After past the free turns). A real ``kgservice serve`` and real HTTP clients at once,
+disk or in memory, and in the service's own threads kept named answers being computed and
+queries to a remote store (which get 503 with Retry-After past the free turns). A real ``kgservice serve`` and real HTTP clients at once,
 each client on its own loopback address (or named by a proxy's X-Forwarded-For, when the settings
 trust the proxy)."""
 
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engines import free_port
+from engines import free_port, oxigraph_server, remote_settings
 
 from kgservice.settings import Settings
 from kgservice.store import open_store
@@ -161,6 +161,23 @@ def named(tmp_path: Path) -> Iterator[int]:
 
 
 @pytest.fixture
+def remote(tmp_path: Path) -> Iterator[int]:
+    """The service over an ``oxigraph serve`` of its own, which goes on evaluating what the
+    service gave up on until it is stopped."""
+    with oxigraph_server(tmp_path / "oxigraph") as url:
+        store = open_store(remote_settings("oxigraph", url))
+        triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
+        store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")
+        store.close()
+        endpoints = {
+            "KGSERVICE_STORE": "remote",
+            "KGSERVICE_REMOTE_QUERY_URL": f"{url}/query",
+            "KGSERVICE_REMOTE_UPDATE_URL": f"{url}/update",
+        }
+        yield from start(tmp_path, "--data-dir", str(tmp_path / "service"), **endpoints)
+
+
+@pytest.fixture
 def behind_proxy(tmp_path: Path) -> Iterator[int]:
     yield from start(tmp_path, KGSERVICE_TRUSTED_PROXIES='["127.0.0.1"]')
 
@@ -207,3 +224,8 @@ def test_kept_named_answers_past_the_free_turns_get_503_with_retry_after(named: 
     assert errors(answers) == ["query_timeout", "query_timeout", "server_busy"]
     busy = [headers for _, headers, body in answers if body["error"] == "server_busy"]
     assert busy[0]["retry-after"] == "6"
+
+
+def test_on_a_remote_store_a_client_past_its_share_gets_429(remote: int) -> None:
+    answers = at_once(remote, [("127.0.0.2", None)] * 2)
+    assert errors(answers) == ["query_timeout", "too_many_requests"]
