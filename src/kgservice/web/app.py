@@ -13,6 +13,7 @@ from kgservice.errors import KgError
 from kgservice.query import named
 from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
+from kgservice.query.turns import Turns
 from kgservice.search import open_search
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
@@ -48,7 +49,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.writes = WriteService(app.state.store, settings)
     app.state.answers = kept_answers(settings, app.state.store)
     app.state.figures = Figures()
-    app.state.isolation = isolation_for(app.state.store, settings)
+    app.state.turns = Turns(settings)
+    app.state.isolation = isolation_for(app.state.store, settings, app.state.turns)
+    if app.state.isolation is not None:
+        app.state.writes.after_commit.append(app.state.isolation.written)
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
