@@ -4,10 +4,11 @@ The engine cannot stop a query inside a sort or an aggregate and has no memory l
 sent to ``/sparql`` (and a named query whose answer is not kept, and ``kgservice query``) runs in
 a worker process (``query.worker``) on a checkpoint of the store (``query.snapshots``): hard
 links for a store on disk, a copy written out for a store in memory. Each write's checkpoint is
-started as soon as the write commits, so the next query seldom waits for it. Forking the process
-that holds a store in memory would share its pages instead, but pyoxigraph's readers take a lock
-inside the engine: a child forked while another thread held it hangs on its first query. The
-thread that waits for the answer ends the worker when the query passes its time limit, or when
+started as soon as the write commits on disk, so the next query seldom waits for it (in
+memory, by the first query after the write). Forking the process that holds a store in memory
+would share its pages instead, but pyoxigraph's readers take a lock inside the engine: a child
+forked while another thread held it hangs on its first query. The thread that waits for the
+answer ends the worker when the query passes its time limit, or when
 the worker's resident memory passes ``query_memory_mb``; all of its memory goes back at once. A
 limit on the worker's data (``RLIMIT_DATA``, ``query_memory_backstop_mb``) stops an allocation
 that grows faster than that look can see.
@@ -131,6 +132,7 @@ class Isolation:
 
     def __init__(self, store: EmbeddedStore, settings: Settings, root: Path, turns: Turns) -> None:
         self.snapshots = Snapshots(store, root)
+        self._on_disk = store.path is not None
         self.memory_bytes = settings.query_memory_mb * _MB
         self.data_bytes = backstop_mb(settings) * _MB
         self.turns = turns
@@ -167,8 +169,12 @@ class Isolation:
             raise timeout(limits) from None
 
     def written(self, graphs: list[str], submission: str) -> None:
-        """After a write committed: its checkpoint, started now (``WriteService.after_commit``)."""
-        self._checkpoints.submit(self._checkpoint)
+        """After a write committed: its checkpoint, started now (``WriteService.after_commit``)
+        for a store on disk, where it is hard links. A store in memory is written out whole
+        (seconds at a province's scale), so that copy waits for the first query that needs it:
+        a run of writes with no query between them does not pay it once per write."""
+        if self._on_disk:
+            self._checkpoints.submit(self._checkpoint)
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
