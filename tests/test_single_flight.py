@@ -13,18 +13,21 @@ from kgservice.web.app import create_app
 
 
 class SlowStore(CountingStore):
-    """The embedded store, each query taking half a second longer and counted: as a national
-    answer after a write, long enough for the readers to arrive while it is computed."""
+    """The embedded store, each query taking a twentieth of a second longer and counted: as a
+    national answer after a write (77 provinces' parts, one after another), long enough for the
+    readers to arrive while it is computed."""
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        time.sleep(0.5)
+        time.sleep(0.05)
         return super()._evaluate(text, dataset)
 
 
 def test_concurrent_readers_of_an_outdated_answer_share_one_computation() -> None:
     store = SlowStore()
     bootstrap(store, SETTINGS)
-    client = TestClient(create_app(Settings(memory=True, load_bundled_data=False), store=store))
+    # Each part heavy: the shared computation still takes one of this client's turns at a time.
+    settings = Settings(memory=True, load_bundled_data=False, heavy_query_after_s=0.02)
+    client = TestClient(create_app(settings, store=store))
     store.queries.clear()
     formats = ["json", "csv", "json", "xml", "json", "tsv"]
     with ThreadPoolExecutor(len(formats)) as pool:
