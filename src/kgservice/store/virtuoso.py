@@ -19,6 +19,8 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
   operations of 1,000 (``data_chunk``), and loads through its Graph Store endpoint
   (``/sparql-graph-crud`` beside ``/sparql``).
 - It refuses an empty ``GRAPH <g> { }`` in an update: such groups are left out.
+- A ``*`` path towards a fixed end loses rows once its start is bound by the patterns around it:
+  such patterns are answered alone first (``virtuoso_closure``).
 - ``INSERT DATA`` refuses blank nodes: an update holding one inserts through
   ``INSERT { ... } WHERE {}``, whose blank nodes are fresh for the request, as INSERT DATA's.
 """
@@ -40,6 +42,7 @@ from kgservice.query.binding import Term
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.text import Token, tokens
 from kgservice.settings import Settings
+from kgservice.store import virtuoso_closure
 from kgservice.store.base import Dataset, QueryResult, solutions, syntax_error
 from kgservice.store.remote import RemoteStore, parse_answer
 
@@ -106,9 +109,16 @@ class VirtuosoStore(RemoteStore):
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
-            return super()._evaluate(text, dataset)
+            answered = virtuoso_closure.resolved(text, lambda alone: self._values(alone, dataset))
+            return super()._evaluate(answered, dataset)
         except QuerySyntaxError as exc:
             raise _placed(exc, lambda: ox.Store().query(text)) from None
+
+    def _values(self, sparql: str, dataset: Dataset) -> Iterator[Term]:
+        """The values of a SELECT of one variable."""
+        for row in solutions(super()._evaluate(sparql, dataset)):
+            if row[0] is not None:
+                yield row[0]
 
     def _accept(self, text: str) -> str:
         form = next((t.text.upper() for t in tokens(text) if t.text.upper() in _ACCEPT), "SELECT")
