@@ -89,6 +89,18 @@ def test_processes_answer_alike_and_follow_each_others_writes(
     assert supporters(second) == supporters(first) == expected
 
 
+def test_a_write_through_one_process_is_found_by_the_others_search(
+    servers: list[str], token: Token
+) -> None:
+    first, second = servers
+    road = f"{BASE}plan/lao-sao-401014-2566-2570/project/1"  # "โครงการก่อสร้างถนน คสล. หมู่ ๔"
+    assert road not in found(second, "ถนน คสล.")
+    assert put(first, "lao-sao-401014", token("lao-sao-401014")) == 201
+    assert road in found(second, "ถนน คสล.")
+    assert delete(first, "lao-sao-401014", token("lao-sao-401014")) == 204
+    assert road not in found(second, "ถนน คสล.")
+
+
 def test_two_processes_writing_at_once_lose_no_write_and_break_no_derived_fact(
     servers: list[str], token: Token, store: Store, settings: Settings
 ) -> None:
@@ -121,6 +133,12 @@ def test_two_processes_writing_at_once_lose_no_write_and_break_no_derived_fact(
 def twins(server: str) -> set[tuple[str, str]]:
     rows = _answer(server, "duplicate-candidates", province=f"{BASE}area/40")
     return {(row["project"]["value"], row["twin"]["value"]) for row in rows}
+
+
+def found(server: str, q: str) -> set[str]:
+    query = urllib.parse.urlencode({"q": q, "format": "json", "limit": 100})
+    with urllib.request.urlopen(f"{server}/search?{query}", timeout=60) as response:
+        return {hit["iri"] for hit in json.load(response)["results"]}
 
 
 def supporters(server: str) -> set[str]:

@@ -2,10 +2,11 @@
 
 Virtuoso 7.2 evaluates a pattern such as ``?type rdfs:subClassOf* tp:Agreement`` wrongly once
 its start is bound by the patterns around it: it drops rows (measured: two agreements' four
-parties gave one row; a grouped count of a province's local governments gave 1 instead of 6). Asked alone, it answers the same pattern
-right. So each such pattern (a variable, one IRI's ``*`` path, an IRI) is asked alone first,
-and its answers take its place as ``VALUES``, which Virtuoso joins as SPARQL 1.1 does (blank
-nodes left out: ``VALUES`` cannot hold them, and no pattern outside could join them anyway).
+parties gave one row; a grouped count of a province's local governments gave 1 instead of 6).
+Asked alone, it answers the same pattern right. So each such pattern (a variable, one IRI's
+``*`` path, an IRI) is asked alone first, and its answers take its place as ``VALUES``, which
+Virtuoso joins as SPARQL 1.1 does (blank nodes left out: ``VALUES`` cannot hold them, and no
+pattern outside could join them anyway).
 """
 
 from collections.abc import Callable, Iterator, Sequence

@@ -12,6 +12,7 @@ from kgservice.errors import KgError
 from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
 from kgservice.search import open_search
+from kgservice.search.following import following
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
@@ -50,7 +51,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
-    app.state.search = open_search(app.state.store, settings)
+    shared = settings.store == "remote"  # other service processes may write to it
+    app.state.search = following(
+        open_search(app.state.store, settings), app.state.store, shared=shared
+    )
     app.state.writes.after_commit.append(app.state.search.written)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
