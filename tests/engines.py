@@ -92,10 +92,12 @@ def oxigraph_server(location: Path) -> Iterator[str]:
 
 
 @contextmanager
-def virtuoso_server(directory: Path, *, buffers: int = 20_000) -> Iterator[str]:
-    """The base URL of a Virtuoso whose database lives in ``directory``, its SPARQL endpoint
-    allowed to update."""
-    http_port, sql_port = free_port(), free_port()
+def virtuoso_server(
+    directory: Path, *, buffers: int = 20_000, sql_port: int | None = None
+) -> Iterator[str]:
+    """The base URL of a Virtuoso whose database lives in ``directory`` (and may read files
+    under it), its SPARQL endpoint allowed to update, its SQL port ``sql_port``."""
+    http_port, sql_port = free_port(), sql_port or free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(
         VIRTUOSO_INI.format(
