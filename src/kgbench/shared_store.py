@@ -23,13 +23,12 @@ from pathlib import Path
 from kgbench.client import HttpClient
 from kgbench.engines import FROM_THE_ENGINE, BenchQuery
 from kgbench.processes import free_port
-from kgbench.run import THROUGHPUT_QUERY
 from kgbench.servers import OXIGRAPH, Server
 from kgbench.service_loader import link_sources
 from kgbench.stats import summarise
 from kgbench.throughput import throughput
 from kgbench.virtuoso import SETUP, Virtuoso
-from kgbench.workload import bench_queries
+from kgbench.workload import THROUGHPUT_QUERY, bench_queries
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
 from kgservice.store import open_store
