@@ -20,6 +20,7 @@ from kgservice.query.text import Token, tokens
 _NAMES = ("iri", "pname")
 _ENDS = (".", "}")
 _QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+_SCOPES = ("GRAPH", "SERVICE")
 
 Ask = Callable[[str], Iterator[Term]]
 """Runs a SELECT of one variable; its values."""
@@ -61,6 +62,7 @@ def _alone(closure: Closure) -> str:
 
 
 def _closures(found: Sequence[Token]) -> Iterator[Closure]:
+    scoped = _in_graph_or_service(found)
     for i in range(len(found) - 4):
         variable, path, star, end, after = found[i : i + 5]
         if (
@@ -71,9 +73,28 @@ def _closures(found: Sequence[Token]) -> Iterator[Closure]:
             and after.kind == "other"
             and after.text in _ENDS
             and not _after_path_step(found, i)
+            and not scoped[i]
         ):
             stop = after.start + 1 if after.text == "." else after.start
             yield Closure(variable.start, stop, variable.text, path.text, end.text)
+
+
+def _in_graph_or_service(found: Sequence[Token]) -> list[bool]:
+    """Per token, whether it stands inside a ``GRAPH`` or ``SERVICE`` group, where a closure
+    asked alone (over the default graph) would not answer what the pattern asks."""
+    scoping = {  # the keyword, SILENT perhaps, its graph or endpoint, then the group
+        i + 2 + (found[i + 1].text.upper() == "SILENT")
+        for i, t in enumerate(found[:-1])
+        if t.kind == "word" and t.text.upper() in _SCOPES
+    }
+    scoped, opened = [], list[bool]()
+    for i, token in enumerate(found):
+        if token.kind == "other" and token.text == "{":
+            opened.append(i in scoping or (bool(opened) and opened[-1]))
+        elif token.kind == "other" and token.text == "}" and opened:
+            opened.pop()
+        scoped.append(bool(opened) and opened[-1])
+    return scoped
 
 
 def _after_path_step(found: Sequence[Token], i: int) -> bool:
