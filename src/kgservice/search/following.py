@@ -27,7 +27,7 @@ class FollowingSearch:
     def __init__(self, upkeep: SearchUpkeep, store: Store) -> None:
         self.upkeep = upkeep
         self.store = store
-        self._seen = store.version
+        self._seen = 0  # not read here: a store out of reach must not stop the start
         self._lock = threading.Lock()
 
     @property
