@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     # beyond that new queries get 503 until they finish
     max_overdue_queries: int = 2
     max_result_rows: int = 100_000
-    # /sparql queries on the on-disk store run in worker processes that are ended at the time or
+    # /sparql queries on the embedded store run in worker processes that are ended at the time or
     # memory limit (kgservice.query.isolation); false runs them in this process
     query_processes: bool = True
     query_memory_mb: int = 768
