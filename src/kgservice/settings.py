@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     remote_union_graph_param: str = "union-default-graph"
     # how the remote engine departs from SPARQL 1.1 (kgservice.store.virtuoso, docs/deployment.md)
     store_dialect: Literal["standard", "virtuoso"] = "standard"
+    # Virtuoso's own bulk loader for loads (kgservice.store.virtuoso_bulk): a directory this
+    # service writes and Virtuoso may read (its DirsAllowed), its SQL port and dba's password;
+    # unset: loads go through its Graph Store endpoint
+    virtuoso_bulk_dir: Path | None = None
+    virtuoso_sql_address: str = "127.0.0.1:1111"
+    virtuoso_dba_password: str = ""
 
     base_iri: str = "https://w3id.org/thaiplan/id/"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
