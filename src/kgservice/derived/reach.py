@@ -17,6 +17,7 @@ from kgservice.derived.upkeep import affected_graphs
 from kgservice.namespaces import SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.store.base import solutions
 
 MOST_GRAPHS = 1000
 """Past this many reached graphs a write is taken to reach everything (a national plan's)."""
@@ -31,11 +32,25 @@ def provinces(store: Store, settings: Settings, graphs: Sequence[str]) -> frozen
     reached = affected_graphs(store, derived, set(graphs))
     if len(reached) > MOST_GRAPHS:
         return None
-    text = _REACH.replace("#WRITTEN", _values("g", graphs)).replace(
-        "#REACHED", _values("h", reached)
+    written = _values("g", graphs)
+    text = (
+        _REACH.replace("#SUBJECTS", _values("s", _subjects(store, written)))
+        .replace("#WRITTEN", written)
+        .replace("#REACHED", _values("h", reached))
     )
     rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
     return frozenset(row["province"].value for row in rows)  # type: ignore[union-attr]
+
+
+def _subjects(store: Store, written: str) -> list[str]:
+    """The IRIs the written graphs describe, asked first: as a sub-query beside the paths to a
+    province, Oxigraph evaluated it again for every ``tp:inProvince`` in the country (12 s for
+    one local government's graph nationally, against 0.02 s this way). A blank node has no
+    province of its own to show in."""
+    rows = solutions(
+        store.query(f"SELECT DISTINCT ?s WHERE {{ {written} GRAPH ?g {{ ?s ?p ?o }} }}")
+    )
+    return [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
 
 
 def _values(var: str, iris: Iterable[str]) -> str:
@@ -46,7 +61,7 @@ _IN_PROVINCE = "tp:withinArea* ?province . ?province a tp:Province"
 
 _REACH = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?province WHERE {{
-  {{ {{ SELECT DISTINCT ?s WHERE {{ #WRITTEN GRAPH ?g {{ ?s ?p ?o }} }} }}
+  {{ #SUBJECTS
      ?s tp:inProvince|tp:ownedBy/tp:inProvince|tp:inPlan/tp:ownedBy/tp:inProvince ?province }}
   UNION
   {{ #WRITTEN GRAPH ?g {{ ?s tp:coversArea ?area }} ?area {_IN_PROVINCE} }}
