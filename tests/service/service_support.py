@@ -1,4 +1,4 @@
-"""Helpers the service tests share: a loopback HTTP server."""
+"""Helpers the service tests share: a loopback HTTP server, the memory of processes."""
 
 import http.server
 import threading
@@ -39,3 +39,15 @@ class LoopbackServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def resident_mb(pids: list[int]) -> float:
+    """The resident memory of the processes ``pids`` (those that still run), in MB."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024

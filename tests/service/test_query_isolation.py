@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
+from service_support import resident_mb
 
 from kgservice.settings import Settings
 from kgservice.web.app import create_app
@@ -45,17 +46,6 @@ def client(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[TestClien
 
 def workers(client: TestClient) -> list[int]:
     return client.app.state.isolation.processes  # type: ignore[attr-defined, no-any-return]
-
-
-def resident_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
-        except (OSError, StopIteration):
-            pass
-    return total / 1024
 
 
 def in_background(client: TestClient, query: str) -> tuple[threading.Thread, list[httpx.Response]]:

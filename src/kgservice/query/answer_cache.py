@@ -16,17 +16,21 @@ import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from typing import Generic, TypeVar
 
 from kgservice.derived import reach
-from kgservice.query.execution import Evaluated, Solutions
-from kgservice.query.partitions import Freshness
+from kgservice.query.execution import Evaluated, Limits, Solutions
+from kgservice.query.isolation import Isolation, evaluate_in
+from kgservice.query.named import NamedQuery
+from kgservice.query.partitions import Compute, Freshness
+from kgservice.query.turns import Turns
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, Term
+from kgservice.store.base import Dataset
 
 Key = tuple[str, ...]
 _Value = TypeVar("_Value")
@@ -158,18 +162,50 @@ class KeptAnswers:
     """Whole results, whatever the format, of which each page is a slice."""
     computing: SingleFlight
     fresh: Freshness
-    """The version of each province's part of a partitioned answer."""
+    """The version of each province's part of a partitioned answer, and how a result to keep
+    is computed (``fresh.compute``)."""
 
 
-def kept_answers(settings: Settings, store: Store) -> KeptAnswers | None:
+def kept_answers(
+    settings: Settings, store: Store, isolation: Isolation | None, turns: Turns
+) -> KeptAnswers | None:
     """The caches the settings ask for (half of the budget each), if the store's version tells
     every change."""
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
     half = settings.answer_cache_mb * 1024 * 1024 // 2
     results = ResultCache(half)
-    fresh = Freshness(store, partial(reach.provinces, store, settings), results)
+    compute = computing(store, settings, isolation, turns)
+    fresh = Freshness(store, partial(reach.provinces, store, settings), results, compute)
     return KeptAnswers(AnswerCache(half), results, SingleFlight(), fresh)
+
+
+def computing(
+    store: Store, settings: Settings, isolation: Isolation | None, turns: Turns
+) -> Compute:
+    """How a result to keep is computed, for a reader or after a write: as a reader's query
+    is (``evaluate_in``), under the same limits and turns. On a store on disk it runs in a
+    worker process, ended at its time or memory limit, on the checkpoint each write starts (hard
+    links); on a store in memory, whose checkpoint is the whole store written out, copying it
+    after every write would cost the write far more than the parts it renews, so it runs in a
+    thread of this process, under the time and row limits."""
+    limits = Limits.of(settings)
+    contained = isolation is not None and isolation.on_disk
+
+    async def compute(query: NamedQuery, bindings: Mapping[str, Term], client: str) -> Evaluated:
+        prepared = query.prepared
+        return await evaluate_in(
+            isolation,
+            prepared,
+            lambda q: store.query(q, bindings=bindings),
+            limits,
+            dataset=Dataset.of(prepared) if contained else None,
+            bindings=bindings,
+            turns=turns,
+            client=client,
+        )
+
+    return compute
 
 
 class Figures:

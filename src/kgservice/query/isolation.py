@@ -149,6 +149,11 @@ class Isolation:
         with self._lock:
             return [worker.process.pid for worker in self._all]
 
+    @property
+    def on_disk(self) -> bool:
+        """Whether a checkpoint is hard links, not the store written out whole."""
+        return self._on_disk
+
     async def evaluate(
         self,
         query: PreparedQuery,

@@ -11,24 +11,28 @@ Each part's version is the store version of the last write that reached it. A wr
 once it has committed: its reach is taken before and after the commit (``watch``), and its parts'
 versions move on after it, so a reader never keeps what it computed from the data before the
 write under the version after it. The parts kept for the provinces it reached are computed again
-right after the commit, before the write returns and before their versions move on: readers are
-served the parts as they were until the new ones are kept, never wait for them, and find them as
-soon as the write has returned. A change of the store that no watched write made (a load, a
-first start) outdates every part, to be computed again by the next reader.
+right after the commit, all at once, before the write returns and before their versions move on:
+readers are served the parts as they were until the new ones are kept, never wait for them, and
+find them as soon as the write has returned. A change of the store that no watched write made (a
+load, a first start) outdates every part, to be computed again by the next reader.
+
+Every part is computed as a reader's query is (``Compute``, given by the kept answers'
+cache): under the readers' time and row limits and, where the service contains queries in worker
+processes, their memory limit. A part that cannot be computed so is left outdated, for its next
+reader to ask again.
 """
 
+import asyncio
+import logging
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
-
-import pyoxigraph as ox
 
 from kgservice.namespaces import TP
 from kgservice.query.execution import Evaluated, Solutions
 from kgservice.query.named import NamedQuery, parse
-from kgservice.query.ordering import sort
 from kgservice.store import Store, Term
 
 if TYPE_CHECKING:  # the kept values' cache, which keeps its parts' versions here
@@ -43,13 +47,21 @@ PROVINCES = parse(
 
 Reach = Callable[[Sequence[str]], frozenset[str] | None]
 """The partitions the content of some graphs shows in, as the store holds them now; None: any."""
+Compute = Callable[[NamedQuery, Mapping[str, Term], str], Awaitable[Evaluated]]
+"""A named query's result for some bindings, computed for a client under the readers' limits."""
+SERVICE = "kgservice"
+"""The client the service's own computations take heavy queries' turns for."""
+_LOG = logging.getLogger(__name__)
 
 
 class Freshness:
-    def __init__(self, store: Store, reach: Reach, results: "Kept[Evaluated]") -> None:
+    def __init__(
+        self, store: Store, reach: Reach, results: "Kept[Evaluated]", compute: Compute
+    ) -> None:
         self._store = store
         self._reach = reach
         self._results = results
+        self.compute = compute
         self._parts: dict[str, dict[Key, tuple[NamedQuery, dict[str, Term]]]] = defaultdict(dict)
         """Each partition's kept parts: their keys in ``results``, how to compute them."""
         self._changed: dict[str, int] = {}
@@ -94,9 +106,14 @@ class Freshness:
 
     def warm(self, queries: Iterable[NamedQuery]) -> None:
         """Compute and keep every province's part of each of ``queries`` that has no other
-        required parameter (the national answers), as their first readers would."""
+        required parameter (the national answers), as their first readers would, one at a
+        time (readers' queries go on meanwhile)."""
+        asyncio.run(self._warm(list(queries)))
+
+    async def _warm(self, queries: list[NamedQuery]) -> None:
         version = self.version()
-        provinces = computed(self._store, PROVINCES, {})
+        provinces = await self.compute(PROVINCES, {}, SERVICE)
+        assert isinstance(provinces, Solutions)
         self._results.put(result_key(PROVINCES, {}), version, provinces)
         for query in queries:
             split = query.partition
@@ -105,7 +122,7 @@ class Freshness:
             for row in provinces.rows:
                 province, bindings = row[0].value, {split.name: row[0]}
                 version, key = self.version(province), result_key(query, bindings)
-                self._results.put(key, version, computed(self._store, query, bindings))
+                self._results.put(key, version, await self.compute(query, bindings, SERVICE))
                 self.keep(province, key, query, bindings)
 
     def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
@@ -123,7 +140,24 @@ class Freshness:
                 for partition in reached or ()
                 for key, how in self._parts.get(partition, {}).items()
             ]
-        return [(key, computed(self._store, query, bindings)) for key, query, bindings in parts]
+        return asyncio.run(self._computed(parts)) if parts else []
+
+    async def _computed(
+        self, parts: list[tuple[Key, NamedQuery, dict[str, Term]]]
+    ) -> list[tuple[Key, Evaluated]]:
+        """The parts computed at once (in as many worker processes or threads), those that
+        could be."""
+        found = await asyncio.gather(
+            *(self.compute(query, bindings, SERVICE) for _, query, bindings in parts),
+            return_exceptions=True,
+        )
+        renewed = []
+        for (key, *_), result in zip(parts, found, strict=True):
+            if isinstance(result, BaseException):
+                _LOG.warning("kept part %s left outdated: %s", key, result)
+            else:
+                renewed.append((key, result))
+        return renewed
 
     def _reached_after(
         self, before: frozenset[str] | None, graphs: Sequence[str]
@@ -147,15 +181,6 @@ class Freshness:
 def result_key(query: NamedQuery, bindings: Mapping[str, Term]) -> Key:
     """Where a whole result, or a part of one, is kept: its query and parameters."""
     return (query.name, *sorted(f"{k}={v}" for k, v in bindings.items()))
-
-
-def computed(store: Store, query: NamedQuery, bindings: dict[str, Term]) -> Solutions:
-    """A part of an answer, in the query's order: a province's part is small enough to fetch
-    without the limits a reader's query runs under."""
-    result = store.query(query.prepared, bindings=bindings)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return Solutions(names, sort(list(result), names, query.prepared.order))
 
 
 def merged(parts: Sequence[Solutions]) -> Solutions:

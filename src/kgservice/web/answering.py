@@ -44,7 +44,6 @@ async def evaluated(
     a worker process where the app has them (``query.isolation``), else ``run(query)`` in a
     thread; a heavy query takes one of the app's turns for its client either way."""
     isolation: Isolation | None = request.app.state.isolation
-    client = request.client.host if request.client else ""
     return await evaluate_in(
         isolation,
         query,
@@ -53,8 +52,13 @@ async def evaluated(
         dataset=dataset,
         bindings=bindings,
         turns=request.app.state.turns,
-        client=client,
+        client=client(request),
     )
+
+
+def client(request: Request) -> str:
+    """Who asked, for the heavy queries' turns (``query.turns``)."""
+    return request.client.host if request.client else ""
 
 
 def limits(request: Request) -> Limits:

@@ -48,10 +48,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
-    app.state.answers = kept_answers(settings, app.state.store)
     app.state.figures = Figures()
     app.state.turns = Turns(settings)
     app.state.isolation = isolation_for(app.state.store, settings, app.state.turns)
+    app.state.answers = kept_answers(
+        settings, app.state.store, app.state.isolation, app.state.turns
+    )
     if app.state.isolation is not None:
         app.state.writes.after_commit.append(app.state.isolation.written)
     if settings.load_bundled_data:

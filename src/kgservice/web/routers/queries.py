@@ -24,7 +24,7 @@ from kgservice.query.partitions import PROVINCES, merged, result_key
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
 from kgservice.store.base import Dataset
-from kgservice.web.answering import evaluated, response
+from kgservice.web.answering import client, evaluated, response
 from kgservice.web.caching import not_modified
 from kgservice.web.routers.sparql import READ_HEADERS
 
@@ -119,17 +119,17 @@ async def _whole(
     kept: KeptAnswers | None,
     version: int,
 ) -> Evaluated:
-    """The whole result: kept, being computed for someone else, or computed now (and kept).
-    A result computed for this request alone (``kept`` None) runs contained, as a ``/sparql``
-    query does. A partitioned answer over every province is its provinces' parts."""
+    """The whole result: kept, being computed for someone else, or computed now (and kept),
+    under the readers' limits either way (``fresh.compute``). A partitioned answer over every
+    province is its provinces' parts."""
     if kept is None:
-        return await _evaluate(query, bindings, request, contained=True)
+        return await _evaluate(query, bindings, request)
     if query.partition is not None and query.partition.name not in bindings:
         return await _every_part(query, query.partition.name, bindings, request, kept)
     key = result_key(query, bindings)
     whole = kept.results.get(key, version)
     if whole is None:
-        compute = partial(_evaluate, query, bindings, request, contained=False)
+        compute = partial(kept.fresh.compute, query, bindings, client(request))
         whole = await kept.computing.run((*key, str(version)), compute)
         kept.results.put(key, version, whole)
         if query.partition is not None:  # a province's part: renewed by the writes reaching it
@@ -145,7 +145,7 @@ async def _every_part(
     assert isinstance(provinces, Solutions)
     parts = [{**bindings, name: row[0]} for row in provinces.rows]
     if not parts:  # a store without areas: nothing to split by
-        return await _evaluate(query, bindings, request, contained=False)
+        return await kept.fresh.compute(query, bindings, client(request))
     # One part at a time: the parts are one reader's one question, so they take at most one of
     # its client's heavy-query turns (all at once, a national answer's 77 parts each took a
     # turn, and the client was refused 429 for asking once).
@@ -156,15 +156,14 @@ async def _every_part(
     return merged([part for part in found if isinstance(part, Solutions)])
 
 
-async def _evaluate(
-    query: NamedQuery, bindings: dict[str, Term], request: Request, *, contained: bool
-) -> Evaluated:
+async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Request) -> Evaluated:
+    """A result computed for one reader alone: contained, as a ``/sparql`` query is."""
     store, prepared = request.app.state.store, query.prepared
     return await evaluated(
         request,
         prepared,
         lambda q: store.query(q, bindings=bindings),
-        dataset=Dataset.of(prepared) if contained else None,
+        dataset=Dataset.of(prepared),
         bindings=bindings,
     )
 
