@@ -6,6 +6,14 @@ comment changed each time, N times (default 7) through the write service: the bo
 N-Triples as over HTTP, the writer's authority checked, the plan validated, committed with its
 provenance and the derived data's changes. The first PUT replaces the plan as it was bulk-loaded.
 Prints one JSON object: the first write's and the median write's wall-clock and CPU seconds.
+
+``python -m kgbench.national_write --http DIR ORG N --project IRI --manifest FILE`` does it through
+``kgservice serve`` (over DIR, its search index beside it), as a writer sees it, after reading
+every named query's first page (the parts a reader keeps) and the kept answers' latency; every
+other PUT gives the organisation's ``project`` a title of its own (its duplicate pair goes) and
+back (the pair comes back), and right after each returns the kept answers of its province are
+read: fresh when the pair is there or gone as it should be and every part equals a computation
+from the store (``Cache-Control: no-cache``). Writes' CPU: the service and its worker processes.
 """
 
 import json
@@ -60,6 +68,11 @@ def measure(writes: WriteService, org_id: str, times: int) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--http"]:
+        from kgbench.national_write_http import main as over_http
+
+        over_http(argv[1:])
+        return
     settings = Settings(data_dir=Path(argv[0]), load_bundled_data=False)
     store = open_store(settings)
     try:
