@@ -97,8 +97,12 @@ def test_a_write_in_one_province_leaves_another_provinces_answer_kept(
     assert strategies(client.get(UNSUPPORTED, params={"province": KHON_KAEN})) == [STRATEGY + "5"]
     orphans = client.get(ORPHANS)
     put(client, ORG, supporting_strategy_5())
-    # Khon Kaen's parts were computed again before the write returned; Udon Thani's were not.
-    assert store.ran("OrphanProject", f"<{KHON_KAEN}>") == 2
+    # Khon Kaen's parts were computed again before the write returned (orphan-projects only in
+    # the rows of the two organisations the write reaches: the writer's, and the provincial
+    # administration's, whose plan its projects support); Udon Thani's were not.
+    assert store.ran("OrphanProject", f"<{KHON_KAEN}>") == 3
+    assert store.ran("OrphanProject", f"<{KHON_KAEN}>", f"<{B}org/{ORG}>") == 1
+    assert store.ran("OrphanProject", f"<{KHON_KAEN}>", f"<{B}org/lao-pao-40>") == 1
     assert store.ran("summaryTarget", f"<{KHON_KAEN}>") == 2
     assert store.ran("OrphanProject", f"<{UDON_THANI}>") == 1
     assert (
@@ -109,7 +113,7 @@ def test_a_write_in_one_province_leaves_another_provinces_answer_kept(
     assert strategies(client.get(UNSUPPORTED, params={"province": KHON_KAEN})) == []
     assert client.get(ORPHANS).content == orphans.content
     # and the readers were served them as kept
-    assert store.ran("OrphanProject", f"<{KHON_KAEN}>") == 2
+    assert store.ran("OrphanProject", f"<{KHON_KAEN}>") == 3
     assert store.ran("summaryTarget", f"<{KHON_KAEN}>") == 2
 
 

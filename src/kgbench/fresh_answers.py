@@ -127,31 +127,37 @@ def run(options: argparse.Namespace) -> str:
     server.start(options.work / "server.log")
     try:
         assert server.proc is not None
-        orgs = organisations(server.port, options.writers_orgs)
-        plans = {
-            org: (token(options.store, tokens_file, org), plan_of(server.port, org)) for org in orgs
-        }
         settle(server.port, queries)
-        tally, peak = Tally(), [0.0]
-        until = time.monotonic() + options.seconds
-        threads = [
-            threading.Thread(
-                target=readers,
-                args=(server.port, until, queries[i :: options.readers] or queries, tally),
-            )
-            for i in range(options.readers)
-        ]
-        threads.append(
-            threading.Thread(target=writer, args=(server.port, until, plans, options.every, tally))
-        )
-        for thread in threads:
-            thread.start()
-        while any(t.is_alive() for t in threads):
-            peak[0] = max(peak[0], tree_mb(server.proc.pid))
-            time.sleep(0.5)
-        return render(options, tally, peak[0], len(orgs))
+        return mixed(options, server.port, server.proc.pid, queries, tokens_file)
     finally:
         server.stop()
+
+
+def mixed(
+    options: argparse.Namespace,
+    port: int,
+    pid: int,
+    queries: list[tuple[str, str, dict[str, str]]],
+    tokens_file: Path,
+) -> str:
+    """The run on a started service (process ``pid``) whose answers are settled: the report."""
+    orgs = organisations(port, options.writers_orgs)
+    plans = {org: (token(options.store, tokens_file, org), plan_of(port, org)) for org in orgs}
+    tally, peak = Tally(), [0.0]
+    until = time.monotonic() + options.seconds
+    threads = [
+        threading.Thread(
+            target=readers, args=(port, until, queries[i :: options.readers] or queries, tally)
+        )
+        for i in range(options.readers)
+    ]
+    threads.append(threading.Thread(target=writer, args=(port, until, plans, options.every, tally)))
+    for thread in threads:
+        thread.start()
+    while any(t.is_alive() for t in threads):
+        peak[0] = max(peak[0], tree_mb(pid))
+        time.sleep(0.5)
+    return render(options, tally, peak[0], len(orgs))
 
 
 def settle(port: int, queries: list[tuple[str, str, dict[str, str]]]) -> None:

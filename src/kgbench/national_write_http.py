@@ -10,7 +10,7 @@ import urllib.parse
 from pathlib import Path
 
 from kgbench.client import HttpClient
-from kgbench.fresh_answers import BASE, NTRIPLES, plan_of, token
+from kgbench.fresh_answers import BASE, NTRIPLES, mixed, plan_of, token
 from kgbench.machine import describe
 from kgbench.processes import children
 from kgbench.servers import kgservice_serve
@@ -56,7 +56,8 @@ def ask(
     return client.send("GET", target, None, headers)
 
 
-def run(options: argparse.Namespace) -> dict[str, object]:
+def run(options: argparse.Namespace) -> None:
+    """Prints the figures as one JSON object, then the mixed run's report."""
     work: Path = options.work
     work.mkdir(parents=True, exist_ok=True)
     tokens = work / "tokens.json"
@@ -85,9 +86,13 @@ def run(options: argparse.Namespace) -> dict[str, object]:
         figures["writes"] = writes(client, options, pid, province, tokens)
         figures["load_after"] = os.getloadavg()
         client.close()
+        print(json.dumps(figures, ensure_ascii=False), flush=True)
+        if options.mixed:
+            labelled = [(q.label, q.name, q.params) for q in queries]
+            print(mixed(_mixed_options(options), server.port, pid, labelled, tokens))
+            print(f"load average after: {os.getloadavg()}")
     finally:
         server.stop()
-    return figures
 
 
 def writes(
@@ -126,6 +131,12 @@ def writes(
     }
 
 
+def _mixed_options(options: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(
+        store=options.store, seconds=options.mixed, readers=8, every=2.0, writers_orgs=10
+    )
+
+
 def main(argv: list[str]) -> None:
     p = argparse.ArgumentParser(prog="python -m kgbench.national_write --http")
     p.add_argument("store", type=Path, help="a copy of a national store, written to")
@@ -136,4 +147,11 @@ def main(argv: list[str]) -> None:
     p.add_argument("--reads", type=int, default=10, help="reads of each kept first page (10)")
     p.add_argument("--work", type=Path, default=Path("var/national-write"))
     p.add_argument("--env", action="append", default=[], help="NAME=VALUE for the service")
-    print(json.dumps(run(p.parse_args(argv)), ensure_ascii=False))
+    p.add_argument(
+        "--mixed",
+        type=float,
+        default=0,
+        help="then this many seconds of kgbench.fresh_answers' run (8 readers, a write every "
+        "2 s from 10 local governments) on the same service",
+    )
+    run(p.parse_args(argv))

@@ -2,7 +2,8 @@
 to those graphs can change a named answer split by province (``kgservice.query.partitions``).
 
 A graph shows in the provinces of the organisations, plans and plan elements it describes and of
-the areas its plans and elements cover. Its derived facts reach further, through the graphs whose
+the areas its plans and elements cover (``provinces``), and in the rows of the organisations that
+own them (``organisations``). Its derived facts reach further, through the graphs whose
 elements contribute to its elements (``upkeep.affected_graphs``, whose derived facts a write to it
 recomputes): the provinces of those graphs' owners, of their projects' title twins' owners and of
 the plans their elements contribute to. A service graph (the ontology, the areas, the derived
@@ -42,6 +43,21 @@ def provinces(store: Store, settings: Settings, graphs: Sequence[str]) -> frozen
     return frozenset(row["province"].value for row in rows)  # type: ignore[union-attr]
 
 
+def organisations(store: Store, settings: Settings, graphs: Sequence[str]) -> frozenset[str] | None:
+    """The organisations whose rows of a named answer ``graphs`` can change: those the graphs
+    and every graph whose derived facts a write to them recomputes describe, and the owners of
+    the plans and elements these describe; None: too many to list (see above)."""
+    base = settings.base_iri
+    if set(graphs) & {graph_iri(base, name) for name in SERVICE_GRAPHS}:
+        return None
+    reached = affected_graphs(store, graph_iri(base, "derived"), set(graphs))
+    if len(reached) > MOST_GRAPHS:
+        return None
+    subjects = _values("s", _subjects(store, _values("g", reached)))
+    rows = store.query(_OWNERS.replace("#SUBJECTS", subjects))
+    return frozenset(row["owner"].value for row in rows)  # type: ignore[union-attr]
+
+
 def _subjects(store: Store, written: str) -> list[str]:
     """The IRIs the written graphs describe, asked first: as a sub-query beside the paths to a
     province, Oxigraph evaluated it again for every ``tp:inProvince`` in the country (12 s for
@@ -76,3 +92,10 @@ SELECT DISTINCT ?derived ?province WHERE {{
 }}"""
 """The VALUES go into each branch, as in ``upkeep``: Oxigraph would join them only after
 evaluating every branch over the whole store."""
+
+_OWNERS = f"""PREFIX tp: <{TP}>
+SELECT DISTINCT ?owner WHERE {{
+  #SUBJECTS
+  {{ ?s tp:inProvince ?province BIND(?s AS ?owner) }}
+  UNION {{ ?s tp:ownedBy|tp:owningOrganisation|tp:inPlan/tp:ownedBy ?owner }}
+}}"""

@@ -176,7 +176,13 @@ def kept_answers(
     half = settings.answer_cache_mb * 1024 * 1024 // 2
     results = ResultCache(half)
     compute = computing(store, settings, isolation, turns)
-    fresh = Freshness(store, partial(reach.provinces, store, settings), results, compute)
+    fresh = Freshness(
+        store,
+        partial(reach.provinces, store, settings),
+        partial(reach.organisations, store, settings),
+        results,
+        compute,
+    )
     return KeptAnswers(AnswerCache(half), results, SingleFlight(), fresh)
 
 

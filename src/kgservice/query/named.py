@@ -6,6 +6,7 @@ The header, before the query text::
     #+ summary_th: สรุปภาษาไทย
     #+ param: NAME TYPE required|optional DESCRIPTION
     #+ partition: NAME
+    #+ rows-of: NAME [NAME...]
 
 TYPE is ``iri``, ``integer`` or ``string``. Each parameter is the SPARQL variable ``?NAME``, bound
 at run time as an RDF term (never pasted into the text); an optional one left out stays unbound.
@@ -14,6 +15,10 @@ at run time as an RDF term (never pasted into the text); an optional one left ou
 splits into one part per value, kept apart (``kgservice.query.partitions``), so that a write
 outdates only the parts it touches. Where the parameter is optional the answer without it is the
 parts one after the other, so the query must be sorted by it first.
+
+``rows-of`` names the variables that bind, in each row, the organisations whose data the row
+shows (a project's owner, its twin's owner): a write then renews a part only in the rows of the
+organisations it reaches, each computed with the variable bound to one of them.
 """
 
 import re
@@ -32,7 +37,7 @@ from kgservice.store import Term
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 TYPES = ("iri", "integer", "string")
-_HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
+_HEADER = re.compile(r"#\+\s*([\w-]+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s+(required|optional)\s*(.*)")
 _INTEGER = re.compile(r"[+-]?\d+")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
@@ -64,6 +69,8 @@ class NamedQuery:
     """The text prepared once, when the file is read."""
     partition: Parameter | None = None
     """The parameter whose value each row's part of the answer is (``#+ partition``)."""
+    rows_of: tuple[str, ...] = ()
+    """The variables binding the organisations each row shows (``#+ rows-of``)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -81,7 +88,7 @@ def load_named_queries(directory: Path) -> list[NamedQuery]:
 def parse(name: str, text: str) -> NamedQuery:
     summary: dict[str, str] = {}
     parameters: list[Parameter] = []
-    partition = ""
+    partition, rows_of = "", ""
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if match is None:
@@ -91,11 +98,14 @@ def parse(name: str, text: str) -> NamedQuery:
             parameters.append(_parameter(name, value))
         elif key == "partition":
             partition = value.strip()
+        elif key == "rows-of":
+            rows_of = value
         elif key.startswith("summary"):
             summary[key.removeprefix("summary").removeprefix("_") or "en"] = value.strip()
     prepared = prepare(text)
     split = _partition(name, partition, parameters, prepared) if partition else None
-    return NamedQuery(name, summary, tuple(parameters), text, prepared, split)
+    owners = tuple(_rows_of(name, rows_of, prepared)) if rows_of else ()
+    return NamedQuery(name, summary, tuple(parameters), text, prepared, split, owners)
 
 
 def _parameter(query: str, value: str) -> Parameter:
@@ -117,6 +127,15 @@ def _partition(
         raise QueryFileError(f"{query}.rq: partition '{name}' is no IRI parameter")
     if not found.required and prepared.order[:1] != (Condition(name, descending=False),):
         raise QueryFileError(f"{query}.rq: partition '{name}' must come first in ORDER BY")
+    return found
+
+
+def _rows_of(query: str, names: str, prepared: PreparedQuery) -> list[str]:
+    """The ``rows-of`` variables, each a variable the query binds in its pattern."""
+    found = [name.removeprefix("?") for name in names.split()]
+    for name in found:
+        if f"?{name}" not in prepared.text:
+            raise QueryFileError(f"{query}.rq: rows-of '{name}' is no variable of the query")
     return found
 
 

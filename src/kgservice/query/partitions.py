@@ -30,9 +30,12 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Se
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kgservice.namespaces import TP
 from kgservice.query.execution import Evaluated, Solutions
 from kgservice.query.named import NamedQuery, parse
+from kgservice.query.ordering import sort
 from kgservice.store import Store, Term
 
 if TYPE_CHECKING:  # the kept values' cache, which keeps its parts' versions here
@@ -56,10 +59,17 @@ _LOG = logging.getLogger(__name__)
 
 class Freshness:
     def __init__(
-        self, store: Store, reach: Reach, results: "Kept[Evaluated]", compute: Compute
+        self,
+        store: Store,
+        reach: Reach,
+        owners: Reach,
+        results: "Kept[Evaluated]",
+        compute: Compute,
     ) -> None:
         self._store = store
         self._reach = reach
+        self._owners = owners
+        """The organisations whose rows some graphs' content can change (None: any)."""
         self._results = results
         self.compute = compute
         self._parts: dict[str, dict[Key, tuple[NamedQuery, dict[str, Term]]]] = defaultdict(dict)
@@ -87,16 +97,17 @@ class Freshness:
     def watch(self, graphs: Sequence[str]) -> Iterator[None]:
         """Around a write's commit of ``graphs``, under the writers' lock: the parts it reaches
         go out of date once it has committed (or failed: the store may have changed)."""
-        before = self._reach(graphs)
+        before, owners_before = self._reach(graphs), self._owners(graphs)
         with self._lock:
             self._writing += 1
         try:
             yield
         finally:
-            reached = self._reached_after(before, graphs)
+            reached = self._reached_after(self._reach, before, graphs)
             renewed: list[tuple[Key, Evaluated]] = []
             try:
-                renewed = self._renewed(reached)
+                owners = self._reached_after(self._owners, owners_before, graphs)
+                renewed = self._renewed(reached, owners)
             finally:  # outdated even if they could not be computed again
                 with self._lock:
                     self._writing -= 1
@@ -131,24 +142,33 @@ class Freshness:
         with self._lock:
             self._parts[partition][key] = (query, bindings)
 
-    def _renewed(self, reached: frozenset[str] | None) -> list[tuple[Key, Evaluated]]:
+    def _renewed(
+        self, reached: frozenset[str] | None, owners: frozenset[str] | None
+    ) -> list[tuple[Key, Evaluated]]:
         """The kept parts of the ``reached`` partitions, computed from the data as it is now
-        (none when every partition is reached: the next reader of each computes it)."""
+        (none when every partition is reached: the next reader of each computes it); in a
+        part whose rows say whose they are, only the rows of the ``owners`` reached."""
         with self._lock:
-            parts = [
-                (key, *how)
+            kept = [
+                (partition, key, *how)
                 for partition in reached or ()
                 for key, how in self._parts.get(partition, {}).items()
             ]
-        return asyncio.run(self._computed(parts)) if parts else []
+        parts = [
+            (key, self._results.get(key, self.version(partition)), query, bindings)
+            for partition, key, query, bindings in kept
+        ]
+        return asyncio.run(self._computed(parts, owners)) if parts else []
 
     async def _computed(
-        self, parts: list[tuple[Key, NamedQuery, dict[str, Term]]]
+        self,
+        parts: list[tuple[Key, Evaluated | None, NamedQuery, dict[str, Term]]],
+        owners: frozenset[str] | None,
     ) -> list[tuple[Key, Evaluated]]:
         """The parts computed at once (in as many worker processes or threads), those that
         could be."""
         found = await asyncio.gather(
-            *(self.compute(query, bindings, SERVICE) for _, query, bindings in parts),
+            *(self._part(query, bindings, old, owners) for _, old, query, bindings in parts),
             return_exceptions=True,
         )
         renewed = []
@@ -159,13 +179,42 @@ class Freshness:
                 renewed.append((key, result))
         return renewed
 
+    async def _part(
+        self,
+        query: NamedQuery,
+        bindings: dict[str, Term],
+        old: Evaluated | None,
+        owners: frozenset[str] | None,
+    ) -> Evaluated:
+        """The part as it is now: its ``old`` rows but those of the ``owners``, and theirs
+        computed again, in the query's order; computed whole where that cannot be told."""
+        if not query.rows_of or owners is None or not isinstance(old, Solutions):
+            return await self.compute(query, bindings, SERVICE)
+        columns = [old.variables.index(name) for name in query.rows_of]
+        rows = [row for row in old.rows if not _shows(row, columns, owners)]
+        theirs = await asyncio.gather(
+            *(
+                self.compute(query, {**bindings, name: ox.NamedNode(owner)}, _client(owner))
+                for owner in sorted(owners)
+                for name in query.rows_of
+            )
+        )
+        seen: set[tuple[str, ...]] = set()  # a row of two owners reached comes twice
+        for result in theirs:
+            assert isinstance(result, Solutions)
+            for row in result.rows:
+                if (values := tuple(str(row[i]) for i in range(len(old.variables)))) not in seen:
+                    seen.add(values)
+                    rows.append(row)
+        return Solutions(old.variables, sort(rows, old.variables, query.prepared.order))
+
     def _reached_after(
-        self, before: frozenset[str] | None, graphs: Sequence[str]
+        self, reach: Reach, before: frozenset[str] | None, graphs: Sequence[str]
     ) -> frozenset[str] | None:
         """What the write reached, before or after; everything if that cannot be told (a
         failed commit may have left the store unable to answer)."""
         try:
-            after = None if before is None else self._reach(graphs)
+            after = None if before is None else reach(graphs)
         except Exception:
             return None
         return None if before is None or after is None else before | after
@@ -181,6 +230,16 @@ class Freshness:
 def result_key(query: NamedQuery, bindings: Mapping[str, Term]) -> Key:
     """Where a whole result, or a part of one, is kept: its query and parameters."""
     return (query.name, *sorted(f"{k}={v}" for k, v in bindings.items()))
+
+
+def _shows(row: ox.QuerySolution, columns: Sequence[int], owners: frozenset[str]) -> bool:
+    return any(row[i] is not None and row[i].value in owners for i in columns)
+
+
+def _client(owner: str) -> str:
+    """Each owner's rows for a client of their own: a write's renewals run at once, and one
+    client's share of heavy turns would refuse all but the first."""
+    return f"{SERVICE} {owner}"
 
 
 def merged(parts: Sequence[Solutions]) -> Solutions:
