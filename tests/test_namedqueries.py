@@ -34,6 +34,17 @@ def test_a_parameter_line_with_an_unknown_type_is_refused() -> None:
         parse("plans", "#+ param: province area required\nSELECT * {}")
 
 
+def test_rows_of_names_the_variables_that_bind_each_rows_organisations() -> None:
+    query = parse("pairs", "#+ rows-of: owner ?twinOwner\nSELECT * { ?a ?owner ?twinOwner }")
+    assert query.rows_of == ("owner", "twinOwner")
+    assert parse("plans", HEADER).rows_of == ()
+
+
+def test_rows_of_a_variable_the_query_does_not_have_is_refused() -> None:
+    with pytest.raises(QueryFileError, match="pairs.rq: rows-of 'owner'"):
+        parse("pairs", "#+ rows-of: owner\nSELECT * { ?a ?b ?c }")
+
+
 def test_values_become_rdf_terms_of_the_declared_type() -> None:
     query = parse("plans", HEADER)
     terms = named.bind(
