@@ -1,8 +1,8 @@
 """A client past its share of the heavy queries gets 429 with Retry-After while other clients'
 queries go on, on every path a heavy query can take: /sparql in worker processes on a store on
-disk or in memory, and in the service's own threads kept named answers being computed and
-queries to a remote store (which get 503 with Retry-After past the free turns). A real
-``kgservice serve`` and real HTTP clients at once, each client on its own loopback address (or
+disk or in memory, and in the service's own threads kept named answers being computed on a
+store in memory and queries to a remote store (which get 503 with Retry-After past the free
+turns). A real ``kgservice serve`` and real HTTP clients at once, each client on its own loopback address (or
 named by a proxy's X-Forwarded-For, when the settings trust the proxy)."""
 
 import http.client
@@ -157,7 +157,16 @@ def in_memory(tmp_path: Path) -> Iterator[int]:
 
 @pytest.fixture
 def named(tmp_path: Path) -> Iterator[int]:
-    yield from start(tmp_path, KGSERVICE_QUERIES_DIR=str(slow_named_queries(tmp_path / "q")))
+    """Kept named answers on a store in memory, computed in the service's own threads (on a
+    store on disk they run in worker processes, and wait for a turn as /sparql queries do)."""
+    bundled = str(values_file(tmp_path / "bundled"))
+    yield from start(
+        tmp_path,
+        "--memory",
+        KGSERVICE_LOAD_BUNDLED_DATA="true",
+        KGSERVICE_BUNDLED_DATA_DIR=bundled,
+        KGSERVICE_QUERIES_DIR=str(slow_named_queries(tmp_path / "q")),
+    )
 
 
 @pytest.fixture
