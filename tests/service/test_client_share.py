@@ -2,8 +2,8 @@
 queries go on, on every path a heavy query can take: /sparql in worker processes on a store on
 disk or in memory, and in the service's own threads kept named answers being computed on a
 store in memory and queries to a remote store (which get 503 with Retry-After past the free
-turns). A real ``kgservice serve`` and real HTTP clients at once, each client on its own loopback address (or
-named by a proxy's X-Forwarded-For, when the settings trust the proxy)."""
+turns). A real ``kgservice serve`` and real HTTP clients at once, each client on its own
+loopback address (or named by a proxy's X-Forwarded-For, when the settings trust the proxy)."""
 
 import http.client
 import json
