@@ -189,13 +189,15 @@ class Freshness:
         """The part as it is now: its ``old`` rows but those of the ``owners``, and theirs
         computed again, in the query's order; computed whole where that cannot be told."""
         if not query.rows_of or owners is None or not isinstance(old, Solutions):
-            return await self.compute(query, bindings, SERVICE)
+            return await self.compute(query, bindings, _client(result_key(query, bindings)))
         columns = [old.variables.index(name) for name in query.rows_of]
         rows = [row for row in old.rows if not _shows(row, columns, owners)]
         theirs = await asyncio.gather(
             *(
-                self.compute(query, {**bindings, name: ox.NamedNode(owner)}, _client(owner))
-                for owner in sorted(owners)
+                self.compute(
+                    query, {**bindings, name: owner}, _client(result_key(query, {name: owner}))
+                )
+                for owner in map(ox.NamedNode, sorted(owners))
                 for name in query.rows_of
             )
         )
@@ -236,10 +238,10 @@ def _shows(row: ox.QuerySolution, columns: Sequence[int], owners: frozenset[str]
     return any(row[i] is not None and row[i].value in owners for i in columns)
 
 
-def _client(owner: str) -> str:
-    """Each owner's rows for a client of their own: a write's renewals run at once, and one
-    client's share of heavy turns would refuse all but the first."""
-    return f"{SERVICE} {owner}"
+def _client(key: Key) -> str:
+    """A write's renewals run at once, each for a client of its own: one client's share of the
+    heavy queries' turns would refuse all but the first."""
+    return " ".join((SERVICE, *key))
 
 
 def merged(parts: Sequence[Solutions]) -> Solutions:
