@@ -19,8 +19,8 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
   operations of 1,000 (``data_chunk``), and loads through its own bulk loader when it is set up
   (``virtuoso_bulk``), else its Graph Store endpoint (``/sparql-graph-crud`` beside ``/sparql``).
 - It refuses an empty ``GRAPH <g> { }`` in an update: such groups are left out.
-- A ``*`` path towards a fixed end loses rows once its start is bound by the patterns around it:
-  such patterns are answered alone first (``virtuoso_closure``).
+- A ``*`` path with one fixed end loses rows once joined with the patterns around it: such
+  patterns are answered alone first (``virtuoso_closure``).
 - ``INSERT DATA`` refuses blank nodes: an update holding one inserts through
   ``INSERT { ... } WHERE {}``, whose blank nodes are fresh for the request, as INSERT DATA's.
 """
@@ -55,7 +55,9 @@ _ACCEPT = {
 }
 _ASK = "__ASK_RETVAL"
 _EMPTY_GROUP = re.compile(r"GRAPH\s*<[^>]*>\s*\{\s*\}", re.IGNORECASE)
-_GRAPHS_HOLDING_TRIPLES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Without the FILTER, Virtuoso answers from its list of graphs, its private system graphs
+# included (a fresh server's three); with it, from the triples the user may read.
+_GRAPHS_HOLDING_TRIPLES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?g)) }"
 _BOOLEAN = '{{"head": {{}}, "boolean": {}}}'
 
 
