@@ -5,9 +5,8 @@ continuing a pattern."""
 
 from collections.abc import Iterator
 
-import pytest
-
 import pyoxigraph as ox
+import pytest
 
 from kgservice.store.virtuoso_closure import resolved
 
