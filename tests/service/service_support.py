@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kgservice.store import Store
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -60,3 +62,17 @@ class LoopbackServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+_DEFAULT_GRAPH = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+_NAMED_GRAPHS = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def default_and_union(store: Store) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The default graph's triples (repeats kept) and the distinct triples of the named graphs,
+    each sorted: equal when the default graph is the set union of the named graphs."""
+    return _rows(store, _DEFAULT_GRAPH), _rows(store, _NAMED_GRAPHS)
+
+
+def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(row[v]) for v in "spo") for row in store.query(query))  # type: ignore[index,union-attr]

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, union
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -24,9 +24,9 @@ EXPECTED_TRIPLES = {
 @pytest.fixture
 def client(store_settings: Settings, store: Store) -> Iterator[TestClient]:
     store.update(
-        f"""INSERT DATA {{ GRAPH <{G1}> {{
-          <{EX}a> <{EX}name> "เอ"@th . <{EX}b> <{EX}name> "say \\"b\\",\\tplease" .
-        }} }}"""
+        union.insert_data(
+            G1, f'<{EX}a> <{EX}name> "เอ"@th . <{EX}b> <{EX}name> "say \\"b\\",\\tplease" .'
+        )
     )
     with TestClient(create_app(store_settings, store=store)) as test_client:
         yield test_client

@@ -24,6 +24,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, TP
+from kgservice.store import union
 
 _XSD = PREFIXES["xsd"]
 
@@ -80,11 +81,8 @@ def update(base: str, derived: str, provinces: Iterable[str]) -> str:
     no PREFIX: Oxigraph takes a prologue only at the start of a request."""
     values = "VALUES ?province { " + " ".join(str(ox.NamedNode(p)) for p in provinces) + " }"
     d = str(ox.NamedNode(derived))
-    text = f"""DELETE {{ GRAPH {d} {{ ?rollup ?p ?o }} }}
-WHERE {{ {values} GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; ?p ?o }} }} ;
-INSERT {{ GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; tp:rollupTarget ?target ;
-  tp:supportingOrganisations ?organisations }} }}
-WHERE {{
+    rollups = f"{values} GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; ?p ?o }}"
+    coverage = f"""
   {{ SELECT ?province ?target (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
       {values}
       GRAPH {d} {{ ?organisation tp:inProvince ?province .
@@ -93,10 +91,8 @@ WHERE {{
       FILTER(?projects > 0)
     }} GROUP BY ?province ?target }}
   {_bind_node(base, "coverage", "STR(?province), ' ', STR(?target)")}
-}} ;
-INSERT {{ GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; tp:rollupTarget ?target ;
-  tp:rollupFiscalYear ?year ; tp:rollupAmount ?total ; tp:budgetOrganisations ?organisations }} }}
-WHERE {{
+"""
+    budgets = f"""
   {{ SELECT ?province ?target ?year (SUM(?amount) AS ?total)
          (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
       {values}
@@ -105,8 +101,17 @@ WHERE {{
           tp:summaryFiscalYear ?year ; tp:summaryAmount ?amount }}
     }} GROUP BY ?province ?target ?year }}
   {_bind_node(base, "province-budget", "STR(?province), ' ', STR(?target), ' ', STR(?year)")}
-}}"""
+"""
+    text = f"""{union.delete(derived, "?rollup ?p ?o", rollups)} ;
+{union.insert(derived, _COVERAGE, coverage)} ;
+{union.insert(derived, _BUDGET, budgets)}"""
     return re.sub(r"\btp:(\w+)", lambda m: str(ox.NamedNode(TP + m.group(1))), text)
+
+
+_COVERAGE = """?rollup tp:rollupProvince ?province ; tp:rollupTarget ?target ;
+  tp:supportingOrganisations ?organisations ."""
+_BUDGET = """?rollup tp:rollupProvince ?province ; tp:rollupTarget ?target ;
+  tp:rollupFiscalYear ?year ; tp:rollupAmount ?total ; tp:budgetOrganisations ?organisations ."""
 
 
 def _node(base: str, kind: str, *key: str) -> ox.NamedNode:

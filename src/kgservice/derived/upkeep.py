@@ -24,7 +24,7 @@ from kgservice.derived.compute import Candidate, Partition, derive
 from kgservice.derived.facts import GraphFacts, Replacement
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store, Term
+from kgservice.store import Store, Term, union
 
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
@@ -58,7 +58,7 @@ def changes(store: Store, settings: Settings, replacement: Replacement) -> list[
     changed = set(replacement.graphs) - {target}
     if changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}:
         partition = derive(store, base, None, outside=lambda keys: {}, replacement=replacement)
-        return [f"DROP SILENT GRAPH {ox.NamedNode(target)}", _insert(target, partition)]
+        return [union.drop(target), _insert(target, partition)]
     if not changed:
         return []
     graphs = sorted(affected_graphs(store, target, changed, replacement))
@@ -71,7 +71,7 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
-    store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
+    store.update(union.drop(target))
     graph = ox.NamedNode(target)
     store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
 
@@ -243,15 +243,15 @@ def _delete_partitions(derived: str, graphs: Sequence[str]) -> str:
     operations follow a write's own."""
     d = str(ox.NamedNode(derived))
     source, twin = ox.NamedNode(TP + "sourceGraph"), ox.NamedNode(TP + "titleTwin")
-    return f"""DELETE {{ GRAPH {d} {{ ?x {twin} ?s }} }} WHERE {{
-      {_values("g", graphs)} GRAPH {d} {{ ?s {source} ?g . ?x {twin} ?s }} }};
-    DELETE {{ GRAPH {d} {{ ?s ?p ?o }} }} WHERE {{
-      {_values("g", graphs)} GRAPH {d} {{ ?s {source} ?g ; ?p ?o }} }}"""
+    twins = f"{_values('g', graphs)} GRAPH {d} {{ ?s {source} ?g . ?x {twin} ?s }}"
+    partitions = f"{_values('g', graphs)} GRAPH {d} {{ ?s {source} ?g ; ?p ?o }}"
+    twins_gone = union.delete(derived, f"?x {twin} ?s", twins)
+    return f"{twins_gone} ;\n{union.delete(derived, '?s ?p ?o', partitions)}"
 
 
 def _insert(derived: str, partition: Partition) -> str:
     lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in partition.triples)
-    return f"INSERT DATA {{ GRAPH {ox.NamedNode(derived)} {{\n{lines}\n}} }}"
+    return union.insert_data(derived, lines)
 
 
 def _values(var: str, iris: Iterable[str]) -> str:

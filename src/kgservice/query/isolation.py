@@ -208,7 +208,6 @@ class Isolation:
             request = Request(
                 str(snapshot),
                 query.bound(bindings),
-                dataset.union,
                 dataset.default_graph,
                 dataset.named_graphs,
                 dataset.base_iri,

@@ -9,6 +9,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
+from kgservice.store import union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error
 from kgservice.store.replacement import replacement_update
 
@@ -36,7 +37,6 @@ class EmbeddedStore(Store):
         try:
             return self._store.query(
                 text,
-                use_default_graph_as_union=dataset.union,
                 default_graph=_nodes(dataset.default_graph),
                 named_graphs=_nodes(dataset.named_graphs),
                 base_iri=dataset.base_iri,
@@ -49,13 +49,6 @@ class EmbeddedStore(Store):
             self._store.update(sparql)
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None
-        finally:
-            self.version += 1
-
-    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
-        target = ox.NamedNode(graph) if graph else None
-        try:
-            self._store.load(data, format=format, to_graph=target)
         finally:
             self.version += 1
 
@@ -78,11 +71,11 @@ class EmbeddedStore(Store):
             self._store.update("".join(replacement_update(graphs, then)))
         else:
             # Nothing to drop or to do with it: extend is one transaction too, and streams.
-            self._store.extend(_in_graphs(graphs))
+            self._store.extend(union.with_copies(_in_graphs(graphs)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
         try:
-            self._store.extend(quads)
+            self._store.extend(union.with_copies(quads))
         finally:
             self.version += 1
 
@@ -94,17 +87,39 @@ class EmbeddedStore(Store):
         # Oxigraph's bulk loader writes sorted files straight into the indexes: several times
         # faster than a transaction, which also holds all of its changes in memory.
         try:
-            self._store.bulk_extend(quads)
+            self._store.bulk_extend(union.with_copies(quads))
         finally:
             self.version += 1
+
+    def copy_union(self) -> None:
+        # Millions of triples: one update would hold every change in memory (15 GB and rising
+        # on the national store), so the bulk loader, which adds each triple once however many
+        # graphs hold it. A file says that a copy is under way, for a start after a crash.
+        begun = self._union_begun()
+        if begun is not None:
+            begun.touch()
+        try:
+            self._store.bulk_extend(union.copies(self._store))
+        finally:
+            self.version += 1
+        self._store.flush()
+        if begun is not None:
+            begun.unlink()
+
+    def copying_union(self) -> bool:
+        begun = self._union_begun()
+        return begun is not None and begun.exists()
+
+    def _union_begun(self) -> Path | None:
+        return None if self.path is None else self.path / "kgservice-union-copy-begun"
 
     def graphs(self) -> dict[str, int]:
         rows = solutions(self._store.query(_GRAPH_SIZES))
         return {row["g"].value: int(row["n"].value) for row in rows}
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
-        if graph is None:
-            self._store.dump(output, format=format)
+        if graph is None:  # the named graphs: the default graph is only their union again
+            ox.serialize(_named(self._store), output, format=format)
         else:
             self._store.dump(output, format=format, from_graph=ox.NamedNode(graph))
 
@@ -138,6 +153,10 @@ def _in_graphs(graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> Iterator[
         graph = ox.NamedNode(name)
         for s in statements:
             yield ox.Quad(s.subject, s.predicate, s.object, graph)
+
+
+def _named(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
 def _nodes(iris: list[str] | None) -> list[Any] | None:

@@ -4,10 +4,9 @@ Queries go through SPARQLWrapper and come back as pyoxigraph result objects, par
 stream in; writes are SPARQL Updates. Each ``replace_graphs`` is one update request, which the
 common servers run as one transaction.
 
-The union default graph: Oxigraph server takes the ``union-default-graph`` URL parameter
-(``remote_union_graph_param``, the default). Fuseki (``tdb2:unionDefaultGraph true``), GraphDB
-and Virtuoso make the default graph the union in their own configuration; set the parameter to
-an empty string for them.
+The default graph is the store's real default graph, which holds the union of the named graphs
+(``kgservice.store.union``, in the same update texts as on the embedded store): do not make the
+server's default graph the union in its own configuration (Fuseki's ``tdb2:unionDefaultGraph``).
 """
 
 import ast
@@ -23,6 +22,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import StoreUnavailable
 from kgservice.settings import Settings
+from kgservice.store import union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
 
@@ -48,15 +48,13 @@ class RemoteStore(Store):
             raise StoreUnavailable("ต้องตั้งค่า KGSERVICE_REMOTE_QUERY_URL (no remote query URL set)")
         self.query_url = settings.remote_query_url
         self.update_url = settings.remote_update_url or settings.remote_query_url
-        self.union_param = settings.remote_union_graph_param
         self.timeout_s = settings.query_timeout_s
         self.location = self.query_url
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         if dataset.base_iri:  # on the first line, so error positions keep their line numbers
             text = f"BASE {ox.NamedNode(dataset.base_iri)} {text}"
-        union = dataset.union and bool(self.union_param)
-        wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
+        wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setTimeout(int(self.timeout_s) + 1)
@@ -77,20 +75,13 @@ class RemoteStore(Store):
         )
         self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
 
-    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
-        quads = ox.parse(data, format=format)
-        if graph is None:
-            self.update(_insert_quads(quads))
-        else:
-            self.update(_insert_into(graph, quads))
-
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
     ) -> None:
         self.update("".join(replacement_update(graphs, then)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
-        self.update(_insert_quads(quads))
+        self.update(_insert_quads(union.with_copies(quads)))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         return list(triples(self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})))
@@ -162,11 +153,6 @@ def _parse(response: HTTPResponse) -> QueryResult:
 def _quads(result: QueryResult) -> Iterator[ox.Quad]:
     for row in solutions(result):
         yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
-
-
-def _insert_into(graph: str, quads: Iterable[ox.Quad]) -> str:
-    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-    return f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n{body}}} }}"
 
 
 def _insert_quads(quads: Iterable[ox.Quad]) -> str:
