@@ -131,7 +131,8 @@ SELECT DISTINCT ?derived ?province WHERE {{
 def affected_graphs(
     store: Store, derived: str, changed: set[str], replacement: Replacement | None = None
 ) -> set[str]:
-    """The changed graphs and every graph with an element that contributes to one of theirs,
+    """The changed graphs, every graph with an element that contributes to one of theirs and
+    every graph that holds one of their elements too (which of them derives it can change),
     before the change and (with the ``replacement`` about to be committed) after it."""
     rows = store.query(
         _AFFECTED.replace("#VALUES", _values("g", changed)),
@@ -173,6 +174,8 @@ SELECT DISTINCT ?derived ?h WHERE {{
   UNION
   {{ GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  UNION
+  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?x tp:partOf ?other }} }}
 }}"""
 
 
@@ -187,6 +190,8 @@ SELECT DISTINCT ?derived ?h WHERE {{
   {{ GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
   {{ ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  UNION
+  {{ GRAPH ?h {{ ?x tp:partOf ?other }} }}
 }}"""
 
 _CONTRIBUTING = f"""PREFIX tp: <{TP}>
