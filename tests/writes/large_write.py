@@ -89,7 +89,8 @@ def write_plan(data_dir: Path, count: int, generation: int) -> None:
         for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
             store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=f"{BASE}graph/ontology")
         # every other note held in a second graph too, so the plan shares triples with it
-        store.replace_graphs({SHARED: [note(i) for i in range(0, SHARED_NOTES, 2)]})
+        shared = ox.NamedNode(SHARED)
+        store.insert(ox.Quad(*note(i), shared) for i in range(0, SHARED_NOTES, 2))
     content = list(plan(count, generation))
     print("STARTED", flush=True)
     WriteService(store, settings).put(ADMIN, GRAPH, content)
