@@ -69,8 +69,8 @@ class Store(ABC):
 
     @abstractmethod
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update as one transaction. What it changes in a named graph it changes
-        in the default graph too (the texts of ``kgservice.store.union``)."""
+        """Run a SPARQL Update as one transaction. A text that changes a named graph must
+        change the default graph's copy of the union with it (``kgservice.store.union``)."""
 
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         """Add RDF to ``graph`` (a quad format keeps its own graphs when ``graph`` is None), in
