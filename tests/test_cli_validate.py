@@ -95,18 +95,22 @@ def test_load_refuses_data_that_does_not_conform(
     data_dir: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = graphs(data_dir)
-    assert main(["load", VALID, INVALID, "--data-dir", data_dir]) == 1
-    assert "nothing loaded" in capsys.readouterr().err
+    assert main(["load", INVALID, "--data-dir", data_dir]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"stopped at 1 graphs that do not conform: {graph_iri(DEFAULT_BASE, 'R03-invalid-01')}"
+        in out
+    )
     assert graphs(data_dir) == before
+    report = Path(data_dir + ".load-report.jsonl").read_text()
+    assert f'"rule": "R03", "severity": "Violation", "focusNode": "{PROJECT}"' in report
 
 
-def test_load_with_force_loads_and_says_what_did_not_conform(
+def test_load_keeping_violations_loads_and_says_what_did_not_conform(
     data_dir: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["load", INVALID, "--force", "--lang", "en", "--data-dir", data_dir]) == 0
-    captured = capsys.readouterr()
-    assert f"R03 Violation {PROJECT}" in captured.err
-    assert "although it does not conform" in captured.out
+    assert main(["load", INVALID, "--on-violation", "keep", "--data-dir", data_dir]) == 0
+    assert "R03   Violation  1        1" in capsys.readouterr().out
     assert graph_iri(DEFAULT_BASE, "R03-invalid-01") in graphs(data_dir)
 
 

@@ -17,7 +17,7 @@ from queries_support import (
 from kgservice.derived import upkeep
 from kgservice.derived.facts import Replacement
 from kgservice.namespaces import graph_iri
-from kgservice.store import Store
+from kgservice.store import Store, union
 
 KK = B + "plan/provincial-40-2566-2570/strategy/"
 NEW = B + "plan/lao-sao-400103-2566-2570/"
@@ -37,7 +37,7 @@ def assert_same_as_full_refresh(store: Store) -> None:
 
 def replace(store: Store, name: str, turtle: str) -> str:
     graph = graph_iri(B, name)
-    store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+    store.update(union.drop(graph))
     store.load(turtle.encode(), format=ox.RdfFormat.TURTLE, graph=graph)
     return graph
 
@@ -62,7 +62,7 @@ def test_removing_a_submission_restores_the_derived_graph(store: Store) -> None:
     original = derived_triples(store)
     graph = load_file(store, SUBMISSION)
     upkeep.refresh(store, SETTINGS, [graph])
-    store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+    store.update(union.drop(graph))
     upkeep.refresh(store, SETTINGS, [graph])
     assert derived_triples(store) == original
 
@@ -84,7 +84,7 @@ def test_a_removed_duplicate_leaves_no_twin_behind(store: Store) -> None:
     # the PAO's project has no twin left.
     assert len(rows(store, "duplicate-candidates")) == 1
     graph = graph_iri(B, "lao-sao-400102")
-    store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+    store.update(union.drop(graph))
     upkeep.refresh(store, SETTINGS, [graph])
     assert rows(store, "duplicate-candidates") == []
     assert_same_as_full_refresh(store)
@@ -150,4 +150,47 @@ def test_a_write_to_the_areas_commits_everything_recomputed(store: Store) -> Non
     path = SETTINGS.bundled_data_dir / "areas.ttl"
     text = path.read_text("utf-8").replace("tp:withinArea area:4001", "tp:withinArea area:4002", 1)
     commit(store, "areas", text)
+    assert_same_as_full_refresh(store)
+
+
+def neighbour_plan(subdistrict: str, year: int) -> str:
+    """A subdistrict administrative organisation's plan with one project, titled as Khon Kaen
+    City Municipality's project 3 (CCTV in communities, FY2568, subdistrict 400101 of Mueang
+    Khon Kaen district) once "โครงการ" and spacing are normalised away."""
+    plan = f"{B}plan/lao-sao-{subdistrict}-2566-2570"
+    return f"""@prefix tp: <https://w3id.org/thaiplan/ontology#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    <{plan}> a tp:LocalDevelopmentPlan ; tp:level tp:LocalLevel ;
+        tp:ownedBy <{B}org/lao-sao-{subdistrict}> ; tp:coversArea <{B}area/{subdistrict}> ;
+        tp:startFiscalYear 2566 ; tp:endFiscalYear 2570 .
+    <{plan}/strategy/1> a tp:Strategy ; tp:partOf <{plan}> .
+    <{plan}/project/1> a tp:Project ; tp:partOf <{plan}/strategy/1> ;
+        rdfs:label "ติดตั้งกล้องโทรทัศน์วงจรปิด ในชุมชน"@th ;
+        tp:budget <{plan}/project/1/budget> .
+    <{plan}/project/1/budget> tp:fiscalYear {year} ; tp:amount 100000 ."""
+
+
+def twins_of(store: Store, project: str) -> set[str]:
+    found = rows(store, "duplicate-candidates")
+    return {r["twin"] for r in found if r["project"] == project} | {
+        r["project"] for r in found if r["twin"] == project
+    }
+
+
+def test_neighbours_in_one_district_with_the_same_project_are_duplicate_candidates(
+    store: Store,
+) -> None:
+    # Subdistrict 400103 lies in Mueang Khon Kaen district, beside 400101: neither area is
+    # within the other, but one district's coordinating committee sees both projects.
+    cctv = B + "plan/lao-mun-400101-2566-2570/project/3"
+    commit(store, "lao-sao-400103", neighbour_plan("400103", 2568))
+    assert twins_of(store, cctv) == {B + "plan/lao-sao-400103-2566-2570/project/1"}
+    assert_same_as_full_refresh(store)
+
+
+def test_the_same_project_in_another_district_or_years_is_no_candidate(store: Store) -> None:
+    cctv = B + "plan/lao-mun-400101-2566-2570/project/3"
+    commit(store, "lao-sao-400201", neighbour_plan("400201", 2568))  # Ban Fang district
+    commit(store, "lao-sao-400103", neighbour_plan("400103", 2570))  # years do not overlap
+    assert twins_of(store, cctv) == set()
     assert_same_as_full_refresh(store)

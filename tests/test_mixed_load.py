@@ -17,7 +17,7 @@ def test_every_kind_of_traffic_was_sent(results):
 
 
 def test_no_hostile_input_gets_a_5xx(results):
-    assert results.hostile_5xx == 0
+    assert results.hostile_5xx == 0, render(results, "which input, and what else was answered")
     assert all(status // 100 == 4 for status in results.tally.statuses["hostile inputs"])
 
 

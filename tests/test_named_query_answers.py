@@ -8,12 +8,15 @@ legacy-imports.ttl adds an old plan of lao-sao-400102 and a parallel provincial-
 """
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
-from queries_support import TP, B, bundled_store, column, rows
+from engines import REMOTE_ENGINES, emptied, remote_settings
+from queries_support import SETTINGS, TP, B, bundled_store, column, rows
 
-from kgservice.store import Store
+from kgservice.bootstrap import bootstrap
+from kgservice.store import Store, open_store
 
 KK = B + "plan/provincial-40-2566-2570/strategy/"
 NS = B + "plan/national-strategy/strategy/"
@@ -29,8 +32,38 @@ def legacy(n: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    return bundled_store()
+def loaded(engine_url: Callable[[str], str]) -> Iterator[Callable[[str], Store]]:
+    """``loaded(engine)`` -> a store of that engine holding the bundled data, loaded once."""
+    stores: dict[str, Store] = {}
+
+    def load(engine: str) -> Store:
+        if engine not in stores:
+            stores[engine] = _bundled(engine, engine_url)
+        return stores[engine]
+
+    yield load
+
+
+def _bundled(engine: str, engine_url: Callable[[str], str]) -> Store:
+    if engine == "embedded":
+        return bundled_store()
+    remote = open_store(emptied(remote_settings(engine, engine_url(engine))))
+    bootstrap(remote, SETTINGS.model_copy(update={"store": "remote"}))
+    return remote
+
+
+@pytest.fixture(params=["embedded", *REMOTE_ENGINES])
+def store(request: pytest.FixtureRequest, loaded: Callable[[str], Store]) -> Store:
+    """The bundled data, as the service loads it, in each backend."""
+    return loaded(request.param)
+
+
+@pytest.fixture(params=["embedded", "oxigraph"])
+def conformant_store(request: pytest.FixtureRequest, loaded: Callable[[str], Store]) -> Store:
+    """The bundled data in the backends that answer these queries as SPARQL 1.1 does: Virtuoso
+    7.2.5 does not (docs/deployment.md: an OPTIONAL sharing a variable with a grouped sub-query
+    removes rows)."""
+    return loaded(request.param)
 
 
 # kk:4 is supported by lao-mun-400101 strategy/3 (projects 10-13), lao-mun-401001 strategy/3
@@ -64,14 +97,14 @@ def test_supporting_local_plans_follows_chains_up_to_the_national_strategy(store
     )
 
 
-def test_linkage_chain_from_a_local_project_to_the_national_level(store: Store) -> None:
+def test_linkage_chain_from_a_local_project_to_the_national_level(conformant_store: Store) -> None:
     # lao-sao-401014 project/2 is part of programme/1 (in strategy/1, which supports kk:2) and
     # itself supports kk:1; kk:1 supports ns:2 and milestone 1, kk:2 ns:2 and milestone 8.
     plan = f"{B}plan/lao-sao-401014-2566-2570"
     kk_plan = B + "plan/provincial-40-2566-2570"
     ms = B + "plan/nesdp-13/milestone/"
     start = plan + "/project/2"
-    found = rows(store, "linkage-chain", element=start)
+    found = rows(conformant_store, "linkage-chain", element=start)
     steps = {(r["from"], r["link"].removeprefix(TP), r["step"], int(r["rank"])) for r in found}
     assert steps == {
         (start, "partOf", plan + "/programme/1", 5),
@@ -121,11 +154,11 @@ def test_unsupported_strategies_of_the_lecture_province(store: Store) -> None:
     assert column(found, "strategy") == [ps + "2", ps + "4"]
 
 
-def test_strategy_coverage_of_khon_kaen(store: Store) -> None:
+def test_strategy_coverage_of_khon_kaen(conformant_store: Store) -> None:
     # Six local governments in Khon Kaen. kk:1: PAO (strategy/3), SAOs 400102, 400111, 401014;
     # kk:2: all six; kk:3: PAO, both municipalities, SAOs 400102 and 400111; kk:4: both
     # municipalities and SAO 401014; kk:5: none.
-    found = rows(store, "strategy-coverage", province=KHON_KAEN)
+    found = rows(conformant_store, "strategy-coverage", province=KHON_KAEN)
     assert [(r["strategy"], int(r["supportingLocalGovernments"])) for r in found] == [
         (KK + "1", 4),
         (KK + "2", 6),
@@ -199,11 +232,11 @@ def test_calendar_misalignment(store: Store) -> None:
     }
 
 
-def test_agreements_between_levels(store: Store) -> None:
+def test_agreements_between_levels(conformant_store: Store) -> None:
     # pa-provincial-40-2567: parties dopa (central) and provincial-40 (regional), covers kk:3, one
     # indicator: 2 rows. psa-lao-mun-400101-2567: parties provincial-40 and lao-mun-400101 (local),
     # covers the municipality's project/10 and kk:4, two indicators: 2 x 2 x 2 = 8 rows.
-    found = rows(store, "agreements-between-levels")
+    found = rows(conformant_store, "agreements-between-levels")
     assert Counter(r["agreement"].removeprefix(B + "agreement/") for r in found) == {
         "pa-provincial-40-2567": 2,
         "psa-lao-mun-400101-2567": 8,
@@ -216,8 +249,10 @@ def test_agreements_between_levels(store: Store) -> None:
     }
 
 
-def test_agreements_of_one_organisation_list_all_their_parties(store: Store) -> None:
-    found = rows(store, "agreements-between-levels", organisation=B + "org/lao-mun-400101")
+def test_agreements_of_one_organisation_list_all_their_parties(conformant_store: Store) -> None:
+    found = rows(
+        conformant_store, "agreements-between-levels", organisation=B + "org/lao-mun-400101"
+    )
     assert {r["agreement"] for r in found} == {B + "agreement/psa-lao-mun-400101-2567"}
     assert {r["party"] for r in found} == {B + "org/provincial-40", B + "org/lao-mun-400101"}
     assert {r["covers"] for r in found} == {project("lao-mun-400101", 10), KK + "4"}

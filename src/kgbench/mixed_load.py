@@ -7,6 +7,7 @@ whether every accepted write is in the store afterwards:
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -107,6 +108,8 @@ class Tally:
     hostile: dict[str, Counter[int]] = field(default_factory=dict)
     accepted: Counter[str] = field(default_factory=Counter)
     last_marker: dict[str, str] = field(default_factory=dict)
+    refusals: dict[str, list[float]] = field(default_factory=dict)
+    """The runaway queries' seconds to each error code they were answered with."""
 
     def record(self, kind: str, status: int, seconds: float) -> None:
         with self.lock:
@@ -114,14 +117,25 @@ class Tally:
             if 200 <= status < 300:
                 self.seconds.setdefault(kind, []).append(seconds)
 
+    def refused(self, error: str, seconds: float) -> None:
+        with self.lock:
+            self.refusals.setdefault(error, []).append(seconds)
 
-def send(client: HttpClient, request: Request) -> tuple[int, float]:
-    """Status (0: no answer within the client's time) and seconds of one request."""
+
+def send(client: HttpClient, request: Request) -> tuple[int, float, str]:
+    """Status (0: no answer within the client's time), seconds and error code of one request."""
     try:
-        status, seconds, _ = client.send(*request)
+        status, seconds, body = client.send(*request)
     except (OverCap, OSError):
-        return 0, client.timeout_s
-    return status, seconds
+        return 0, client.timeout_s, ""
+    return status, seconds, _error(body) if status >= 400 else ""
+
+
+def _error(body: bytes) -> str:
+    try:
+        return str(json.loads(body).get("error", ""))
+    except (ValueError, AttributeError):
+        return ""
 
 
 def repeat(until: float, port: int, timeout_s: float, step: Callable[[HttpClient], None]) -> None:
@@ -135,7 +149,10 @@ def asking(kind: str, requests: list[Request], tally: Tally) -> Callable[[HttpCl
     turns = cycle(requests)
 
     def step(client: HttpClient) -> None:
-        tally.record(kind, *send(client, next(turns)))
+        status, seconds, error = send(client, next(turns))
+        tally.record(kind, status, seconds)
+        if error:
+            tally.refused(error, seconds)
 
     return step
 
@@ -148,7 +165,7 @@ def writing(org: str, token: str, tally: Tally) -> Callable[[HttpClient], None]:
     def step(client: HttpClient) -> None:
         marker = f"{MARKER}{org} {next(numbers)}"
         body = sample + f'\n[] <http://www.w3.org/2000/01/rdf-schema#comment> "{marker}" .\n'
-        status, seconds = send(client, put(org, token, body.encode()))
+        status, seconds, _ = send(client, put(org, token, body.encode()))
         tally.record("writes", status, seconds)
         if status in ACCEPTED:
             with tally.lock:
@@ -163,7 +180,7 @@ def probing(cases: dict[str, Request], tally: Tally) -> Callable[[HttpClient], N
 
     def step(client: HttpClient) -> None:
         name, request = next(turns)
-        status, seconds = send(client, request)
+        status, seconds, _ = send(client, request)
         tally.record("hostile inputs", status, seconds)
         with tally.lock:
             tally.hostile.setdefault(name, Counter())[status] += 1
@@ -359,8 +376,13 @@ def render(results: Results, command: str) -> str:
     lines += ["", "| hostile input | answers by status |", "| --- | --- |"]
     lines += [f"| {name} | {by_status(counts)} |" for name, counts in tally.hostile.items()]
     accepted = sum(tally.accepted.values())
+    refusals = ", ".join(
+        f"{error} {len(seconds)} (median {statistics.median(seconds):.1f} s)"
+        for error, seconds in sorted(tally.refusals.items())
+    )
     lines += [
         "",
+        f"- errors of refused queries, with the median time to the answer: {refusals or 'none'}",
         f"- 5xx (or no answer) to hostile inputs: {results.hostile_5xx}",
         f"- process-tree RSS peak (service and its query workers, sampled every 0.5 s): "
         f"{results.peak_mb:.0f} MB; the service alone {results.service_peak_mb:.0f} MB",

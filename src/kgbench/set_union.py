@@ -5,7 +5,9 @@
 files of DATA into fresh stores under DIR, with each quad's copy beside it, without the copy, and
 without it followed by the copy built once; store sizes too.
 ``python -m kgbench.set_union replace STORE FILE ROUNDS``: replace one organisation's graph
-(``graph/{FILE stem}``) with FILE's content, with the copy kept and without, taking turns.
+(``graph/{FILE stem}``) with a revision of FILE's content and back, and with the same content:
+by the difference (what the service does), by drop and insert with the copy kept, and as it was
+without the copy, taking turns.
 ``python -m kgbench.set_union queries STORE BAG MANIFEST ROUNDS``: every named query on STORE's
 default graph (the copy) and on Oxigraph's union default graph (a bag) of BAG, the same store
 without the copy (Oxigraph's union takes in the default graph too), taking turns; each query's
@@ -65,11 +67,12 @@ def bulk(directory: Path, data: Path, files: int) -> dict[str, object]:
     found: dict[str, object] = {}
     for name in ("beside", "none", "once"):
         store = EmbeddedStore(directory / name)
-        # the store's own bulk load adds the copies; its engine's loads the named graphs only
-        load = store.bulk_insert if name == "beside" else store._store.bulk_extend  # noqa: SLF001
-        found[f"{name}_load"] = timed(partial(load, quads()))
-        if name == "once":
-            found["once_copy"] = timed(store.copy_union)
+        engine = store._store  # noqa: SLF001 - the engine's own loads, with and without copies
+        quads_of = union.with_copies(quads()) if name == "beside" else quads()
+        found[f"{name}_load"] = timed(partial(engine.bulk_extend, quads_of))
+        if name == "once":  # the copy made at the end, from the named graphs read back
+            held = union.copies(engine.quads_for_pattern(None, None, None))
+            found["once_copy"] = timed(partial(engine.bulk_extend, held))
         store.close()
         found[f"{name}_bytes"] = sum(f.stat().st_size for f in (directory / name).rglob("*"))
     return {"files": len(sources), **found}
@@ -82,19 +85,38 @@ def _bag_update(graph: str, content: list[ox.Triple]) -> str:
     return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{lines}}} }}"
 
 
+def _edited(content: list[ox.Triple]) -> list[ox.Triple]:
+    """``content`` with every third Thai or English label changed, as a revised plan."""
+    edited = []
+    for n, t in enumerate(content):
+        o = t.object
+        if n % 3 == 0 and isinstance(o, ox.Literal) and o.language:
+            o = ox.Literal(o.value + " (แก้ไข)", language=o.language)
+        edited.append(ox.Triple(t.subject, t.predicate, o))
+    return edited
+
+
 def replace(directory: Path, file: Path, rounds: int) -> dict[str, object]:
-    store = ox.Store(str(directory))
+    """Each way of replacing the graph, in turn: to a revised plan and back to the plan
+    (``edit``), and to the same plan again (``same``)."""
+    store = EmbeddedStore(directory)
+    engine = store._store  # noqa: SLF001 - the former update texts, run as they were
     graph = graph_iri(Settings().base_iri, file.stem)
     content = [q.triple for q in ox.parse(path=file, format=ox.RdfFormat.N_TRIPLES)]
-    variants = {
-        "copy": lambda: store.update("".join(replacement_update({graph: content}))),
-        "bag": lambda: store.update(_bag_update(graph, content)),
+    revised = _edited(content)
+    variants: dict[str, Callable[[list[ox.Triple]], None]] = {
+        "difference": lambda new: store.replace_graphs({graph: new}),
+        "drop": lambda new: engine.update("".join(replacement_update({graph: new}))),
+        "bag": lambda new: engine.update(_bag_update(graph, new)),
     }
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
+    times: dict[str, list[tuple[float, float]]] = {}
     for _ in range(rounds):
         for name, run in variants.items():
-            times[name].append(timed(run))
-    return {"graph": graph, "triples": len(content), **_medians(times)}
+            for case, new in (("edit", revised), ("edit", content), ("same", content)):
+                times.setdefault(f"{name}_{case}", []).append(timed(partial(run, new)))
+    changed = sum(a != b for a, b in zip(content, revised, strict=True))
+    store.close()
+    return {"graph": graph, "triples": len(content), "edited": changed, **_medians(times)}
 
 
 def queries(directory: Path, bag: Path, manifest: Path, rounds: int) -> dict[str, object]:

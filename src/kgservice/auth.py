@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kgservice.errors import BadRequest, Forbidden, NotFound, StoreUnavailable, Unauthorized
-from kgservice.namespaces import SERVICE_GRAPHS, graph_iri
+from kgservice.namespaces import graph_iri
+from kgservice.reserved import reserved_ids
 from kgservice.settings import Settings
 
 
@@ -60,11 +61,11 @@ def org_id_of(org_iri: str, base_iri: str) -> str:
     return org_id
 
 
-def claimable_org_id(org_iri: str, base_iri: str) -> str:
-    """The id of an organisation a token may be made for: one that names no service graph,
-    which its token would otherwise write."""
-    org_id = org_id_of(org_iri, base_iri)
-    if org_id in SERVICE_GRAPHS:
+def claimable_org_id(org_iri: str, settings: Settings) -> str:
+    """The id of an organisation a token may be made for: one that names no service graph or
+    shared bundled graph, which its token would otherwise write (``reserved``)."""
+    org_id = org_id_of(org_iri, settings.base_iri)
+    if org_id in reserved_ids(settings):
         raise BadRequest(
             f"รหัสหน่วยงาน {org_id!r} เป็นชื่อกราฟของระบบ (the organisation id {org_id!r} names "
             "one of the service's graphs; choose another id)",
@@ -80,10 +81,13 @@ class TokenFile:
         self.path = path
 
     def records(self) -> list[TokenRecord]:
-        if not self.path.exists():
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:  # no token made yet
             return []
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        return [TokenRecord(**r) for r in data["tokens"]]
+        except OSError as exc:  # e.g. beside a data directory under a file
+            raise self._unusable(exc) from None
+        return [TokenRecord(**r) for r in json.loads(text)["tokens"]]
 
     def create(self, org_iri: str, *, admin: bool) -> tuple[TokenRecord, str]:
         token = _new_token()
@@ -128,10 +132,13 @@ class TokenFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = open(self.path.with_name(self.path.name + ".lock"), "a")
         except OSError as exc:  # it lives beside the data directory, by default
-            raise StoreUnavailable(f"ใช้ไฟล์โทเค็น {self.path} ไม่ได้ (cannot use it): {exc}") from None
+            raise self._unusable(exc) from None
         with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             yield
+
+    def _unusable(self, exc: OSError) -> StoreUnavailable:
+        return StoreUnavailable(f"ใช้ไฟล์โทเค็น {self.path} ไม่ได้ (cannot use it): {exc}")
 
     def _write(self, records: list[TokenRecord]) -> None:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tokens-")
@@ -175,7 +182,7 @@ def may_write(principal: Principal, graph: str, settings: Settings) -> bool:
     if principal.admin:
         return True
     own = graph_iri(settings.base_iri, principal.org_id)
-    return graph == own and principal.org_id not in SERVICE_GRAPHS
+    return graph == own and principal.org_id not in reserved_ids(settings)
 
 
 def check_may_write(principal: Principal, graph: str, settings: Settings) -> None:

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgservice.derived import upkeep
+from kgservice.bulk.finish import finish_load
+from kgservice.bulk.journal import journal_path, unfinished
 from kgservice.derived.facts import GraphFacts
 from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.streamed_facts import FactGatherer
@@ -33,14 +34,12 @@ from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions, union
-from kgservice.store.replacement import replacement_update
 
 log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
 STAMP = ox.NamedNode(TP + "sourceFileStamp")
 _RECORDED = """SELECT ?g ?sum ?stamp ?meta ?checksum ?stamped WHERE {
   GRAPH ?meta { ?g ?checksum ?sum OPTIONAL { ?g ?stamped ?stamp } } }"""
-_NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,7 @@ def _check_unique(data_files: list[Path]) -> None:
 def bootstrap(store: Store, settings: Settings) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed."""
     started = time.perf_counter()
+    _drop_half_loaded(store, settings)
     meta = graph_iri(settings.base_iri, "bootstrap")
     recorded, stamps = _recorded(store, meta)
     wanted = sources(settings)
@@ -114,13 +114,19 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
         record = _record(meta, {g: digests[g] for g in touched})
         store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
-    if changed:
-        upkeep.refresh(store, settings, changed, facts=facts)
-    if fresh:
-        store.compact()
+    finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh), search=False)
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
+
+
+def _drop_half_loaded(store: Store, settings: Settings) -> None:
+    """A bulk load killed part-way leaves the graphs it was writing half-written until it is run
+    again (``kgservice.bulk.journal``); they are not served so."""
+    half = unfinished(journal_path(settings))
+    if half:
+        store.update(_drop(half))
+        log.warning("dropped %d graphs a load left half-written; run it again to finish", len(half))
 
 
 def _recorded(store: Store, meta: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -147,9 +153,10 @@ def _digests(
 
 def _replace(store: Store, meta: str, source: Source, digest: tuple[str, str]) -> None:
     """The source's graph and its checksum, in one update."""
-    replacement = "".join(replacement_update({source.graph: _parse(source.files)}))
     record = _record(meta, {source.graph: digest})
-    store.update(f"{replacement} ;\n{_forget(meta, [source.graph])} ;\n{record}")
+    store.replace_graphs(
+        {source.graph: _parse(source.files)}, then=[_forget(meta, [source.graph]), record]
+    )
 
 
 def _load_fresh(
@@ -163,7 +170,7 @@ def _load_fresh(
     then all of them go in with one bulk load, and only then are their checksums recorded.
 
     Into an empty store, the facts the derived data needs are gathered on the way and returned."""
-    existing = {row["g"].value for row in solutions(store.query(_NAMED_GRAPHS))}
+    existing = {graph.value for graph in store.graph_names()}
     leftovers = [s.graph for s in fresh if s.graph in existing]
     if leftovers:
         store.update(_drop(leftovers))

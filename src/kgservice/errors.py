@@ -75,6 +75,13 @@ class ValidationFailed(KgError):
     status = 422
 
 
+class UnsafeSpreadsheet(KgError):
+    """A workbook the service will not open: macros, external links, a zip bomb."""
+
+    code = "unsafe_spreadsheet"
+    status = 422
+
+
 class BadGateway(KgError):
     """An allowed endpoint of SERVICE or LOAD answered with an error, a redirect, or something
     that is not what the operation reads."""
@@ -86,6 +93,14 @@ class BadGateway(KgError):
 class QueryTimeout(KgError):
     code = "query_timeout"
     status = 503
+
+    @classmethod
+    def after(cls, timeout_s: float) -> "QueryTimeout":
+        seconds = f"{timeout_s:g} s"
+        return cls(
+            f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",
+            timeout_s=timeout_s,
+        )
 
 
 class QueryMemoryExceeded(KgError):
@@ -102,6 +117,13 @@ class ServerBusy(KgError):
     def __init__(self, message: str, *, headers: dict[str, str], **details: object) -> None:
         super().__init__(message, **details)
         self.headers = headers
+
+
+class ClientOverShare(ServerBusy):
+    """One client's heavy queries already hold its share of the turns; others' go on."""
+
+    code = "too_many_requests"
+    status = 429
 
 
 class ResultTooLarge(KgError):

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     memory: bool = False
     remote_query_url: str | None = None
     remote_update_url: str | None = None
+    # how the remote engine departs from SPARQL 1.1 (kgservice.store.virtuoso, docs/deployment.md)
+    store_dialect: Literal["standard", "virtuoso"] = "standard"
 
     base_iri: str = "https://w3id.org/thaiplan/id/"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
@@ -42,12 +44,20 @@ class Settings(BaseSettings):
     # memory limit (kgservice.query.isolation); false runs them in this process
     query_processes: bool = True
     query_memory_mb: int = 768
+    # a worker's data limit (RLIMIT_DATA) beyond that, for allocations too fast to be seen;
+    # 0: query_memory_mb and half again (at least 256 MB more)
+    query_memory_backstop_mb: int = 0
     query_workers: int = 6
     # a query that used heavy_query_after_s of CPU time is heavy: so many run at once, so many
     # more wait; one more gets 503 with Retry-After
     heavy_query_after_s: float = 0.5
     heavy_queries: int = 2
     heavy_query_queue: int = 2
+    # heavy queries one client may have running or waiting; one more gets 429 with Retry-After
+    heavy_queries_per_client: int = 1
+    # proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips); empty:
+    # the client is the address the connection comes from
+    trusted_proxies: list[str] = []
     max_body_bytes: int = 64 * 1024 * 1024
     # what one RDF body may hold (kgservice.rdfinput.BodyLimits); past them 413 or 422
     max_triples_per_body: int = 1_000_000
@@ -58,7 +68,27 @@ class Settings(BaseSettings):
     answer_cache_mb: int = 256
 
     tokens_file: Path | None = None
+    # statements `kgservice load` validates and writes together (whole organisations, so one
+    # batch can be larger); memory grows with it
+    load_batch_statements: int = 200_000
+    # the search index (kgservice.search); by default beside an embedded store on disk, else in
+    # memory (a remote store can change behind the service: its index is built at each start)
+    search_index_dir: Path | None = None
+
+    # planning offices' workbooks (kgservice.spreadsheets): the columns' mapping (CSVW metadata),
+    # the rows a sheet may have and the bytes a workbook may unpack to
+    spreadsheet_mapping: Path = PROJECT_ROOT / "spreadsheets" / "mapping.csvw.json"
+    spreadsheet_max_rows: int = 20_000
+    spreadsheet_max_unpacked_bytes: int = 100 * 1024 * 1024
 
     @property
     def tokens_path(self) -> Path:
         return self.tokens_file or self.data_dir.parent / "tokens.json"
+
+    @property
+    def search_index_path(self) -> Path | None:
+        if self.search_index_dir is not None:
+            return self.search_index_dir
+        if self.memory or self.store == "remote":
+            return None
+        return self.data_dir.with_name(self.data_dir.name + "-search")

@@ -1,31 +1,10 @@
-"""Helpers the service tests share: a free loopback port, a loopback HTTP server, and the
-oxigraph server binary."""
+"""Helpers the service tests share: a loopback HTTP server."""
 
 import http.server
-import shutil
-import socket
-import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
-
-import pytest
 
 from kgservice.store import Store
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server (PyPI package `oxigraph`) is not installed")
-    return found
-
 
 Reply = tuple[int, dict[str, str], bytes]
 """Status, headers and body."""

@@ -3,22 +3,22 @@
 from kgservice.query.answer_cache import Answer, AnswerCache
 
 
-def answer(version: int, size: int) -> Answer:
-    return Answer.of(version, b"x" * size, "application/sparql-results+json")
+def answer(size: int) -> Answer:
+    return Answer.of(b"x" * size, "application/sparql-results+json")
 
 
 def test_an_answer_is_served_only_for_the_version_it_was_computed_at() -> None:
     cache = AnswerCache(1000)
-    cache.put(("q",), answer(3, 10))
-    assert cache.get(("q",), 3) == answer(3, 10)
+    cache.put(("q",), 3, answer(10))
+    assert cache.get(("q",), 3) == answer(10)
     assert cache.get(("q",), 4) is None
 
 
 def test_answers_of_older_data_are_dropped_and_not_kept() -> None:
     cache = AnswerCache(1000)
-    cache.put(("a",), answer(1, 10))
-    cache.put(("b",), answer(2, 10))
-    cache.put(("c",), answer(1, 10))  # computed before the last write
+    cache.put(("a",), 1, answer(10))
+    cache.put(("b",), 2, answer(10))
+    cache.put(("c",), 1, answer(10))  # computed before the last write
     assert cache.get(("a",), 1) is None
     assert cache.get(("c",), 1) is None
     assert cache.get(("b",), 2) is not None
@@ -27,10 +27,10 @@ def test_answers_of_older_data_are_dropped_and_not_kept() -> None:
 def test_the_least_recently_used_answer_goes_first_and_big_ones_are_not_kept() -> None:
     cache = AnswerCache(1000)
     for name in "abc":
-        cache.put((name,), answer(1, 240))
+        cache.put((name,), 1, answer(240))
     assert cache.get(("a",), 1) is not None  # now b is the least recently used
-    cache.put(("d",), answer(1, 240))
-    cache.put(("e",), answer(1, 240))
+    cache.put(("d",), 1, answer(240))
+    cache.put(("e",), 1, answer(240))
     assert [cache.get((n,), 1) is not None for n in "abcde"] == [True, False, True, True, True]
-    cache.put(("big",), answer(1, 251))  # over a quarter of the cache
+    cache.put(("big",), 1, answer(251))  # over a quarter of the cache
     assert cache.get(("big",), 1) is None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from service_support import free_port
+from engines import free_port
 
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings

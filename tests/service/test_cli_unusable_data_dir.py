@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from service_support import free_port
+from engines import free_port
 
 SRC = Path(__file__).parents[2] / "src"
 ORG = "https://w3id.org/thaiplan/id/org/lao-pao-40"
@@ -20,7 +20,10 @@ def kgservice(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.parametrize("args", [("info",), ("export",), ("token", "create", "--org", ORG)])
+@pytest.mark.parametrize(
+    "args",
+    [("info",), ("export",), ("token", "create", "--org", ORG), ("token", "list")],
+)
 def test_a_data_directory_under_a_file_is_exit_3_with_one_line(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:

@@ -7,7 +7,7 @@ from kgservice.errors import ForbiddenOperation
 from kgservice.query.binding import Slot
 from kgservice.query.guard import check_remote_access
 from kgservice.query.ordering import Condition
-from kgservice.query.prepare import LONGEST, prepare
+from kgservice.query.prepare import LONGEST, prepare, prepare_update
 from kgservice.query.text import Remote
 
 TRICKY = """PREFIX ex: <http://ex.example/>
@@ -74,5 +74,5 @@ def test_the_guard_checks_the_operations_found_when_the_query_was_prepared() -> 
     check_remote_access(query, ["http://x.example/"])
     with pytest.raises(ForbiddenOperation):
         check_remote_access(query, [])
-    with pytest.raises(ForbiddenOperation):  # an update's text, read by the guard itself
-        check_remote_access("LOAD <http://x.example/data.ttl>", [])
+    with pytest.raises(ForbiddenOperation):  # an update, prepared too
+        check_remote_access(prepare_update("LOAD <http://x.example/data.ttl>"), [])

@@ -30,7 +30,12 @@ GREEDY = f"SELECT * WHERE {{ ?a <{EX}v> ?x . ?b <{EX}v> ?y . ?c <{EX}v> ?z }} OR
 @pytest.fixture
 def client(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[TestClient]:
     limits = getattr(request, "param", {})
-    settings = Settings(data_dir=tmp_path / "store", load_bundled_data=False, **limits)
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    (queries / "product.rq").write_text("#+ summary: every value with every other\n" + SLOW)
+    settings = Settings(
+        data_dir=tmp_path / "store", load_bundled_data=False, queries_dir=queries, **limits
+    )
     with TestClient(create_app(settings)) as running:
         triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
         running.app.state.store.update(union.insert_data(f"{EX}g", triples))  # type: ignore[attr-defined]
@@ -96,13 +101,30 @@ def test_a_query_past_the_memory_limit_gets_503_and_its_memory_is_given_back(
 
 
 @pytest.mark.parametrize(
+    "client", [{"query_memory_mb": 4000, "query_memory_backstop_mb": 300}], indirect=True
+)
+def test_a_query_past_the_data_limit_gets_503_and_the_next_query_is_answered(
+    client: TestClient,
+) -> None:
+    """The data limit below the resident-memory limit, so that it is the limit that stops the
+    query, as it does one that grows faster than the look at its resident memory."""
+    client.get("/sparql", params=LIGHT)
+    greedy = client.get("/sparql", params={"query": GREEDY})
+    assert greedy.status_code == 503
+    assert (greedy.json()["error"], greedy.json()["memory_mb"]) == ("query_memory_exceeded", 300)
+    assert resident_mb(workers(client)) < 300
+    assert client.get("/sparql", params=LIGHT).json()["boolean"] is True
+
+
+@pytest.mark.parametrize(
     "client",
     [
         {
-            "query_timeout_s": 4.0,
+            "query_timeout_s": 8.0,  # time for the third to become heavy on a busy machine
             "heavy_queries": 1,
             "heavy_query_queue": 1,
             "heavy_query_after_s": 0.2,
+            "heavy_queries_per_client": 3,  # the queue, not one client's share, is full
         }
     ],
     indirect=True,
@@ -118,9 +140,21 @@ def test_a_heavy_query_past_the_queue_gets_503_with_retry_after_while_light_ones
         thread.join()
     assert third.status_code == 503
     assert third.json()["error"] == "server_busy"
-    assert third.headers["retry-after"] == "4"
+    assert third.headers["retry-after"] == "8"
     assert light.json()["boolean"] is True
     assert sorted(answers[0].json()["error"] for _, answers in running) == ["query_timeout"] * 2
+
+
+@pytest.mark.parametrize("client", [{"query_timeout_s": 1.0}], indirect=True)
+def test_a_named_query_whose_answer_is_not_kept_is_ended_in_a_worker_on_time(
+    client: TestClient,
+) -> None:
+    started = time.monotonic()
+    named = client.get("/queries/product", headers={"Cache-Control": "no-store"})
+    assert (named.status_code, named.json()["error"]) == (503, "query_timeout")
+    assert time.monotonic() - started < 15
+    assert workers(client)  # where it ran, and was ended
+    assert client.get("/sparql", params=LIGHT).json()["boolean"] is True
 
 
 def test_a_write_is_seen_by_the_next_query(client: TestClient) -> None:

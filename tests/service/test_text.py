@@ -2,13 +2,13 @@ import pyoxigraph as ox
 import pytest
 
 from kgservice.query.binding import Term
-from kgservice.query.prepare import prepare
-from kgservice.query.text import Remote, remote_operations_in
+from kgservice.query.prepare import prepare, prepare_update
+from kgservice.query.text import Remote
 
 
 def remote_operations(sparql: str) -> list[Remote]:
-    """As the guard finds them: in an update's text, and in a prepared query."""
-    found = remote_operations_in(sparql)
+    """As the guard finds them: in a prepared update, and in a prepared query."""
+    found = list(prepare_update(sparql).remote)
     assert list(prepare(sparql).remote) == found
     return found
 

@@ -1,9 +1,12 @@
-"""The default graph is the set union of the named graphs, on both backends: a triple held in two
-graphs is one triple of the union, and it leaves the union only when no graph holds it."""
+"""The default graph is the set union of the named graphs, on the embedded store and on
+``oxigraph serve``: a triple held in two graphs is one triple of the union, and it leaves the
+union only when no graph holds it. (Virtuoso's default graph is its own union of every graph, a
+bag: tests/writes/test_union_answers.py, docs/deployment.md.)"""
 
 import io
 
 import pyoxigraph as ox
+import pytest
 from service_support import default_and_union
 
 from kgservice.store import Store, union
@@ -12,6 +15,9 @@ EX = "http://example.org/"
 G1, G2, G3 = f"{EX}g1", f"{EX}g2", f"{EX}g3"
 BUDGET = ox.Triple(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p"), ox.Literal(10))
 TOTAL = f"SELECT (COUNT(*) AS ?c) (SUM(?o) AS ?t) WHERE {{ ?s <{EX}p> ?o }}"
+
+
+pytestmark = pytest.mark.parametrize("store_settings", ["embedded", "oxigraph"], indirect=True)
 
 
 def count_and_sum(store: Store) -> tuple[int, int]:

@@ -2,19 +2,19 @@
 links to (but not the local plans themselves), an app over it, and writers' tokens."""
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from engines import remote_settings
 from fastapi.testclient import TestClient
 from plan_store import BASE, REFERENCE, Token
 
 from kgservice.auth import TokenFile
 from kgservice.namespaces import graph_iri
 from kgservice.settings import PROJECT_ROOT, Settings
-from kgservice.store import Store
-from kgservice.store.embedded import EmbeddedStore
+from kgservice.store import Store, open_store, union
 from kgservice.web.app import create_app
 
 # The W3C manifest reader is shared with the endpoint's own protocol tests.
@@ -22,17 +22,44 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "service"))
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "tokens.json")
+def engine() -> str:
+    """The store backend; a module that runs on every backend overrides this with parameters."""
+    return "embedded"
 
 
 @pytest.fixture
-def store() -> Store:
-    store = EmbeddedStore(None)
+def settings(tmp_path: Path, engine: str, engine_url: Callable[[str], str]) -> Settings:
+    tokens = tmp_path / "tokens.json"
+    if engine == "embedded":
+        return Settings(memory=True, load_bundled_data=False, tokens_file=tokens)
+    return remote_settings(engine, engine_url(engine), tokens_file=tokens)
+
+
+@pytest.fixture(scope="session")
+def reference_counts() -> dict[str, dict[str, int]]:
+    """Per remote engine, the reference graphs' sizes once loaded, to load them only once."""
+    return {}
+
+
+@pytest.fixture
+def store(settings: Settings, engine: str, reference_counts: dict[str, dict[str, int]]) -> Store:
+    """The model and the reference data, without the local plans."""
+    store = open_store(settings)
+    if engine != "embedded":
+        held = store.graphs()
+        for graph in held:
+            if graph not in reference_counts.get(engine, {}):
+                store.update(union.drop(graph))
+        if {g: n for g, n in held.items() if g in reference_counts.get(engine, {})} == (
+            reference_counts.get(engine)
+        ):
+            return store
     for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
         load_file(store, path, graph_iri(BASE, "ontology"))
     for path in REFERENCE:
         load_file(store, path, graph_iri(BASE, path.stem))
+    if engine != "embedded":
+        reference_counts[engine] = store.graphs()
     return store
 
 

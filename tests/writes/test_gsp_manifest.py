@@ -1,14 +1,14 @@
 """The W3C SPARQL 1.1 Graph Store HTTP Protocol tests, run through the real app at ``/data``.
 
 Each manifest entry is a sequence of HTTP requests (``ht:Request``) with the expected status,
-Content-Type and body; requests go to a fresh in-memory store with an administrator's token.
+Content-Type and body; requests go to a fresh store of each backend with an administrator's token.
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import rdflib
+from engines import REMOTE_ENGINES, emptied
 from fastapi.testclient import TestClient
 from protocol_manifest import w3c_dir
 from rdflib.collection import Collection
@@ -39,11 +39,22 @@ def manifest_tests() -> Iterator[object]:
             yield pytest.param(graph, test, id=str(test).rsplit("#", 1)[-1])
 
 
+@pytest.fixture(params=["embedded", *REMOTE_ENGINES])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def empty(settings: Settings) -> Settings:
+    """``settings`` of an empty store."""
+    return emptied(settings) if settings.store == "remote" else settings
+
+
 @pytest.mark.parametrize(("manifest", "test"), list(manifest_tests()))
 def test_graph_store_protocol(
-    manifest: rdflib.Graph, test: rdflib.term.Node, tmp_path: Path
+    manifest: rdflib.Graph, test: rdflib.term.Node, empty: Settings
 ) -> None:
-    settings = Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "tokens.json")
+    settings = empty
     _, token = TokenFile(settings.tokens_path).create(f"{settings.base_iri}org/w3c", admin=True)
     action = manifest.value(test, MF.action)
     requests = Collection(manifest, manifest.value(action, HT.requests))  # type: ignore[arg-type]

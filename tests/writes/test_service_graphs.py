@@ -13,7 +13,18 @@ from kgservice.store import Store
 TRIPLE = b"<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
 
 
-@pytest.mark.parametrize("name", ["shapes", "ontology", "provenance", "areas"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "shapes",
+        "ontology",
+        "provenance",
+        "areas",
+        "nesdp-13",
+        "national-strategy",
+        "lecture-example",
+    ],
+)
 def test_no_token_is_made_for_an_id_naming_a_service_graph(settings: Settings, name: str) -> None:
     created = token_command(settings.tokens_path, "create", "--org", f"{BASE}org/{name}")
     assert created.returncode == 2
@@ -21,7 +32,12 @@ def test_no_token_is_made_for_an_id_naming_a_service_graph(settings: Settings, n
     assert not settings.tokens_path.exists()
 
 
-@pytest.mark.parametrize("name", ["ontology", "shapes", "provenance"])
+def test_a_token_is_made_for_an_organisation_whose_plans_are_bundled(settings: Settings) -> None:
+    created = token_command(settings.tokens_path, "create", "--org", f"{BASE}org/lao-pao-40")
+    assert created.returncode == 0, created.stderr
+
+
+@pytest.mark.parametrize("name", ["ontology", "shapes", "provenance", "nesdp-13"])
 def test_an_old_token_for_such_an_id_writes_nothing(
     client: TestClient, settings: Settings, store: Store, name: str
 ) -> None:

@@ -5,6 +5,7 @@ import socket
 
 import pyoxigraph as ox
 import pytest
+from engines import REMOTE_ENGINES
 from fastapi.testclient import TestClient
 from plan_store import BASE, SAMPLE, Token, graph_triples, token_command
 
@@ -19,6 +20,11 @@ PLAN_TTL = (SAMPLE / f"{ORG}.ttl").read_bytes()
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_XML = "application/rdf+xml"
 WRITTEN_BY_A_WRITE = {GRAPH, f"{BASE}graph/provenance", f"{BASE}graph/derived"}
+
+
+@pytest.fixture(params=["embedded", *REMOTE_ENGINES])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -224,9 +230,11 @@ def test_deleting_a_graph_that_does_not_exist_is_a_404(client: TestClient, token
 
 
 def test_the_submission_counts_what_the_store_holds(
-    client: TestClient, store: Store, token: Token
+    client: TestClient, store: Store, token: Token, engine: str
 ) -> None:
-    # The store keeps equal literals once: 1.0 and 1.00 are one decimal, 1 an integer besides.
+    # Oxigraph keeps equal literals once: 1.0 and 1.00 are one decimal, 1 an integer besides;
+    # Virtuoso keeps numbers by value, so 1 is the same literal as 1.0 there.
+    kept = 2 if engine == "virtuoso" else 3
     body = f"""<{BASE}org/{ORG}> <http://www.w3.org/2000/01/rdf-schema#comment> "บันทึก"@th ;
         <{BASE}org/amount> 1.0 , 1.00 , 1 ."""
     assert put(client, token(ORG), body.encode()).status_code == 201  # type: ignore[attr-defined]
@@ -237,4 +245,4 @@ def test_the_submission_counts_what_the_store_holds(
             "count": ox.NamedNode("https://w3id.org/thaiplan/ontology#tripleCount"),
         },
     )
-    assert [int(row["n"].value) for row in counts] == [len(stored(store))] == [3]  # type: ignore[union-attr]
+    assert [int(row["n"].value) for row in counts] == [len(stored(store))] == [kept]  # type: ignore[union-attr]

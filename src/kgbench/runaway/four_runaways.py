@@ -1,8 +1,11 @@
 """Light-query latency and process-tree memory of a ``kgservice serve`` under four runaway
-queries sent at once: ``python -m kgbench.runaway.four_runaways [--in-process] [--seconds S]``.
+queries sent at once, each by a client of its own (loopback addresses 127.0.0.11-14):
+``python -m kgbench.runaway.four_runaways [--in-process] [--seconds S] [--query-timeout-s T]``.
 
 One client asks the label query every 50 ms and reads the resident memory of the server and its
-children each time; past 4 GB the server is killed, before it takes the machine."""
+children each time; past 4 GB the server is killed, before it takes the machine. Each runaway's
+answer is reported with its error code and time: the first two are the load test's
+(``kgbench.mixed_load``)."""
 
 import argparse
 import statistics
@@ -18,12 +21,14 @@ from kgbench.runaway.service import bundled_store, serve, sparql_get
 from kgbench.servers import Server
 from kgbench.stats import percentile
 
-RUNAWAY = [
-    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND() LIMIT 1",
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",
-    "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a",
-    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c LIMIT 1",
-]
+RUNAWAY = {
+    "ORDER BY RAND()": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND() LIMIT 1",
+    "COUNT": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER(?c != ?f) }",
+    "GROUP BY": "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a",
+    "cross product": (
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STRLEN(STR(?c)) + STRLEN(STR(?f)) < 0) }"
+    ),
+}
 TIMEOUT_S = 120
 TREE_LIMIT_MB = 4000
 
@@ -34,7 +39,7 @@ class Figures:
     busy: list[tuple[int, float]] = field(default_factory=list)  # light: status, ms
     peak_mb: float = 0.0
     after_mb: float = 0.0
-    runaway_statuses: list[int] = field(default_factory=list)  # those answered by the end
+    runaways: dict[str, str] = field(default_factory=dict)  # those answered by the end
 
     def line(self, workers: bool) -> str:
         quiet, ms = self.quiet_ms, [ms for status, ms in self.busy if status == 200]
@@ -46,7 +51,7 @@ class Figures:
             f" p95 {percentile(ms, 0.95) if ms else -1:.1f} ms,"
             f" statuses {sorted({status for status, _ in self.busy})};"
             f" tree RSS peak {self.peak_mb:.0f} MB, after {self.after_mb:.0f} MB;"
-            f" runaway answers {self.runaway_statuses}"
+            f" runaway answers: {'; '.join(f'{k}: {v}' for k, v in self.runaways.items())}"
         )
 
 
@@ -62,17 +67,22 @@ def quiet_ms(port: int) -> list[float]:
     return [sparql_get(port, LABEL_QUERY, TIMEOUT_S)[1] for _ in range(300)]
 
 
-def send_runaways(port: int) -> tuple[list[threading.Thread], list[int]]:
-    """The four queries at once; each one's status goes into the list when it is answered."""
-    statuses: list[int] = []
+def send_runaways(port: int) -> tuple[list[threading.Thread], dict[str, str]]:
+    """The four queries at once, each from its own address; each one's answer (status, error
+    code, seconds) goes into the dict when it comes."""
+    answers: dict[str, str] = {}
 
-    def send(query: str) -> None:
-        statuses.append(sparql_get(port, query, TIMEOUT_S)[0])
+    def send(name: str, query: str, source: str) -> None:
+        status, ms, error = sparql_get(port, query, TIMEOUT_S, source)
+        answers[name] = f"{status} {error} after {ms / 1000:.1f} s".replace("  ", " ")
 
-    threads = [threading.Thread(target=send, args=(q,), daemon=True) for q in RUNAWAY]
+    threads = [
+        threading.Thread(target=send, args=(name, query, f"127.0.0.{11 + i}"), daemon=True)
+        for i, (name, query) in enumerate(RUNAWAY.items())
+    ]
     for thread in threads:
         thread.start()
-    return threads, statuses
+    return threads, answers
 
 
 def watch(port: int, proc: subprocess.Popen[bytes], seconds: float, figures: Figures) -> None:
@@ -80,7 +90,7 @@ def watch(port: int, proc: subprocess.Popen[bytes], seconds: float, figures: Fig
     tree passes the limit."""
     start = time.monotonic()
     while time.monotonic() - start < seconds:
-        figures.busy.append(sparql_get(port, LABEL_QUERY, TIMEOUT_S))
+        figures.busy.append(sparql_get(port, LABEL_QUERY, TIMEOUT_S)[:2])
         figures.peak_mb = max(figures.peak_mb, tree_rss_mb(proc.pid))
         time.sleep(0.05)
         if figures.peak_mb > TREE_LIMIT_MB:
@@ -92,18 +102,20 @@ def watch(port: int, proc: subprocess.Popen[bytes], seconds: float, figures: Fig
 def measure(server: Server, seconds: float) -> Figures:
     assert server.proc is not None
     figures = Figures(quiet_ms(server.port))
-    threads, statuses = send_runaways(server.port)
+    threads, answers = send_runaways(server.port)
     watch(server.port, server.proc, seconds, figures)
     for thread in threads:
         thread.join(timeout=1)
     figures.after_mb = tree_rss_mb(server.proc.pid)
-    figures.runaway_statuses = list(statuses)
+    figures.runaways = dict(answers)
     return figures
 
 
 def main(args: argparse.Namespace) -> None:
     workers = not args.in_process
-    server = serve(bundled_store(args.store), port=args.port, workers=workers, log=args.log)
+    limit = {"KGSERVICE_QUERY_TIMEOUT_S": str(args.query_timeout_s)}
+    store = bundled_store(args.store)
+    server = serve(store, port=args.port, workers=workers, log=args.log, env=limit)
     try:
         figures = measure(server, args.seconds)
     finally:
@@ -121,6 +133,7 @@ def arguments() -> argparse.Namespace:
         help="KGSERVICE_QUERY_PROCESSES=false: queries in the service's threads, not in workers",
     )
     p.add_argument("--seconds", type=float, default=40, help="how long the runaways run")
+    p.add_argument("--query-timeout-s", type=float, default=30, help="the service's time limit")
     p.add_argument("--log", type=Path, default=WORK / "servers.log", help="the server's output")
     return p.parse_args()
 

@@ -1,6 +1,8 @@
 """Light-query p50 through HTTP, alternating between a server with worker processes and one
-without, on two copies of one store of the bundled data:
-``python -m kgbench.runaway.light_latency [--requests N] [--warm-ups N]``."""
+without, on two copies of one store (of the bundled data, made when missing):
+``python -m kgbench.runaway.light_latency [--requests N] [--warm-ups N] [--store-workers DIR
+--store-in-process COPY]``. Besides the two p50s, the median of the differences of each pair of
+requests, which the load of other work on the machine moves less."""
 
 import argparse
 import statistics
@@ -18,7 +20,7 @@ QUERIES = {
 
 
 def answered_ms(port: int, query: str) -> float:
-    status, ms = sparql_get(port, query, timeout_s=30)
+    status, ms, _ = sparql_get(port, query, timeout_s=30)
     if status != 200:
         raise RuntimeError(f"HTTP {status} from port {port} for {query!r}")
     return ms
@@ -34,8 +36,10 @@ def compare(workers: int, in_process: int, query: str, warm_ups: int, requests: 
         a.append(answered_ms(workers, query))
         b.append(answered_ms(in_process, query))
     p50_a, p50_b = statistics.median(a), statistics.median(b)
+    paired = statistics.median(x - y for x, y in zip(a, b, strict=True))
     return (
-        f"p50 workers {p50_a:.3f} ms, in-process {p50_b:.3f} ms, difference {p50_a - p50_b:+.3f} ms"
+        f"p50 workers {p50_a:.3f} ms, in-process {p50_b:.3f} ms, difference {p50_a - p50_b:+.3f}"
+        f" ms, median of the paired differences {paired:+.3f} ms"
     )
 
 

@@ -1,12 +1,12 @@
 """The service under measurement: a store of the bundled data, a ``kgservice serve`` on it with
 or without worker processes, and timed GETs of its ``/sparql``."""
 
+import http.client
+import json
 import shutil
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from kgbench.servers import Server, kgservice_serve
@@ -31,25 +31,43 @@ def bundled_store(path: Path, *, like: Path | None = None) -> Path:
     return path
 
 
-def serve(store: Path, *, port: int, workers: bool, log: Path) -> Server:
-    """A ready ``kgservice serve`` on ``store``; anonymous queries run in worker processes or
-    in the service's own threads."""
-    server = kgservice_serve(store, {"KGSERVICE_QUERY_PROCESSES": "true" if workers else "false"})
+def serve(
+    store: Path, *, port: int, workers: bool, log: Path, env: dict[str, str] | None = None
+) -> Server:
+    """A ready ``kgservice serve`` on ``store`` (with the settings of ``env``); anonymous
+    queries run in worker processes or in the service's own threads."""
+    processes = "true" if workers else "false"
+    server = kgservice_serve(store, {"KGSERVICE_QUERY_PROCESSES": processes, **(env or {})})
     log.parent.mkdir(parents=True, exist_ok=True)
     server.start(log, port)
     return server
 
 
-def sparql_get(port: int, query: str, timeout_s: float) -> tuple[int, float]:
-    """HTTP status (0: no answer) and milliseconds of one GET ``/sparql`` on a new connection."""
-    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+def sparql_get(
+    port: int, query: str, timeout_s: float, source: str = "127.0.0.1"
+) -> tuple[int, float, str]:
+    """HTTP status (0: no answer), milliseconds and error code (``""`` for none) of one GET
+    ``/sparql`` on a new connection from the loopback address ``source`` (one client each: the
+    service gives each client its share of the heavy queries)."""
+    target = "/sparql?" + urllib.parse.urlencode({"query": query})
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout_s, source_address=(source, 0)
+    )
     start = time.perf_counter()
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response:
-            response.read()
-            status = int(response.status)
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except OSError:
-        status = 0
-    return status, (time.perf_counter() - start) * 1000
+        connection.request("GET", target)
+        response = connection.getresponse()
+        body, status = response.read(), response.status
+    except (OSError, http.client.HTTPException):
+        return 0, (time.perf_counter() - start) * 1000, ""
+    finally:
+        connection.close()
+    ms = (time.perf_counter() - start) * 1000
+    return status, ms, "" if status == 200 else _error(body)
+
+
+def _error(body: bytes) -> str:
+    try:
+        return str(json.loads(body).get("error", ""))
+    except ValueError:
+        return ""

@@ -5,10 +5,34 @@ import sys
 from collections.abc import Sequence
 
 from kgservice import allocator
-from kgservice.cli import export, harness, info, load, query, serve, token, validate
+from kgservice.cli import (
+    export,
+    harness,
+    info,
+    load,
+    query,
+    search,
+    search_index,
+    serve,
+    spreadsheets,
+    token,
+    validate,
+)
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [serve, info, export, validate, load, token, query, harness]
+COMMANDS = [
+    serve,
+    info,
+    export,
+    validate,
+    load,
+    token,
+    query,
+    search,
+    search_index,
+    harness,
+    spreadsheets,
+]
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 BULK_LOADING = {"serve", "load"}  # run with mimalloc (kgservice.allocator)

@@ -1,34 +1,48 @@
-"""``kgservice load FILE... [--graph IRI] [--force]``: validate, then load into the store.
+"""``kgservice load FILE... [--graph IRI | --by-organisation]``: stream RDF into the store.
 
-Each file goes into ``--graph`` or into ``graph/{file stem}`` (quad formats keep their own named
-graphs unless ``--graph`` is given). Non-conforming data is refused unless ``--force``, in which
-case it is loaded and what did not conform is printed.
+Files of any size are read as streams (``kgservice.bulk``): validated organisation by
+organisation, then written with the bulk loader. Without ``--graph`` or ``--by-organisation``
+each file goes into ``graph/{file stem}`` (a quad format keeps its named graphs). What did not
+conform, and what could not be placed, goes to a JSON Lines report; a summary is printed.
 """
 
 import argparse
+import logging
 import sys
-from collections.abc import Iterable
+import time
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kgservice.bootstrap import bootstrap
+from kgservice.bulk.checking import Report
+from kgservice.bulk.loader import Mode, Outcome, bulk_load
+from kgservice.bulk.sources import RdfFile, UnreadableSource
 from kgservice.cli.common import add_store_options, settings_from
-from kgservice.cli.rdffiles import EXIT_UNREADABLE, UnreadableFile, read_rdf
-from kgservice.derived import upkeep
-from kgservice.namespaces import graph_iri
+from kgservice.cli.rdffiles import EXIT_UNREADABLE
 from kgservice.settings import Settings
-from kgservice.store import Store, open_store
-from kgservice.validation import validate
-from kgservice.validation.summary import summary_lines
+from kgservice.store import open_store
+
+EXIT_NOT_ALL_LOADED = 1
+SHOWN = 10
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("load", help="validate RDF files and load them into the store")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="RDF file (by extension)")
-    p.add_argument("--graph", metavar="IRI", help="named graph for all files")
-    p.add_argument("--force", action="store_true", help="load even data that does not conform")
-    p.add_argument("--lang", choices=["th", "en"], default="th", help="language of messages")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="RDF file, maybe .gz")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", metavar="IRI", help="one named graph for all files")
+    where.add_argument(
+        "--by-organisation",
+        action="store_true",
+        help="each statement into the graph of the organisation that owns its subject",
+    )
+    p.add_argument(
+        "--on-violation",
+        choices=["skip", "stop", "keep"],
+        default="stop",
+        help="for a graph that does not conform: leave it out, stop the load (default), "
+        "or load it anyway",
+    )
+    p.add_argument("--report", type=Path, metavar="FILE", help="JSON Lines report of findings")
     add_store_options(p)
     p.set_defaults(run=run)
 
@@ -36,50 +50,64 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     try:
-        files = {path: read_rdf(path) for path in args.files}
-    except UnreadableFile as e:
+        files = tuple(RdfFile.of(path) for path in args.files)
+    except UnreadableSource as e:
         print(f"error: {e}; nothing loaded", file=sys.stderr)
         return EXIT_UNREADABLE
+    if not logging.getLogger().handlers:  # progress lines when stderr is no terminal
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    mode = Mode(files, args.graph, args.by_organisation, args.on_violation)
+    report_path = args.report or default_report(settings)
+    started = time.monotonic()
     store = open_store(settings)
-    if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
-        bootstrap(store, settings)
     try:
-        return check_and_load(store, settings, files, args)
+        if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
+            bootstrap(store, settings)
+        report = Report.open(report_path)
+        try:
+            outcome = bulk_load(store, settings, mode, report)
+        finally:
+            report.close()
+    except UnreadableSource as e:
+        print(f"error: {e}; graphs loaded before it stay, each whole", file=sys.stderr)
+        return EXIT_UNREADABLE
     finally:
         store.close()
+    print("\n".join(summary(outcome, report, report_path, time.monotonic() - started)))
+    return 0 if outcome.complete else EXIT_NOT_ALL_LOADED
 
 
-def check_and_load(
-    store: Store, settings: Settings, files: dict[Path, ox.Dataset], args: argparse.Namespace
-) -> int:
-    failing = set()
-    for path, dataset in files.items():
-        report = validate(store, dataset, settings=settings)
-        if report.results:
-            print("\n".join(summary_lines(str(path), report, args.lang)), file=sys.stderr)
-        if not report.conforms:
-            failing.add(path)
-    if failing and not args.force:
-        print("refused: some data does not conform; nothing loaded", file=sys.stderr)
-        return 1
-    changed: set[str] = set()
-    for path, dataset in files.items():
-        default = ox.NamedNode(args.graph or graph_iri(settings.base_iri, path.stem))
-        quads = list(placed(dataset, default, keep_named=args.graph is None))
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        assert data is not None  # no output given: the bytes are returned
-        store.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
-        changed |= {q.graph_name.value for q in quads}  # type: ignore[union-attr]
-        forced = " although it does not conform (see above)" if path in failing else ""
-        print(f"{path}: loaded {len(quads)} triples{forced}")
-    upkeep.refresh(store, settings, changed)
-    return 0
+def default_report(settings: Settings) -> Path:
+    """Next to the store (``var/store.load-report.jsonl``), or here for an in-memory one."""
+    if settings.memory:
+        return Path("kgservice-load-report.jsonl")
+    return settings.data_dir.with_name(settings.data_dir.name + ".load-report.jsonl")
 
 
-def placed(
-    dataset: Iterable[ox.Quad], graph: ox.NamedNode, *, keep_named: bool
-) -> Iterable[ox.Quad]:
-    """Every quad into ``graph``, except named-graph quads when ``keep_named``."""
-    for q in dataset:
-        named = keep_named and not isinstance(q.graph_name, ox.DefaultGraph)
-        yield ox.Quad(q.subject, q.predicate, q.object, q.graph_name if named else graph)
+def summary(outcome: Outcome, report: Report, path: Path, elapsed: float) -> list[str]:
+    lines = [
+        f"loaded {len(outcome.loaded):,} graphs, {outcome.statements:,} statements "
+        f"in {elapsed:.1f} s"
+    ]
+    if outcome.refused:
+        verb = "stopped at" if outcome.stopped else "left out"
+        lines.append(
+            f"{verb} {len(outcome.refused):,} graphs that do not conform: {_some(outcome.refused)}"
+        )
+    if outcome.stopped:
+        lines.append("the graphs loaded before stay; correct the data and load again")
+    unplaced = outcome.unplaced
+    if unplaced.statements:
+        lines.append(
+            f"not loaded: {unplaced.statements:,} statements about {len(unplaced.subjects):,}"
+            f"{'+' if len(unplaced.subjects) >= 1000 else ''} subjects no organisation owns"
+        )
+    lines += report.summary()
+    lines.append(f"report: {path}")
+    return lines
+
+
+def _some(graphs: set[str]) -> str:
+    shown = sorted(graphs)[:SHOWN]
+    more = len(graphs) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")

@@ -11,10 +11,14 @@ from kgservice.cli import table
 from kgservice.cli.common import add_store_options, settings_from
 from kgservice.errors import BadRequest
 from kgservice.query import named, negotiation, serialise
-from kgservice.query.execution import Evaluated, Limits, Solutions, evaluate
+from kgservice.query.execution import Evaluated, Limits, Solutions
+from kgservice.query.guard import check_remote_access
+from kgservice.query.isolation import evaluate_in, isolation_for
+from kgservice.query.paging import Page
 from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, open_store
+from kgservice.store.base import Dataset
 
 SOLUTION_FORMATS = ("table", "json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples")
@@ -37,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default="table",
         help="output (default: table)",
     )
+    p.add_argument("--limit", type=int, metavar="N", help="at most N rows, in the query's order")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip N rows first")
     add_store_options(p)
     p.set_defaults(run=run)
 
@@ -44,12 +50,38 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     query, bindings = _query(args, settings)
+    check_remote_access(query, settings.allowed_service_endpoints)
     store = _store(settings)
-    result = asyncio.run(
-        evaluate(lambda: store.query(query, bindings=bindings), Limits.of(settings), query.order)
-    )
-    _write(result, args.format, settings)
+    result = asyncio.run(_evaluated(store, query, bindings, settings))
+    page = Page.of({"offset": str(args.offset), **_given("limit", args.limit)})
+    _write(page.of_result(result), args.format, settings)
+    if not page.whole and isinstance(result, Solutions):
+        print(f"{len(result.rows)} rows in all", file=sys.stderr)
     return 0
+
+
+def _given(name: str, value: int | None) -> dict[str, str]:
+    return {} if value is None else {name: str(value)}
+
+
+async def _evaluated(
+    store: Store, query: PreparedQuery, bindings: dict[str, Term], settings: Settings
+) -> Evaluated:
+    """In a worker process, as a /sparql query is, so that the time and memory limits hold
+    (a store in memory is written out for it first); on a remote store, in a thread."""
+    isolation = isolation_for(store, settings, memory_copies=True)
+    try:
+        return await evaluate_in(
+            isolation,
+            query,
+            lambda q: store.query(q, bindings=bindings),
+            Limits.of(settings),
+            dataset=Dataset(),
+            bindings=bindings,
+        )
+    finally:
+        if isolation is not None:
+            isolation.close()
 
 
 def _query(args: argparse.Namespace, settings: Settings) -> tuple[PreparedQuery, dict[str, Term]]:

@@ -27,8 +27,18 @@ def run(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("kgservice.serve").info("memory allocator: %s", allocator.in_use())
-    app = create_app(settings_from(args))  # bootstraps the store before the first request
+    settings = settings_from(args)
+    app = create_app(settings)  # bootstraps the store before the first request
     # uvicorn picks httptools and uvloop (dependencies for that) over its pure-Python HTTP parser
-    # and event loop: half of a small request's time in the server.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False)
+    # and event loop: half of a small request's time in the server. Its proxy-header handling
+    # names the client (for the share of heavy queries) only behind the proxies configured.
+    trusted = settings.trusted_proxies
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )
     return 0

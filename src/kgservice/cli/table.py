@@ -19,8 +19,8 @@ def render(variables: Sequence[str], rows: Sequence[ox.QuerySolution], *, base: 
     shown = [v for v in variables if not (v.endswith(LABEL) and v[: -len(LABEL)] in variables)]
     cells = [[_cell(row, v, variables, base) for v in shown] for row in rows]
     widths = [max([width(v), *(width(r[i]) for r in cells)]) for i, v in enumerate(shown)]
-    lines = [_line(shown, widths), _line(["-" * w for w in widths], widths)]
-    lines += [_line(r, widths) for r in cells]
+    lines = [line(shown, widths), line(["-" * w for w in widths], widths)]
+    lines += [line(r, widths) for r in cells]
     return "\n".join(lines) + f"\n({len(rows)} rows)\n"
 
 
@@ -34,7 +34,7 @@ def _char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
 
 
-def _line(values: Sequence[str], widths: Sequence[int]) -> str:
+def line(values: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
 

@@ -27,7 +27,7 @@ def _tokens(args: argparse.Namespace) -> TokenFile:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    claimable_org_id(args.org, settings_from(args).base_iri)
+    claimable_org_id(args.org, settings_from(args))
     record, token = _tokens(args).create(args.org, admin=args.admin)
     role = "admin" if record.admin else "writer"
     print(f"token {record.id} for {record.org} ({role}); keep it now, it is not shown again:")

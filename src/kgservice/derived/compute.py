@@ -223,19 +223,25 @@ def _candidates(elements: dict[str, Element], facts: GraphFacts) -> dict[str, li
 def _title_twins(
     part: Partition, own: dict[str, list[Candidate]], outside: Titles, facts: GraphFacts
 ) -> None:
-    """Same normalised title, different owners, one area within the other, overlapping years."""
+    """Same normalised title, different owners, overlapping years, and either one area within
+    the other or both in one district: neighbouring local governments of a district building
+    the same thing is the duplication the district's coordinating committee is there to catch."""
     others = outside(set(own))
     for key, candidates in own.items():
         mine = {c.project for c in candidates}
         everyone = candidates + others.get(key, [])
+        district = {c.project: facts.district_of(c.area) for c in everyone}
         by_area: dict[str, list[Candidate]] = defaultdict(list)
+        by_district: dict[str | None, list[Candidate]] = defaultdict(list)
         for candidate in everyone:
             by_area[candidate.area].append(candidate)
+            by_district[district[candidate.project]].append(candidate)
+        by_district.pop(None, None)  # outside any district: only nested areas pair them
         for p in everyone:
-            for area in facts.enclosing(p.area):
-                for q in by_area.get(area, ()):
-                    if _twins(p, q) and (p.project in mine or q.project in mine):
-                        _pair(part, facts, p, q)
+            near = [q for area in facts.enclosing(p.area) for q in by_area.get(area, ())]
+            for q in near + by_district.get(district[p.project], []):
+                if _twins(p, q) and (p.project in mine or q.project in mine):
+                    _pair(part, facts, p, q)
 
 
 def _twins(p: Candidate, q: Candidate) -> bool:

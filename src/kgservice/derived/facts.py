@@ -69,12 +69,14 @@ class GraphFacts:
     rank: dict[str, int] = field(default_factory=dict)  # plan -> its level's rank
     period: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)  # plan -> organisation
+    plan_graph: dict[str, str] = field(default_factory=dict)  # plan -> the graph stating its level
     strategies: set[str] = field(default_factory=set)
     titles: dict[str, str] = field(default_factory=dict)  # project -> Thai title
     budgets: dict[str, list[tuple[str, int, Decimal]]] = field(default_factory=dict)
     areas: dict[str, str] = field(default_factory=dict)  # element or plan -> tp:coversArea
     jurisdiction: dict[str, str] = field(default_factory=dict)  # organisation -> area
     within: dict[str, list[str]] = field(default_factory=dict)  # area -> larger areas
+    districts: set[str] = field(default_factory=set)
     incomplete_indicators: list[tuple[str, str, str]] = field(default_factory=list)
     provinces: list[tuple[str, str, str]] = field(default_factory=list)
     _plans: dict[str, str | None] = field(default_factory=dict)
@@ -106,9 +108,32 @@ class GraphFacts:
         """An element's area: its own, else its plan's, else its owner's jurisdiction."""
         return self.areas.get(element) or self.areas.get(plan) or self.jurisdiction.get(owner or "")
 
+    def place_organisations(
+        self, jurisdictions: Iterable[tuple[str, str, str]], provinces: set[str]
+    ) -> None:
+        """Fill ``provinces``: each organisation in the province its ``tp:jurisdiction`` lies in
+        (``jurisdictions``: graph, organisation, area), or, where it states none, the province of
+        the area its own plans cover, in the graph of each plan (the contract's rule: a local
+        government may give its area only through its plan)."""
+        found: dict[tuple[str, str, str], None] = {}
+        for graph, organisation, area in jurisdictions:
+            for province in self.enclosing(area) & provinces:
+                found[(graph, organisation, province)] = None
+        for plan, organisation in self.owner.items():
+            covered, source = self.areas.get(plan), self.plan_graph.get(plan)
+            if organisation in self.jurisdiction or covered is None or source is None:
+                continue
+            for province in self.enclosing(covered) & provinces:
+                found[(source, organisation, province)] = None
+        self.provinces.extend(sorted(found))
+
     def enclosing(self, area: str) -> set[str]:
         """The area and every area it lies within."""
         return self._closure(area, self.within)
+
+    def district_of(self, area: str) -> str | None:
+        """The district an area is or lies within, if any."""
+        return min(self.enclosing(area) & self.districts, default=None)
 
     def _chain(self, node: str) -> set[str]:
         return self._closure(node, self.parents)
@@ -221,6 +246,7 @@ class _Reader:
             if level not in ranks:
                 continue
             facts.level[plan], facts.rank[plan] = level, ranks[level]
+            facts.plan_graph[plan] = row["g"].value
             facts.period[plan] = (_int(row["start"]), _int(row["end"]))
             if row["owner"] is not None:
                 facts.owner[plan] = row["owner"].value
@@ -245,14 +271,17 @@ class _Reader:
                     facts.incomplete_indicators.append((row["g"].value, row["i"].value, prop))
 
     def read_provinces(self, facts: GraphFacts) -> None:
-        """Each organisation with a jurisdiction in the graphs, and the provinces it lies in
-        (after ``read_areas``)."""
+        """The provinces of the organisations with a jurisdiction or a plan in the graphs (after
+        ``read_areas``)."""
         provinces = {row["p"].value for row in self.select(_PROVINCES)}
-        found: set[tuple[str, str, str]] = set()
-        for row in self.in_graphs(_JURISDICTIONS):
-            for province in facts.enclosing(row["area"].value) & provinces:
-                found.add((row["g"].value, row["org"].value, province))
-        facts.provinces.extend(sorted(found))
+        jurisdictions = [
+            (row["g"].value, row["org"].value, row["area"].value)
+            for row in self.in_graphs(_JURISDICTIONS)
+        ]
+        facts.place_organisations(jurisdictions, provinces)
+        if self.graphs is not None:  # plans read from beyond the graphs belong to their own
+            kept = set(self.graphs)
+            facts.provinces[:] = [p for p in facts.provinces if p[0] in kept]
 
     def read_areas(self, facts: GraphFacts) -> None:
         nodes = set(facts.source_of) | set(facts.rank)
@@ -262,6 +291,7 @@ class _Reader:
             facts.jurisdiction[row["org"].value] = row["area"].value
         for row in self.select(_WITHIN):
             facts.within.setdefault(row["a"].value, []).append(row["b"].value)
+        facts.districts = {row["d"].value for row in self.select(_DISTRICTS)}
 
 
 def _hold(source_of: dict[str, str], element: str, graph: str) -> None:
@@ -269,6 +299,8 @@ def _hold(source_of: dict[str, str], element: str, graph: str) -> None:
         source_of[element] = graph
 
 
+# The VALUES of the nodes go inside GRAPH ?g { }: Oxigraph evaluates an OPTIONAL or a UNION there
+# for every graph of the store before it joins a VALUES block outside.
 def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
 
@@ -277,15 +309,15 @@ def _int(term: ox.NamedNode | ox.Literal | None) -> int | None:
     return int(term.value) if term is not None else None
 
 
-_ELEMENTS = "SELECT ?g ?n WHERE { #VALUES GRAPH ?g { ?n tp:partOf ?x } #KEEP }"
+_ELEMENTS = "SELECT ?g ?n WHERE { GRAPH ?g { #VALUES ?n tp:partOf ?x } #KEEP }"
 
-_LINKS = """SELECT ?n ?link ?o WHERE { #VALUES GRAPH ?g {
-  { ?n tp:partOf ?o BIND("partOf" AS ?link) }
-  UNION { ?n tp:supports ?o BIND("supports" AS ?link) }
-  UNION { ?l tp:linkageSource ?n ; tp:linkageTarget ?o BIND("supports" AS ?link) }
+_LINKS = """SELECT ?n ?link ?o WHERE { GRAPH ?g {
+  { #VALUES ?n tp:partOf ?o BIND("partOf" AS ?link) }
+  UNION { #VALUES ?n tp:supports ?o BIND("supports" AS ?link) }
+  UNION { #VALUES ?l tp:linkageSource ?n ; tp:linkageTarget ?o BIND("supports" AS ?link) }
 } #KEEP }"""
 
-_PLANS = """SELECT ?n ?level ?start ?end ?owner WHERE { #VALUES GRAPH ?g {
+_PLANS = """SELECT ?g ?n ?level ?start ?end ?owner WHERE { GRAPH ?g { #VALUES
   ?n tp:level ?level .
   OPTIONAL { ?n tp:startFiscalYear ?start } OPTIONAL { ?n tp:endFiscalYear ?end }
   OPTIONAL { ?n tp:ownedBy ?owner }
@@ -293,9 +325,8 @@ _PLANS = """SELECT ?n ?level ?start ?end ?owner WHERE { #VALUES GRAPH ?g {
 
 _RANKS = "SELECT ?level ?rank WHERE { GRAPH ?g { ?level tp:rank ?rank } #KEEP }"
 
-_KINDS = """SELECT ?n ?kind ?title WHERE { #VALUES
-  VALUES ?kind { tp:Project tp:Strategy }
-  GRAPH ?g { ?n a ?kind .
+_KINDS = """SELECT ?n ?kind ?title WHERE {
+  GRAPH ?g { #VALUES ?n a ?kind . FILTER(?kind IN (tp:Project, tp:Strategy))
     OPTIONAL { ?n rdfs:label ?title FILTER(lang(?title) = "th") } } #KEEP
 }"""
 
@@ -308,10 +339,12 @@ _INDICATORS = """SELECT ?g ?i ?targetValue ?unit WHERE {
     OPTIONAL { ?i tp:targetValue ?targetValue } OPTIONAL { ?i tp:unit ?unit } } #KEEP
 }"""
 
-_COVERS = "SELECT ?n ?a WHERE { #VALUES GRAPH ?g { ?n tp:coversArea ?a } #KEEP }"
+_COVERS = "SELECT ?n ?a WHERE { GRAPH ?g { #VALUES ?n tp:coversArea ?a } #KEEP }"
 
 _JURISDICTIONS = "SELECT ?g ?org ?area WHERE { GRAPH ?g { ?org tp:jurisdiction ?area } #KEEP }"
 
 _WITHIN = "SELECT ?a ?b WHERE { GRAPH ?g { ?a tp:withinArea ?b } #KEEP }"
 
 _PROVINCES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a tp:Province } #KEEP }"
+
+_DISTRICTS = "SELECT DISTINCT ?d WHERE { GRAPH ?g { ?d a tp:District } #KEEP }"

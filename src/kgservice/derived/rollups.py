@@ -84,8 +84,7 @@ def update(base: str, derived: str, provinces: Iterable[str]) -> str:
     rollups = f"{values} GRAPH {d} {{ ?rollup tp:rollupProvince ?province ; ?p ?o }}"
     coverage = f"""
   {{ SELECT ?province ?target (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
-      {values}
-      GRAPH {d} {{ ?organisation tp:inProvince ?province .
+      GRAPH {d} {{ {values} ?organisation tp:inProvince ?province .
         ?summary tp:summaryOrganisation ?organisation ; tp:summaryTarget ?target ;
           tp:projectCount ?projects }}
       FILTER(?projects > 0)
@@ -95,8 +94,7 @@ def update(base: str, derived: str, provinces: Iterable[str]) -> str:
     budgets = f"""
   {{ SELECT ?province ?target ?year (SUM(?amount) AS ?total)
          (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
-      {values}
-      GRAPH {d} {{ ?organisation tp:inProvince ?province .
+      GRAPH {d} {{ {values} ?organisation tp:inProvince ?province .
         ?summary tp:summaryOrganisation ?organisation ; tp:summaryTarget ?target ;
           tp:summaryFiscalYear ?year ; tp:summaryAmount ?amount }}
     }} GROUP BY ?province ?target ?year }}

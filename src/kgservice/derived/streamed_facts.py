@@ -25,7 +25,7 @@ PREDICATES = {
     "label": PREFIXES["rdfs"] + "label",
     **{name: TP + name for name in _TP_NAMES.split()},
 }
-KINDS = {TP + "Project", TP + "Strategy", TP + "Province"}
+KINDS = {TP + "Project", TP + "Strategy", TP + "Province", TP + "District"}
 
 Row = tuple[str, str, str]  # graph, subject, object
 Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -86,9 +86,10 @@ def _plans(facts: GraphFacts, rows: Rows) -> None:
     starts = {plan: year for _, plan, year in rows("startFiscalYear")}
     ends = {plan: year for _, plan, year in rows("endFiscalYear")}
     owners = {plan: owner for _, plan, owner in rows("ownedBy")}
-    for _, plan, level in rows("level"):
+    for graph, plan, level in rows("level"):
         if level in ranks:
             facts.level[plan], facts.rank[plan] = level, int(ranks[level])
+            facts.plan_graph[plan] = graph
             facts.period[plan] = (_int(starts.get(plan)), _int(ends.get(plan)))
             if plan in owners:
                 facts.owner[plan] = owners[plan]
@@ -128,15 +129,12 @@ def _areas(facts: GraphFacts, rows: Rows) -> None:
         facts.jurisdiction[organisation] = area
     for _, area, larger in rows("withinArea"):
         facts.within.setdefault(area, []).append(larger)
+    facts.districts = {node for _, node, kind in rows("type") if kind == TP + "District"}
 
 
 def _provinces(facts: GraphFacts, rows: Rows) -> None:
     provinces = {node for _, node, kind in rows("type") if kind == TP + "Province"}
-    found: dict[tuple[str, str, str], None] = {}
-    for graph, organisation, area in rows("jurisdiction"):
-        for province in facts.enclosing(area) & provinces:
-            found[(graph, organisation, province)] = None
-    facts.provinces.extend(found)
+    facts.place_organisations(rows("jurisdiction"), provinces)
 
 
 def _grouped(rows: list[Row], key: Callable[[str, str], Hashable]) -> dict[Hashable, list[str]]:

@@ -148,8 +148,12 @@ def _affected_after(store: Store, derived: str, replacement: Replacement) -> set
     new = replacement.store
     elements = {row["x"].value for row in new.query(_ELEMENTS)}  # type: ignore[union-attr]
     linking = {row["z"].value for row in new.query(_LINKING)}  # type: ignore[union-attr]
+    placed = {row["organisation"].value for row in new.query(_JURISDICTIONS)}  # type: ignore[union-attr]
     found: set[str] = set()
     bound = {"derived": ox.NamedNode(derived)}
+    for batch in _batches(sorted(placed)):
+        text = _PLACING.replace("#VALUES", _values("organisation", batch))
+        found |= {row["h"].value for row in store.query(text)}  # type: ignore[union-attr]
     for batch in _batches(sorted(elements)):
         text = _AFFECTED_AFTER.replace("#VALUES", _values("x", batch))
         found |= {row["h"].value for row in store.query(text, bindings=bound)}  # type: ignore[union-attr]
@@ -165,18 +169,27 @@ def _batches(iris: Sequence[str], size: int = 5000) -> Iterable[Sequence[str]]:
 
 _LINK = "tp:partOf|tp:supports|^tp:linkageSource/tp:linkageTarget"
 
+_PLACED_BY_PLAN = "GRAPH ?h { ?plan tp:ownedBy ?organisation ; tp:coversArea ?covered }"
+"""The graphs whose plans place ``?organisation`` in a province when it states no jurisdiction
+(``GraphFacts.place_organisations``): a jurisdiction stated or withdrawn changes their partition."""
+
 _AFFECTED = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?h WHERE {{
-  #VALUES
-  {{ GRAPH ?derived {{ ?x tp:sourceGraph ?g . ?y tp:contributesTo ?x . ?y tp:sourceGraph ?h }} }}
+  {{ #VALUES GRAPH ?derived {{
+       ?x tp:sourceGraph ?g . ?y tp:contributesTo ?x . ?y tp:sourceGraph ?h }} }}
   UNION
-  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?y {_LINK} ?x }} }}
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
-  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
   UNION
-  {{ GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?x tp:partOf ?other }} }}
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?x tp:partOf ?other }} }}
+  UNION
+  {{ #VALUES GRAPH ?derived {{ ?organisation tp:inProvince ?province ; tp:sourceGraph ?g }}
+     {_PLACED_BY_PLAN} }}
 }}"""
+"""The VALUES go into each branch: Oxigraph joins a VALUES outside a UNION only after evaluating
+the branches, over every graph of the store."""
 
 
 _ELEMENTS = f"PREFIX tp: <{TP}> SELECT DISTINCT ?x WHERE {{ ?x tp:partOf ?parent }}"
@@ -184,14 +197,19 @@ _ELEMENTS = f"PREFIX tp: <{TP}> SELECT DISTINCT ?x WHERE {{ ?x tp:partOf ?parent
 _LINKING = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?z WHERE {{ ?x tp:partOf ?parent . ?z ({_LINK}) ?x }}"""
 
+_JURISDICTIONS = (
+    f"PREFIX tp: <{TP}> SELECT DISTINCT ?organisation WHERE {{ ?organisation tp:jurisdiction ?a }}"
+)
+
+_PLACING = f"PREFIX tp: <{TP}> SELECT DISTINCT ?h WHERE {{ #VALUES {_PLACED_BY_PLAN} }}"
+
 _AFFECTED_AFTER = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?derived ?h WHERE {{
-  #VALUES
-  {{ GRAPH ?h {{ ?y {_LINK} ?x }} }}
+  {{ #VALUES GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
-  {{ ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  {{ #VALUES ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
   UNION
-  {{ GRAPH ?h {{ ?x tp:partOf ?other }} }}
+  {{ #VALUES GRAPH ?h {{ ?x tp:partOf ?other }} }}
 }}"""
 
 _CONTRIBUTING = f"""PREFIX tp: <{TP}>

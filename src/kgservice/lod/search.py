@@ -1,4 +1,5 @@
-"""Label search over the data: Thai or English, substring, case-insensitive, a bounded list."""
+"""What the search results page shows beside each hit and facet: labels of the types, owners,
+provinces and levels it names, in the reader's language."""
 
 from dataclasses import dataclass
 
@@ -6,39 +7,55 @@ import pyoxigraph as ox
 
 from kgservice.lod.labels import LabelIndex
 from kgservice.lod.sparql import select
+from kgservice.namespaces import TP
+from kgservice.search.query import Results
 from kgservice.store import Store
 
-MAX_RESULTS = 50
-MAX_QUERY_CHARS = 200
-
-SEARCH = """
-SELECT ?needle ?base ?s ?label ?type ?typeLabel WHERE {
-  ?s rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?s), ?base) && CONTAINS(LCASE(STR(?label)), ?needle))
-  OPTIONAL { ?s a ?type . OPTIONAL { ?type rdfs:label ?typeLabel } }
-} LIMIT 400
-"""
+LABELS = "SELECT ?s ?label WHERE { VALUES ?s { %s } ?s rdfs:label ?label }"
+LEVELS = "SELECT ?level ?rank WHERE { ?level tp:rank ?rank }"
+FACET_TYPES = {
+    TP + name
+    for name in (
+        *("Plan", "Strategy", "Programme", "Project", "Activity", "Indicator", "Agreement"),
+        *("LocalGovernment", "Province", "District", "Subdistrict"),
+    )
+}
+"""The kinds offered as facets: the ones people narrow by, not every superclass."""
 
 
 @dataclass(frozen=True)
-class Hit:
-    iri: str
+class Facet:
+    name: str
+    value: str
     label: str
-    matched: str
-    type_label: str
+    count: int
 
 
-def search(store: Store, base_iri: str, text: str, lang: str) -> list[Hit]:
-    needle = text.strip().lower()[:MAX_QUERY_CHARS]
-    if not needle:
-        return []
-    rows = select(store, SEARCH, needle=ox.Literal(needle), base=ox.Literal(base_iri))
-    labels = LabelIndex.of(rows, ("s", "label"))
-    types = LabelIndex.of(rows, ("type", "typeLabel"))
-    hits: dict[str, Hit] = {}
-    for r in rows:
-        iri = r["s"].value
-        type_label = types.get(r["type"].value, lang) if "type" in r else ""
-        if iri not in hits or (type_label and not hits[iri].type_label):
-            hits[iri] = Hit(iri, labels.get(iri, lang), r["label"].value, type_label)
-    return sorted(hits.values(), key=lambda h: (len(h.matched), h.label))[:MAX_RESULTS]
+@dataclass(frozen=True)
+class SearchPage:
+    labels: dict[str, str]
+    """Type, owner, province and level IRIs (and level ranks as text) -> label."""
+    facets: list[Facet]
+
+
+def describe_hits(store: Store, results: Results, lang: str) -> SearchPage:
+    ranks = {row["rank"].value: row["level"].value for row in select(store, LEVELS)}
+    named = {i for h in results.hits for i in (*h.types, h.owner, h.province) if i}
+    named |= set(results.facets.get("province", {})) | FACET_TYPES | set(ranks.values())
+    values = " ".join(str(ox.NamedNode(i)) for i in sorted(named))
+    index = LabelIndex.of(select(store, LABELS % values), ("s", "label"))
+    labels = {i: index.get(i, lang) for i in named}
+    labels |= {rank: labels[iri] for rank, iri in ranks.items()}
+    return SearchPage(labels, _facets(results, labels))
+
+
+def _facets(results: Results, labels: dict[str, str]) -> list[Facet]:
+    found: list[Facet] = []
+    for name, counts in results.facets.items():
+        for value, count in sorted(counts.items(), key=lambda c: -c[1]):
+            if name == "type" and value not in FACET_TYPES:
+                continue
+            if name == "level" and value == "0":
+                continue
+            found.append(Facet(name, value, labels.get(value, value), count))
+    return found

@@ -4,17 +4,22 @@ A named query's answer depends only on the data, its parameters and the format a
 data changes only through the store object (an embedded store locks its directory). So an answer,
 once written, is served again to anyone who asks the same question until the store's version
 moves on; a client that has it already gets ``304 Not Modified`` for its ``ETag``. A request with
-``Cache-Control: no-cache`` is always answered from the engine. The cache holds at most
-``max_bytes`` of answers (least recently used go first); a bigger answer is not kept.
+``Cache-Control: no-cache`` is always answered from the engine. Whole results are kept beside
+the answers, so that each page of a long answer is a slice of one computation
+(``kgservice.query.paging``). Each cache holds at most ``max_bytes`` (least recently used go
+first); a bigger value is not kept.
 """
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
+from kgservice.query.execution import Evaluated, Solutions
 from kgservice.settings import Settings
 from kgservice.store import Store
 
@@ -24,62 +29,139 @@ _Value = TypeVar("_Value")
 
 @dataclass(frozen=True)
 class Answer:
-    version: int
     body: bytes
     media_type: str
     etag: str
+    total: int | None = None
+    """The rows of the whole answer, of which this may be a page (None: not rows)."""
 
     @classmethod
-    def of(cls, version: int, body: bytes, media_type: str) -> "Answer":
+    def of(cls, body: bytes, media_type: str, total: int | None = None) -> "Answer":
         """The answer with its ETag, hashed once here rather than on every request for it."""
-        return cls(version, body, media_type, '"' + hashlib.sha1(body).hexdigest() + '"')
+        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        return cls(body, media_type, etag, total)
 
 
-class AnswerCache:
-    def __init__(self, max_bytes: int) -> None:
+class Kept(Generic[_Value]):
+    """Values computed from the data at some store version, the least recently used dropped
+    first past ``max_bytes`` (as ``size`` counts them); one bigger than a quarter of that is not
+    kept. Keeping a value of a newer version drops every older one."""
+
+    def __init__(self, max_bytes: int, size: Callable[[_Value], int]) -> None:
         self.max_bytes = max_bytes
-        self._answers: OrderedDict[Key, Answer] = OrderedDict()
+        self._size = size
+        self._values: OrderedDict[Key, tuple[int, _Value]] = OrderedDict()
         self._bytes = 0
-        self._version = 0  # the newest version an answer was kept for
+        self._version = 0  # the newest version a value was kept for
         self._lock = threading.Lock()
 
-    def get(self, key: Key, version: int) -> Answer | None:
-        """The answer kept for ``key`` if it was computed at the store's current ``version``."""
+    def get(self, key: Key, version: int) -> _Value | None:
+        """The value kept for ``key`` if it was computed at the store's current ``version``."""
         with self._lock:
-            answer = self._answers.get(key)
-            if answer is None or answer.version != version:
+            kept = self._values.get(key)
+            if kept is None or kept[0] != version:
                 return None
-            self._answers.move_to_end(key)
-            return answer
+            self._values.move_to_end(key)
+            return kept[1]
 
-    def put(self, key: Key, answer: Answer) -> None:
-        """Keep ``answer``, computed from the data at ``answer.version`` (read before the query
+    def put(self, key: Key, version: int, value: _Value) -> None:
+        """Keep ``value``, computed from the data at ``version`` (read before the query
         started, so that a write during the query leaves it behind)."""
-        if len(answer.body) > self.max_bytes // 4:
+        if self._size(value) > self.max_bytes // 4:
             return
         with self._lock:
-            if answer.version < self._version:
+            if version < self._version:
                 return
-            if answer.version > self._version:  # what was kept is out of date
-                self._answers.clear()
-                self._bytes, self._version = 0, answer.version
+            if version > self._version:  # what was kept is out of date
+                self._values.clear()
+                self._bytes, self._version = 0, version
             self._drop(key)
-            self._answers[key] = answer
-            self._bytes += len(answer.body)
+            self._values[key] = (version, value)
+            self._bytes += self._size(value)
             while self._bytes > self.max_bytes:
-                self._drop(next(iter(self._answers)))
+                self._drop(next(iter(self._values)))
 
     def _drop(self, key: Key) -> None:
-        old = self._answers.pop(key, None)
+        old = self._values.pop(key, None)
         if old is not None:
-            self._bytes -= len(old.body)
+            self._bytes -= self._size(old[1])
 
 
-def answer_cache(settings: Settings, store: Store) -> AnswerCache | None:
-    """The cache the settings ask for, if the store's version tells every change."""
+class AnswerCache(Kept[Answer]):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes, lambda answer: len(answer.body))
+
+
+class ResultCache(Kept[Evaluated]):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes, _result_bytes)
+
+
+def _result_bytes(result: Evaluated) -> int:
+    """About what a result holds in memory: a row of terms takes a few hundred bytes."""
+    if isinstance(result, bool):
+        return 1
+    return 400 * len(result.rows if isinstance(result, Solutions) else result)
+
+
+class SingleFlight:
+    """One computation per key at a time: who asks for a result being computed waits for that
+    computation instead of starting another. After a write every reader of a national answer
+    finds it outdated at once; computed once, it costs the engine one run, not one per reader.
+    The result is shared through a thread-safe future, so that readers on any event loop (a
+    test client runs one per request) can wait for it."""
+
+    def __init__(self) -> None:
+        self._running: dict[Key, Future[Evaluated]] = {}
+        self._lock = threading.Lock()
+
+    async def run(self, key: Key, compute: Callable[[], Awaitable[Evaluated]]) -> Evaluated:
+        while True:
+            with self._lock:
+                running = self._running.get(key)
+                if running is None:
+                    running = self._running[key] = Future()
+                    break
+            try:
+                return await asyncio.wrap_future(running)
+            except _Abandoned:  # its reader went away before it finished: compute it here
+                continue
+        try:
+            result = await compute()
+        except asyncio.CancelledError:
+            running.set_exception(_Abandoned())
+            raise
+        except BaseException as exc:
+            running.set_exception(exc)
+            raise
+        else:
+            running.set_result(result)
+            return result
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
+
+
+class _Abandoned(Exception):
+    """The reader computing a shared result was cancelled."""
+
+
+@dataclass
+class KeptAnswers:
+    sent: AnswerCache
+    """Answers as sent: one format, one page."""
+    results: ResultCache
+    """Whole results, whatever the format, of which each page is a slice."""
+    computing: SingleFlight
+
+
+def kept_answers(settings: Settings, store: Store) -> KeptAnswers | None:
+    """The caches the settings ask for (half of the budget each), if the store's version tells
+    every change."""
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
-    return AnswerCache(settings.answer_cache_mb * 1024 * 1024)
+    half = settings.answer_cache_mb * 1024 * 1024 // 2
+    return KeptAnswers(AnswerCache(half), ResultCache(half), SingleFlight())
 
 
 class Figures:

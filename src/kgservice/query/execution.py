@@ -172,8 +172,4 @@ def too_large(limits: Limits) -> ResultTooLarge:
 
 
 def timeout(limits: Limits) -> QueryTimeout:
-    seconds = f"{limits.timeout_s:g} s"
-    return QueryTimeout(
-        f"คำค้นใช้เวลาเกิน {seconds} (the query ran past the time limit of {seconds})",
-        timeout_s=limits.timeout_s,
-    )
+    return QueryTimeout.after(limits.timeout_s)

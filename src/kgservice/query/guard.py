@@ -8,18 +8,15 @@ do HTTP), so this check runs before every query and update reaches a store.
 from collections.abc import Collection
 
 from kgservice.errors import BadGateway, ForbiddenOperation
-from kgservice.query.prepare import PreparedQuery
-from kgservice.query.text import Remote, remote_operations_in
+from kgservice.query.prepare import PreparedQuery, PreparedUpdate
+from kgservice.query.text import Remote
 
 
-def check_remote_access(operation: PreparedQuery | str, allowed: Collection[str]) -> None:
-    """``operation``: a prepared query (its operations found when it was prepared), or the
-    text of an update, read here."""
-    if isinstance(operation, PreparedQuery):
-        found: Collection[Remote] = operation.remote
-    else:
-        found = remote_operations_in(operation)
-    for remote in found:
+def check_remote_access(
+    operation: PreparedQuery | PreparedUpdate, allowed: Collection[str]
+) -> None:
+    """``operation``'s SERVICE and LOAD, found when it was prepared."""
+    for remote in operation.remote:
         _check(remote, allowed)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest, KgError, NotFound
+from kgservice.query.paging import PARAMETERS as PAGING
 from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
 from kgservice.store import Term
@@ -28,6 +29,8 @@ _HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s+(required|optional)\s*(.*)")
 _INTEGER = re.compile(r"[+-]?\d+")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+RESERVED = ("format", *PAGING)
+"""Request parameters of every named query, which no query's own parameter may be called."""
 
 
 class QueryFileError(KgError):
@@ -86,6 +89,8 @@ def _parameter(query: str, value: str) -> Parameter:
     if match is None or match.group(2) not in TYPES:
         raise QueryFileError(f"{query}.rq: cannot read parameter line '{value}'")
     name, type_, required, description = match.groups()
+    if name in RESERVED:
+        raise QueryFileError(f"{query}.rq: parameter name '{name}' is reserved for every query")
     return Parameter(name, type_, required == "required", description)
 
 

@@ -1,4 +1,4 @@
-"""A query prepared once: its text read into everything the later steps need.
+"""A query (or an update) prepared once: its text read into everything the later steps need.
 
 ``prepare(text)`` tokenizes the text at most once and keeps the result for the texts seen last (a
 client sends the same query again and again; a named query is prepared when it is loaded). The
@@ -19,12 +19,14 @@ from kgservice.query.text import (
     may_hold,
     remote_operations,
     tokens,
+    update_dataset,
 )
 
 LONGEST = 64 * 1024
 """Characters: a longer text keeps its ORDER BY and is not kept here (up to 256 texts are)."""
 
 _KEYWORDS = candidates("ORDER", "SERVICE", "LOAD")
+_UPDATE_KEYWORDS = candidates("SERVICE", "LOAD", "USING", "WITH", "WHERE")
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,25 @@ def _read(text: str, *, engine_sorts: bool) -> PreparedQuery:
 def _sites(engine: str) -> Sites:
     """For a text that ``_read`` had no reason to tokenize, read when it is first bound."""
     return binding.sites(list(tokens(engine)), len(engine))
+
+
+@dataclass(frozen=True)
+class PreparedUpdate:
+    """A SPARQL Update read once, for the guard (``remote``) and for the protocol's dataset
+    (``services.update_dataset``)."""
+
+    text: str
+    remote: tuple[Remote, ...]
+    """The SERVICE and LOAD operations it names."""
+    own_dataset: bool
+    """Whether it names its dataset with USING or WITH."""
+    wheres: tuple[int, ...]
+    """Where each top-level WHERE of a DELETE/INSERT operation starts in ``text``."""
+
+
+def prepare_update(text: str) -> PreparedUpdate:
+    if not may_hold(text, _UPDATE_KEYWORDS):  # INSERT DATA, DROP, ...: nothing to read here
+        return PreparedUpdate(text, (), False, ())
+    found = list(tokens(text))
+    own, wheres = update_dataset(found)
+    return PreparedUpdate(text, tuple(remote_operations(found)), own, tuple(wheres))

@@ -2,7 +2,7 @@
 
 import pyoxigraph as ox
 
-from kgservice.store import Store, solutions
+from kgservice.store import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -17,7 +17,6 @@ RESULT_FORMATS = (
     "JSON-LD",
     "RDF_XML",
 )
-_NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 def describe(endpoint: str, store: Store, *, federated: bool) -> list[ox.Triple]:
@@ -49,12 +48,12 @@ def _dataset(service: ox.BlankNode, store: Store) -> list[ox.Triple]:
         _t(dataset, _sd("defaultGraph"), default),
         _t(default, RDF_TYPE, _sd("Graph")),
     ]
-    for row in solutions(store.query(_NAMED_GRAPHS)):
+    for graph in store.graph_names():
         named = ox.BlankNode()
         triples += [
             _t(dataset, _sd("namedGraph"), named),
             _t(named, RDF_TYPE, _sd("NamedGraph")),
-            _t(named, _sd("name"), row["g"]),
+            _t(named, _sd("name"), graph),
         ]
     return triples
 

@@ -42,9 +42,6 @@ def may_hold(sparql: str, found: list[re.Pattern[bytes]]) -> bool:
     return any(candidate.search(text) for candidate in found)
 
 
-_REMOTE_CANDIDATES = candidates("SERVICE", "LOAD")
-
-
 @dataclass(frozen=True)
 class Token:
     kind: str
@@ -90,11 +87,20 @@ def remote_operations(found: Iterable[Token]) -> list[Remote]:
     return operations
 
 
-def remote_operations_in(sparql: str) -> list[Remote]:
-    """``remote_operations`` of a text that is read for nothing else (an update)."""
-    if not may_hold(sparql, _REMOTE_CANDIDATES):
-        return []
-    return remote_operations(tokens(sparql))
+def update_dataset(found: Iterable[Token]) -> tuple[bool, list[int]]:
+    """Whether an update names its own dataset (``USING`` or ``WITH`` outside braces), and where
+    each top-level ``WHERE`` of a DELETE/INSERT operation starts (not ``DELETE WHERE``)."""
+    depth, previous, own, wheres = 0, "", False, []
+    for token in found:
+        word = token.text.upper() if token.kind == "word" else ""
+        if token.text in "{}":
+            depth += 1 if token.text == "{" else -1
+        elif depth == 0 and word in {"USING", "WITH"}:
+            own = True
+        elif depth == 0 and word == "WHERE" and previous != "DELETE":
+            wheres.append(token.start)
+        previous = word or token.text
+    return own, wheres
 
 
 def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:

@@ -1,8 +1,13 @@
 """A query worker: ``python -m kgservice.query.worker``, started by ``query.isolation``.
 
 It reads requests from stdin and writes answers to stdout, one pickled message each behind its
-length. It opens the store snapshot a request names read-only (a snapshot no process writes,
-so reading it is safe) and keeps it open for the next request on the same snapshot. The rows
+length. Its first argument is a limit in bytes on its data (``RLIMIT_DATA``), a backstop to the
+parent's look at its resident memory every few milliseconds: an allocation past it fails at
+once, however fast the query grows, and the worker ends (the engine aborts) or answers
+``memory`` (Python's ``MemoryError``).
+
+It opens the store snapshot a request names read-only (a snapshot no process writes, so reading
+it is safe) and keeps it open for the next request on the same snapshot. The rows
 go back as SPARQL TSV and the triples as N-Triples, written by pyoxigraph; the row limit is
 held while they are written. The parent ends the process when the query runs past its time or
 memory limit, which gives all its memory back.
@@ -10,6 +15,7 @@ memory limit, which gives all its memory back.
 
 import io
 import pickle
+import resource
 import struct
 import sys
 from dataclasses import dataclass
@@ -36,7 +42,8 @@ class Request:
 @dataclass(frozen=True)
 class Reply:
     kind: str
-    """``boolean``, ``solutions``, ``triples``, ``too_many_rows``, ``syntax`` or ``failed``;
+    """``boolean``, ``solutions``, ``triples``, ``too_many_rows``, ``memory``, ``syntax`` or
+    ``failed``;
     ``ready`` once, when the worker has started."""
     body: bytes = b""
     variables: tuple[str, ...] = ()
@@ -89,6 +96,8 @@ def answer(store: ox.Store, request: Request) -> Reply:
         return Reply("syntax", message=str(exc))
     except _TooManyRows:
         return Reply("too_many_rows")
+    except MemoryError:
+        return Reply("memory")
     except Exception as exc:  # the parent raises it as the store would have
         return Reply("failed", message=f"{type(exc).__name__}: {exc}")
 
@@ -111,6 +120,8 @@ def _nodes(iris: list[str] | None) -> list[Any] | None:
 
 
 def main() -> None:
+    data_bytes = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_DATA, (data_bytes, data_bytes))
     inbox, outbox = sys.stdin.buffer, sys.stdout.buffer
     send(outbox, Reply("ready"))  # the time it took to start is not the first query's
     store, opened = None, None

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from kgservice.errors import BadRequest
 from kgservice.query.guard import REMOTE_FAILURES, remote_failure
-from kgservice.query.text import remote_operations_in
+from kgservice.query.prepare import PreparedUpdate
 from kgservice.store.base import syntax_error
 
 Reader = Callable[[str], Iterable[ox.Triple]]
@@ -25,15 +25,14 @@ def scratch_copy(read: Reader, graphs: Iterable[str], *, home: str) -> ox.Store:
     return scratch
 
 
-def run_update(scratch: ox.Store, text: str, *, base_iri: str | None) -> None:
+def run_update(scratch: ox.Store, update: PreparedUpdate, *, base_iri: str | None) -> None:
     """Errors of the update's text are the client's (400); those of a document that LOAD or
     SERVICE fetched from an allowed endpoint are the endpoint's (502)."""
     try:
-        scratch.update(text, base_iri=base_iri)
+        scratch.update(update.text, base_iri=base_iri)
     except (SyntaxError, *REMOTE_FAILURES) as exc:
-        remotes = remote_operations_in(text)
-        if remotes and not _in_the_text(exc):
-            raise remote_failure(remotes, exc) from None
+        if update.remote and not _in_the_text(exc):
+            raise remote_failure(update.remote, exc) from None
         if isinstance(exc, SyntaxError):
             raise syntax_error(str(exc)) from None
         raise BadRequest(f"SPARQL Update failed: {exc}") from None

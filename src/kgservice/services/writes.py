@@ -5,12 +5,13 @@ they would be after the write (without touching the store); validate that agains
 refuse it (422, store unchanged) on any violation; otherwise compute the derived data's changes
 for the graphs as they will be, and commit the graphs, a ``tp:Submission`` in the provenance
 graph and those changes in one transaction: a crash leaves all three as before or all as after.
-One lock per service serialises writers, so no write is computed from a state another write is
-about to replace.
+One lock per service, and a writer's turn in a store several service processes share, serialise
+writers, so no write is computed from a state another write is about to replace.
 """
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +22,7 @@ from kgservice.derived import upkeep
 from kgservice.derived.facts import Replacement
 from kgservice.errors import Forbidden, ForbiddenOperation, NotFound, ValidationFailed
 from kgservice.namespaces import graph_iri
+from kgservice.query.prepare import PreparedUpdate
 from kgservice.services import provenance
 from kgservice.services.authority import check_subjects
 from kgservice.services.documents import RdfBody
@@ -59,6 +61,16 @@ class WriteService:
         self.store = store
         self.settings = settings
         self._lock = threading.Lock()
+        self.after_commit: list[Callable[[list[str], str], None]] = []
+        """Called with the written graphs and the write's ``tp:Submission`` after each commit,
+        under the writers' lock (the search index's upkeep)."""
+
+    @contextmanager
+    def _one_writer(self) -> Iterator[None]:
+        """One write at a time: among this process's threads, and among all the processes that
+        share a remote store (``Store.exclusive_writes``)."""
+        with self._lock, self.store.exclusive_writes():
+            yield
 
     def exists(self, graph: str) -> bool:
         return bool(self.store.query(GRAPH_EXISTS, bindings={"g": ox.NamedNode(graph)}))
@@ -76,7 +88,7 @@ class WriteService:
         """Replace a graph's content (Graph Store PUT)."""
         check_may_write(principal, graph, self.settings)
         triples = _parsed(content, graph)
-        with self._lock:
+        with self._one_writer():
             return self._commit(principal, "PUT", {graph: triples}, lang)
 
     def post(
@@ -85,29 +97,34 @@ class WriteService:
         """Add to a graph (Graph Store POST)."""
         check_may_write(principal, graph, self.settings)
         triples = _parsed(content, graph)
-        with self._lock:
+        with self._one_writer():
             after = {graph: [*self.content(graph), *triples]}
             return self._commit(principal, "POST", after, lang)
 
     def delete(self, principal: Principal, graph: str, *, lang: str = "th") -> WriteResult:
         """Remove a graph (Graph Store DELETE)."""
         check_may_write(principal, graph, self.settings)
-        with self._lock:
+        with self._one_writer():
             if not self.exists(graph):
                 raise NotFound(f"no graph {graph}", graph=graph)
             return self._commit(principal, "DELETE", {graph: ()}, lang)
 
     def update(
-        self, principal: Principal, text: str, *, base_iri: str | None, lang: str = "th"
+        self,
+        principal: Principal,
+        update: PreparedUpdate,
+        *,
+        base_iri: str | None,
+        lang: str = "th",
     ) -> WriteResult:
         """Run a SPARQL Update on a scratch copy of the graphs it touches, then commit those."""
-        scope = update_scope(text, base_iri=base_iri or self.settings.base_iri)
+        scope = update_scope(update.text, base_iri=base_iri or self.settings.base_iri)
         self._check_scope(principal, scope)
         home = default_graph(self.settings)
-        with self._lock:
+        with self._one_writer():
             written = self._written_graphs(scope)
             scratch = scratch_copy(self.content, written | self._named(scope.read), home=home)
-            run_update(scratch, text, base_iri=base_iri)
+            run_update(scratch, update, base_iri=base_iri)
             if not written:  # e.g. only a prologue: nothing to validate, commit or record
                 return WriteResult({}, False, None, ValidationReport(()))
             after = {g: scratch_content(scratch, g, home=home) for g in written}
@@ -154,8 +171,14 @@ class WriteService:
         record = provenance.Submission(
             principal.org_iri, operation, graphs, started, datetime.now(UTC)
         )
-        then = [*provenance.record(self.settings.base_iri, iri, record), *derived]
+        then = [
+            *provenance.record(self.settings.base_iri, iri, record),
+            *derived,
+            *self.store.version_change(),  # last: a process that sees it sees all the rest
+        ]
         self.store.replace_graphs(content, then=then)
+        for listener in self.after_commit:
+            listener(graphs, iri.value)
         counts = {g: self.count(g) for g in graphs}
         return WriteResult(counts, created, iri.value, report)
 

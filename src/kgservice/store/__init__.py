@@ -16,6 +16,10 @@ def open_store(settings: Settings) -> Store:
 
 
 def _backend(settings: Settings) -> Store:
+    if settings.store == "remote" and settings.store_dialect == "virtuoso":
+        from kgservice.store.virtuoso import VirtuosoStore
+
+        return VirtuosoStore(settings)
     if settings.store == "remote":
         from kgservice.store.remote import RemoteStore
 

@@ -6,6 +6,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO
@@ -19,6 +20,7 @@ from kgservice.store import union
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 BULK_BATCH = 100_000
+NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,13 @@ class Store(ABC):
 
     version = 0
     """Goes up after every write through this object."""
+    keeps_union = True
+    """Whether the default graph is the copy of the union this store keeps
+    (``kgservice.store.union``); false where the engine's default graph is its own union."""
     sole_writer = False
-    """Whether every write goes through this object, so that an unchanged ``version`` means
-    unchanged data (an embedded store locks its directory; a remote one can change behind us)."""
+    """Whether an unchanged ``version`` means unchanged data: every write goes through this
+    object (an embedded store locks its directory), or every writer changes the version in the
+    store itself (a remote store shared by service processes, ``store/sharing.py``)."""
 
     def query(
         self,
@@ -61,7 +67,11 @@ class Store(ABC):
         graphs, unless the query names its own with FROM.
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        return self._evaluate(prepared.bound(bindings), dataset or Dataset())
+        return self._evaluate(self._bind(prepared, bindings), dataset or Dataset())
+
+    def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
+        """The engine text with ``bindings`` written in."""
+        return prepared.bound(bindings)
 
     @abstractmethod
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
@@ -101,21 +111,26 @@ class Store(ABC):
         """What a named graph holds (nothing for a graph that does not exist)."""
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads fast, each to the graph it names. Not one transaction: a load stopped
-        half-way leaves part of it. For graphs being filled from scratch (a first load, rebuilt
-        derived data); this default sends them in batches of ordinary inserts."""
+        """Add many quads fast, each to the graph it names and to the default graph. Not one
+        transaction: a load stopped half-way leaves part of it. For graphs being filled from
+        scratch (a first load, rebuilt derived data); this default sends them in batches of
+        ordinary inserts."""
         statements = iter(quads)
         while batch := list(islice(statements, BULK_BATCH)):
             self.insert(batch)
 
     def copy_union(self) -> None:
-        """Put the union of the named graphs into the default graph (``union.ensure``): here
-        in one update, so a copy stopped half-way is not there at all."""
-        self.update(union.COPY)
+        """Make the default graph the union of the named graphs (``union.ensure``): here in one
+        update, so a copy stopped half-way is not there at all."""
+        self.update(f"{union.STRAYS} ;\n{union.COPY}")
 
-    def copying_union(self) -> bool:
-        """Whether a copy of the union was begun and not finished (never, in one update)."""
+    def union_owed(self) -> bool:
+        """Whether a bulk insert stopped half-way, leaving the default graph to be put right."""
         return False
+
+    def graph_names(self) -> list[ox.NamedNode]:
+        """The named graphs, without counting what they hold."""
+        return [row["g"] for row in solutions(self.query(NAMED_GRAPHS))]
 
     @abstractmethod
     def graphs(self) -> dict[str, int]:
@@ -124,6 +139,15 @@ class Store(ABC):
     @abstractmethod
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         """Write one graph, or the whole dataset in a quad format."""
+
+    def exclusive_writes(self) -> AbstractContextManager[None]:
+        """One writer at a time among all the processes that write this store: nothing to do
+        for a store only this object writes."""
+        return nullcontext()
+
+    def version_change(self) -> list[str]:
+        """The update operations a write ends with, so that other processes see the change."""
+        return []
 
     def compact(self) -> None:  # noqa: B027 - most backends keep their own files in order
         """After a bulk load: start putting the store's files in order for reading, in the

@@ -1,6 +1,7 @@
 """The default backend: an Oxigraph store in this process, on disk or in memory."""
 
 import logging
+import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -11,7 +12,7 @@ import pyoxigraph as ox
 from kgservice.errors import StoreUnavailable
 from kgservice.store import union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error
-from kgservice.store.replacement import replacement_update
+from kgservice.store.replacement import difference_update
 
 log = logging.getLogger("kgservice.store")
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -29,9 +30,7 @@ class EmbeddedStore(Store):
                 path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:  # another process holds the store's lock, or no such directory
-            raise StoreUnavailable(
-                f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
-            ) from None
+            raise StoreUnavailable(_unavailable(path, exc)) from None
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
@@ -68,10 +67,17 @@ class EmbeddedStore(Store):
             # followed by extend, or a diff applied with remove, can be cut half-way by a crash,
             # and staging with extend then MOVE GRAPH takes longer and shows both graphs in
             # the union meanwhile (docs/benchmarks/profiles.md, "Replacing a stored graph").
-            self._store.update("".join(replacement_update(graphs, then)))
+            # The update applies the difference, read here from the stored graphs.
+            changes = {name: (self._held(name), _triples(new)) for name, new in graphs.items()}
+            self._store.update(difference_update(changes, then))
         else:
             # Nothing to drop or to do with it: extend is one transaction too, and streams.
             self._store.extend(union.with_copies(_in_graphs(graphs)))
+
+    def _held(self, graph: str) -> set[ox.Triple]:
+        return {
+            q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        }
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
         try:
@@ -85,33 +91,43 @@ class EmbeddedStore(Store):
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         # Oxigraph's bulk loader writes sorted files straight into the indexes: several times
-        # faster than a transaction, which also holds all of its changes in memory.
+        # faster than a transaction, which also holds all of its changes in memory. Each quad's
+        # copy goes in beside it (docs/benchmarks/set-union.md: cheaper than reading the
+        # graphs back afterwards, and a load's next batch is validated against the default
+        # graph). The loader is not one transaction: a file in the store says a bulk insert is
+        # under way, so that a start after a crash puts the copy right (``union.ensure``).
+        owed = self._union_owed_file()
+        if owed is not None:
+            owed.touch()
+            _sync_directory(owed.parent)
         try:
             self._store.bulk_extend(union.with_copies(quads))
         finally:
             self.version += 1
+        if owed is not None:
+            self._store.flush()
+            owed.unlink()
 
     def copy_union(self) -> None:
-        # Millions of triples: one update would hold every change in memory (15 GB and rising
-        # on the national store), so the bulk loader, which adds each triple once however many
-        # graphs hold it. A file says that a copy is under way, for a start after a crash.
-        begun = self._union_begun()
-        if begun is not None:
-            begun.touch()
+        # With the bulk loader, which adds each triple once however many graphs hold it: one
+        # update would hold every change in memory (15 GB and rising on the national store).
+        # A crashed bulk insert may have left copies whose quads it never wrote: they go first.
+        self._store.update(union.STRAYS)
         try:
-            self._store.bulk_extend(union.copies(self._store))
+            self._store.bulk_extend(union.copies(self._store.quads_for_pattern(None, None, None)))
         finally:
             self.version += 1
         self._store.flush()
-        if begun is not None:
-            begun.unlink()
+        owed = self._union_owed_file()
+        if owed is not None:
+            owed.unlink(missing_ok=True)
 
-    def copying_union(self) -> bool:
-        begun = self._union_begun()
-        return begun is not None and begun.exists()
+    def union_owed(self) -> bool:
+        owed = self._union_owed_file()
+        return owed is not None and owed.exists()
 
-    def _union_begun(self) -> Path | None:
-        return None if self.path is None else self.path / "kgservice-union-copy-begun"
+    def _union_owed_file(self) -> Path | None:
+        return None if self.path is None else self.path / "kgservice-union-owed"
 
     def graphs(self) -> dict[str, int]:
         rows = solutions(self._store.query(_GRAPH_SIZES))
@@ -124,9 +140,15 @@ class EmbeddedStore(Store):
             self._store.dump(output, format=format, from_graph=ox.NamedNode(graph))
 
     def snapshot(self, path: Path) -> None:
-        """A consistent copy of the store at ``path`` (hard links to its files where it can),
-        which another process can open read-only while this one goes on writing."""
-        self._store.backup(str(path))
+        """A consistent copy of the store at ``path`` (hard links to its files where it can; a
+        store in memory is written out whole), which another process can open read-only while
+        this one goes on writing."""
+        if self.path is not None:
+            self._store.backup(str(path))
+            return
+        copy = ox.Store(str(path))  # closed, and its lock let go, when it goes out of scope
+        copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        copy.flush()
 
     def compact(self) -> None:
         # A bulk load leaves the indexes in many overlapping files, which every lookup has to
@@ -148,6 +170,15 @@ class EmbeddedStore(Store):
         self._store.flush()
 
 
+def _unavailable(path: Path | None, exc: OSError) -> str:
+    if "lock" in str(exc).lower():
+        return (
+            f"คลังข้อมูลที่ {path} ถูกใช้อยู่ (the store is in use by another process, such as "
+            "a running kgservice serve; stop it, or use another --data-dir)"
+        )
+    return f"เปิดคลังข้อมูลที่ {path} ไม่ได้ (cannot open the store): {exc}"
+
+
 def _in_graphs(graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]]) -> Iterator[ox.Quad]:
     for name, statements in graphs.items():
         graph = ox.NamedNode(name)
@@ -159,5 +190,18 @@ def _named(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
+def _triples(statements: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]:
+    return [s if isinstance(s, ox.Triple) else s.triple for s in statements]
+
+
 def _nodes(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+
+
+def _sync_directory(path: Path) -> None:
+    """A new file's entry survives a crash only once its directory is synced."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -6,13 +6,22 @@ common servers run as one transaction.
 
 The default graph is the store's real default graph, which holds the union of the named graphs
 (``kgservice.store.union``, in the same update texts as on the embedded store): do not make the
-server's default graph the union in its own configuration (Fuseki's ``tdb2:unionDefaultGraph``).
+server's default graph the union in its own configuration (Fuseki's ``tdb2:unionDefaultGraph``,
+``oxigraph serve``'s ``union-default-graph``: both count a triple once per graph that holds it).
+
+Time limits: the call ends when nothing has come for the query's time limit, and rows that keep
+coming are cut at the limit as they are read. The server's own limit is worth setting too
+(``oxigraph serve --timeout-s``): Oxigraph then cancels a query, though not inside a sort, and
+gives its memory back.
 """
 
 import ast
+import math
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from http.client import HTTPResponse
 from typing import IO
 
@@ -20,9 +29,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from kgservice.errors import StoreUnavailable
+from kgservice.errors import QueryTimeout, StoreUnavailable
 from kgservice.settings import Settings
-from kgservice.store import union
+from kgservice.store import sharing, union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
 
@@ -43,6 +52,10 @@ _ONE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class RemoteStore(Store):
+    data_chunk: int | None = None
+    """Statements per INSERT DATA operation (None: all in one)."""
+    sole_writer = True  # every service process's writes change the version in the store
+
     def __init__(self, settings: Settings) -> None:
         if not settings.remote_query_url:
             raise StoreUnavailable("ต้องตั้งค่า KGSERVICE_REMOTE_QUERY_URL (no remote query URL set)")
@@ -50,21 +63,56 @@ class RemoteStore(Store):
         self.update_url = settings.remote_update_url or settings.remote_query_url
         self.timeout_s = settings.query_timeout_s
         self.location = self.query_url
+        self.base_iri = settings.base_iri
+        self._token: str | None = None
+        self._version = 0
+        self._version_lock = threading.Lock()
+
+    @property
+    def version(self) -> int:  # type: ignore[override]  # read from the store, never set
+        """Goes up each time the store's version token is seen to have changed."""
+        token = sharing.version_token(self, self.base_iri)
+        with self._version_lock:
+            if token != self._token:
+                self._token, self._version = token, self._version + 1
+            return self._version
+
+    def exclusive_writes(self) -> AbstractContextManager[None]:
+        return sharing.writer_turn(self, self.base_iri)
+
+    def version_change(self) -> list[str]:
+        return [sharing.version_change(self.base_iri)]
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        if dataset.base_iri:  # on the first line, so error positions keep their line numbers
-            text = f"BASE {ox.NamedNode(dataset.base_iri)} {text}"
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
-        wrapper.setTimeout(int(self.timeout_s) + 1)
-        wrapper.setQuery(text)
-        wrapper.addCustomHttpHeader("Accept", ACCEPT)
+        wrapper.setOnlyConneg(True)  # no format=xml parameter beside Accept: Virtuoso answers 406
+        # No byte for the whole time limit (a server sorting or counting) ends the call then;
+        # rows that keep coming are cut at the limit by whoever reads them (query.execution).
+        wrapper.setTimeout(math.ceil(self.timeout_s))
+        wrapper.setQuery(self._query_text(text, dataset))
+        wrapper.addCustomHttpHeader("Accept", self._accept(text))
         for graph in dataset.default_graph or ():
             wrapper.addParameter("default-graph-uri", graph)
         for graph in dataset.named_graphs or ():
             wrapper.addParameter("named-graph-uri", graph)
-        return _parse(self._send(wrapper.query))
+        return self._read(self._send(wrapper.query))
+
+    def _query_text(self, text: str, dataset: Dataset) -> str:
+        """What is sent for ``text``: the base IRI goes on the first line, so error positions
+        keep their line numbers."""
+        if dataset.base_iri:
+            return f"BASE {ox.NamedNode(dataset.base_iri)} {text}"
+        return text
+
+    def _accept(self, text: str) -> str:
+        """The ``Accept`` header for ``text``."""
+        return ACCEPT
+
+    def _read(self, response: HTTPResponse) -> QueryResult:
+        """The engine's answer as a result object."""
+        return parse_answer(response)
 
     def update(self, sparql: str) -> None:
         request = urllib.request.Request(
@@ -78,10 +126,11 @@ class RemoteStore(Store):
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
     ) -> None:
-        self.update("".join(replacement_update(graphs, then)))
+        self.update("".join(replacement_update(graphs, then, chunk=self.data_chunk)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
-        self.update(_insert_quads(union.with_copies(quads)))
+        copied = union.with_copies(quads) if self.keeps_union else quads
+        self.update(_insert_quads(copied, self.data_chunk))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         return list(triples(self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})))
@@ -109,6 +158,8 @@ class RemoteStore(Store):
                 raise syntax_error(exc.read().decode("utf-8", "replace")) from None
             raise self._unavailable(exc) from None
         except (OSError, SPARQLWrapperException) as exc:
+            if _timed_out(exc):  # nothing came for the time limit: the query's, not the store's
+                raise QueryTimeout.after(self.timeout_s) from None
             raise self._unavailable(exc) from None
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
@@ -129,6 +180,13 @@ def _server_message(exc: SPARQLWrapperException) -> str:
     return body.decode("utf-8", "replace") if isinstance(body, bytes) else text
 
 
+def _timed_out(error: Exception) -> bool:
+    """urllib raises the socket's time-out as it is, or inside a URLError."""
+    return isinstance(error, TimeoutError) or isinstance(
+        getattr(error, "reason", None), TimeoutError
+    )
+
+
 def _unwrap(outcome: object) -> HTTPResponse:
     """SPARQLWrapper wraps the HTTP response; urllib returns it as it is."""
     response = getattr(outcome, "response", outcome)
@@ -137,7 +195,7 @@ def _unwrap(outcome: object) -> HTTPResponse:
     return response
 
 
-def _parse(response: HTTPResponse) -> QueryResult:
+def parse_answer(response: HTTPResponse) -> QueryResult:
     media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     if media_type in _RESULTS:
         return ox.parse_query_results(response, format=_RESULTS[media_type])
@@ -155,8 +213,13 @@ def _quads(result: QueryResult) -> Iterator[ox.Quad]:
         yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
-def _insert_quads(quads: Iterable[ox.Quad]) -> str:
-    return "INSERT DATA {\n" + "".join(_quad_data(q) for q in quads) + "}"
+def _insert_quads(quads: Iterable[ox.Quad], chunk: int | None) -> str:
+    pieces = ["INSERT DATA {\n"]
+    for n, quad in enumerate(quads):
+        if chunk and n and n % chunk == 0:
+            pieces.append("}\n;\nINSERT DATA {\n")
+        pieces.append(_quad_data(quad))
+    return "".join(pieces) + "}"
 
 
 def _quad_data(quad: ox.Quad) -> str:

@@ -1,4 +1,8 @@
-"""One SPARQL Update that replaces whole named graphs: a single transaction on any SPARQL store."""
+"""One SPARQL Update that replaces whole named graphs: a single transaction on any SPARQL store.
+Either the graphs are dropped and written again (``replacement_update``), or, where the graphs'
+stored content is at hand, only what differs is deleted and inserted (``difference_update``):
+a local government sending its plan again mostly sends what the store holds, and the default
+graph's copy of the union (``kgservice.store.union``) then changes only where the plan does."""
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -8,7 +12,10 @@ from kgservice.store import union
 
 
 def replacement_update(
-    graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], then: Sequence[str] = ()
+    graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]],
+    then: Sequence[str] = (),
+    *,
+    chunk: int | None = None,
 ) -> Iterator[str]:
     """The text of ``DROP SILENT GRAPH ...; INSERT DATA { GRAPH ... }``, piece by piece, followed
     by the operations ``then``; the default graph's copy of the union changes with the graphs
@@ -19,14 +26,70 @@ def replacement_update(
     """
     for name in graphs:
         yield f"{union.drop(name)} ;\n"
-    yield "INSERT DATA {\n"
-    for name, statements in graphs.items():
-        yield f"GRAPH {ox.NamedNode(name)} {{\n"
-        for statement in statements:
-            yield f"{statement.subject} {statement.predicate} {statement.object} .\n"
-        yield "}\n"
-    yield "}\n"
+    yield from insert_data(graphs, chunk=chunk)
     for name in graphs:
-        yield f";\n{union.mirror(name)}\n"
+        yield union.mirror(name)
     for operation in then:
         yield f";\n{operation}\n"
+
+
+def difference_update(
+    graphs: Mapping[str, tuple[set[ox.Triple], list[ox.Triple]]], then: Sequence[str] = ()
+) -> str:
+    """The update that takes each named graph from its stored content to its new one
+    (``graphs``: name -> (stored, new)), followed by the operations ``then``; a graph left
+    empty is dropped.
+
+    Statements with a blank node are always deleted and inserted again: the new content's blank
+    nodes are fresh, which is what replacing a graph means."""
+    operations: list[str] = []
+    inserts: list[str] = []
+    for name, (stored, new) in graphs.items():
+        if not new:
+            operations.append(union.drop(name))
+            continue
+        kept = set(new)
+        gone = [t for t in stored if t not in kept and not _blank(t)]
+        operations += _deletions(name, gone)
+        added = [t for t in dict.fromkeys(new) if t not in stored or _blank(t)]
+        if added:
+            inserts.append(union.insert_data(name, _lines(added)))
+    return " ;\n".join([*operations, *inserts, *then])
+
+
+def _deletions(name: str, gone: list[ox.Triple]) -> list[str]:
+    graph = ox.NamedNode(name)
+    blank = f"GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }}"
+    found = [union.delete(name, "?s ?p ?o", blank)]
+    if gone:
+        data = f"DELETE DATA {{ GRAPH {graph} {{\n{_lines(gone)}}} }}"
+        found.append(f"{union.unmirror_triples(name, gone)}{data}")
+    return found
+
+
+def _lines(statements: Iterable[ox.Triple]) -> str:
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in statements)
+
+
+def _blank(statement: ox.Triple) -> bool:
+    return isinstance(statement.subject, ox.BlankNode) or isinstance(statement.object, ox.BlankNode)
+
+
+def insert_data(
+    graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, chunk: int | None = None
+) -> Iterator[str]:
+    """``INSERT DATA { GRAPH ... }``, piece by piece; with ``chunk``, a new INSERT DATA operation
+    (in the same request) every ``chunk`` statements, for an engine whose parser takes only so
+    many in one."""
+    yield "INSERT DATA {\n"
+    written = 0
+    for name, statements in graphs.items():
+        opening = f"GRAPH {ox.NamedNode(name)} {{\n"
+        yield opening
+        for statement in statements:
+            if chunk and written and written % chunk == 0:
+                yield "}\n}\n;\nINSERT DATA {\n" + opening
+            yield f"{statement.subject} {statement.predicate} {statement.object} .\n"
+            written += 1
+        yield "}\n"
+    yield "}\n"

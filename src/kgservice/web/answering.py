@@ -1,13 +1,14 @@
 """Answering a query over HTTP: run it under the app's limits, write the result in the media type
 the client prefers, in one piece or streamed."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kgservice.query.execution import Limits, evaluate
-from kgservice.query.isolation import Isolation
+from kgservice.query.binding import Term
+from kgservice.query.execution import Evaluated, Limits
+from kgservice.query.isolation import Isolation, evaluate_in
 from kgservice.query.negotiation import for_result
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.serialise import Serialisable, serialise, small
@@ -25,15 +26,28 @@ async def answer(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """``run(query)`` starts the query on a store, e.g. ``lambda q: store.query(q)``; its rows
-    are sorted by the query's ``order``. With its ``dataset`` an anonymous query runs in a
-    worker process instead, where the app has them (``query.isolation``)."""
-    isolation: Isolation | None = request.app.state.isolation
-    if isolation is not None and dataset is not None:
-        result = await isolation.evaluate(query, dataset, limits(request))
-    else:
-        result = await evaluate(lambda: run(query), limits(request), query.order)
+    are sorted by the query's ``order``."""
+    result = await evaluated(request, query, run, dataset=dataset)
     media_type = for_result(result, request.headers.get("accept"), format=format)
     return response(result, media_type, headers)
+
+
+async def evaluated(
+    request: Request,
+    query: PreparedQuery,
+    run: Callable[[PreparedQuery], QueryResult],
+    *,
+    dataset: Dataset | None,
+    bindings: Mapping[str, Term] | None = None,
+) -> Evaluated:
+    """The query's result under the app's limits: given its ``dataset`` (and ``bindings``), in
+    a worker process where the app has them (``query.isolation``), else ``run(query)`` in a
+    thread."""
+    isolation: Isolation | None = request.app.state.isolation
+    client = request.client.host if request.client else ""
+    return await evaluate_in(
+        isolation, query, run, limits(request), dataset=dataset, bindings=bindings, client=client
+    )
 
 
 def limits(request: Request) -> Limits:

@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
-from kgservice.query.answer_cache import Figures, answer_cache
+from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
+from kgservice.search import open_search
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.search.index.close()
         if app.state.isolation is not None:
             app.state.isolation.close()
         if store is None:
@@ -42,12 +44,14 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.writes = WriteService(app.state.store, settings)
-    app.state.answers = answer_cache(settings, app.state.store)
+    app.state.answers = kept_answers(settings, app.state.store)
     app.state.figures = Figures()
     app.state.isolation = isolation_for(app.state.store, settings)
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
+    app.state.search = open_search(app.state.store, settings)
+    app.state.writes.after_commit.append(app.state.search.written)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
     app.add_middleware(SecurityHeaders)

@@ -106,7 +106,8 @@ def _content_length(scope: Scope) -> int | None:
 class ReadCors(_HttpMiddleware):
     """``Access-Control-Allow-Origin: *`` on every answer to a read, errors included, so browser
     tools on other sites can show why a query failed: GET and HEAD, and any request a router
-    marks with ``scope[READ]``. Updates get none, and the preflight (``OPTIONS /sparql``)
+    marks with ``scope[READ]``; the paging headers of a named query's answer are readable there
+    too. Updates get none, and the preflight (``OPTIONS /sparql``)
     allows no ``Authorization`` header, so no page on another site can send a writer's token."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -115,6 +116,7 @@ class ReadCors(_HttpMiddleware):
             is_read = scope["method"] in {"GET", "HEAD"} or scope.get(READ)
             if is_read and not any(n == b"access-control-allow-origin" for n, _ in headers):
                 headers.append((b"access-control-allow-origin", b"*"))
+                headers.append((b"access-control-expose-headers", b"Total-Count, Link, ETag"))
 
         await self.app(scope, receive, on_start(send, allow_any_origin))
 

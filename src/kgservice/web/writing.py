@@ -5,6 +5,7 @@ from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from kgservice.query.prepare import PreparedUpdate
 from kgservice.services.update_dataset import with_protocol_dataset
 from kgservice.services.writes import WriteResult, WriteService
 from kgservice.web.language import preferred_language
@@ -35,13 +36,16 @@ def write_response(request: Request, result: WriteResult) -> Response:
 
 
 async def update(
-    request: Request, text: str, using_graph_uri: list[str], using_named_graph_uri: list[str]
+    request: Request,
+    update: PreparedUpdate,
+    using_graph_uri: list[str],
+    using_named_graph_uri: list[str],
 ) -> Response:
     """A SPARQL Update from an authenticated writer, through the write service."""
     principal = require_principal(request)
-    text = with_protocol_dataset(text, using_graph_uri, using_named_graph_uri)
+    update = with_protocol_dataset(update, using_graph_uri, using_named_graph_uri)
     base = str(request.url.replace(query="", fragment=""))
     result = await run_in_threadpool(
-        writes(request).update, principal, text, base_iri=base, lang=language(request)
+        writes(request).update, principal, update, base_iri=base, lang=language(request)
     )
     return write_response(request, result)

@@ -1,6 +1,16 @@
 """HTTP routers, one module per URL family."""
 
-from kgservice.web.routers import data, health, lod, queries, site, sparql, validate
+from kgservice.web.routers import (
+    data,
+    health,
+    lod,
+    queries,
+    search,
+    site,
+    sparql,
+    spreadsheets,
+    validate,
+)
 
 # The most requested first: a request is matched against each route in turn.
 ROUTERS = [
@@ -9,6 +19,8 @@ ROUTERS = [
     queries.router,
     data.router,
     validate.router,
+    spreadsheets.router,
     lod.router,
+    search.router,
     site.router,
 ]

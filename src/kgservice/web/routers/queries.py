@@ -1,30 +1,37 @@
 """Router: the named queries. ``GET /queries`` lists them; ``GET /queries/{name}?param=...`` runs
-one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``;
-answers are kept until the data changes (``kgservice.query.answer_cache``).
+one, with the same result formats, ``format`` parameter and Accept handling as ``/sparql``, a page
+of the rows with ``limit`` and ``offset`` (``kgservice.query.paging``); answers are kept until
+the data changes (``kgservice.query.answer_cache``).
 
 ``named_query_routes(settings)`` adds one route per query file, so that the OpenAPI document shows
 each query with its parameters; an unknown name falls through to ``/queries/{name}``, a 404.
 """
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kgservice.query import named, serialise
-from kgservice.query.answer_cache import Answer, AnswerCache, Key
-from kgservice.query.execution import evaluate
-from kgservice.query.named import Parameter
+from kgservice.query.answer_cache import Answer, KeptAnswers, Key
+from kgservice.query.execution import Evaluated, Solutions
+from kgservice.query.named import NamedQuery, Parameter
 from kgservice.query.negotiation import for_result
+from kgservice.query.paging import Page
 from kgservice.settings import Settings
-from kgservice.web.answering import limits, response
+from kgservice.store import Term
+from kgservice.store.base import Dataset
+from kgservice.web.answering import evaluated, response
 from kgservice.web.caching import not_modified
 from kgservice.web.routers.sparql import READ_HEADERS
 
 router = APIRouter(tags=["named queries"])
 
 FORMAT = "format"
+TOTAL_COUNT = "Total-Count"
+"""The number of rows of the whole answer, on every page of it."""
 _SCHEMAS = {
     "iri": {"type": "string", "format": "uri"},
     "integer": {"type": "integer"},
@@ -48,7 +55,9 @@ def named_query_routes(settings: Settings) -> APIRouter:
             methods=["GET"],
             summary=query.summary.get("en", query.name),
             description=query.summary.get("th", ""),
-            openapi_extra={"parameters": [_openapi(p) for p in query.parameters] + [_FORMAT]},
+            openapi_extra={
+                "parameters": [_openapi(p) for p in query.parameters] + [_FORMAT, *_PAGE]
+            },
             name=f"query_{query.name}",
         )
     routes.add_api_route("/queries/{name}", run_query, methods=["GET"], summary="Run a named query")
@@ -58,47 +67,102 @@ def named_query_routes(settings: Settings) -> APIRouter:
 async def run_query(name: str, request: Request) -> Response:
     state = request.app.state
     query = named.find(name, state.settings.queries_dir)
-    params = {k: v for k, v in request.query_params.items() if k != FORMAT}
+    params = {k: v for k, v in request.query_params.items() if k not in named.RESERVED}
     bindings = named.bind(query, params)
-    store = state.store
-    cache: AnswerCache | None = state.answers
+    page = Page.of(request.query_params)
+    kept: KeptAnswers | None = state.answers
     directives = request.headers.get("cache-control", "").lower()
-    key = _key(name, params, request)
-    version = store.version  # read before the query runs: a write meanwhile outdates the answer
-    kept = None if cache is None or "no-cache" in directives else cache.get(key, version)
-    if kept is not None:
-        return _answer(kept, request)
-    prepared = query.prepared
-    result = await evaluate(
-        lambda: store.query(prepared, bindings=bindings), limits(request), prepared.order
-    )
+    serving = None if "no-cache" in directives else kept  # what was kept may be served
+    keeping = None if "no-store" in directives else kept  # what is computed may be kept
+    asked = _asked(name, params, request, page)
+    version = state.store.version  # read before the query runs: a write meanwhile outdates it
+    sent = None if serving is None else serving.sent.get(asked, version)
+    if sent is not None:
+        return _answer(sent, request, page, params)
+    shared = serving if serving is keeping else None  # read from and kept for other readers
+    whole = await _whole(query, bindings, request, shared, version)
+    result = page.of_result(whole)
     media_type = for_result(
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
-    if cache is None or "no-store" in directives:
-        return response(result, media_type, READ_HEADERS)
+    total = len(whole.rows) if isinstance(whole, Solutions) else None
+    if keeping is None:
+        return response(result, media_type, _headers(READ_HEADERS, request, page, params, total))
 
     def written() -> Answer:
-        return Answer.of(version, b"".join(serialise.serialise(result, media_type)), media_type)
+        body = b"".join(serialise.serialise(result, media_type))
+        return Answer.of(body, media_type, total)
 
     # A big answer is written and hashed off the event loop (tens of thousands of rows take a good
     # part of a second); a small one here, where handing it to a thread would cost more.
     answer = written() if serialise.small(result) else await run_in_threadpool(written)
-    cache.put(key, answer)
-    return _answer(answer, request)
+    keeping.sent.put(asked, version, answer)
+    return _answer(answer, request, page, params)
 
 
-def _key(name: str, params: dict[str, str], request: Request) -> Key:
-    """What the answer depends on besides the data: the query, its parameters, the format."""
-    asked = (request.headers.get("accept", ""), request.query_params.get(FORMAT, ""))
-    return (name, *asked, *sorted(f"{k}={v}" for k, v in params.items()))
+async def _whole(
+    query: NamedQuery,
+    bindings: dict[str, Term],
+    request: Request,
+    kept: KeptAnswers | None,
+    version: int,
+) -> Evaluated:
+    """The whole result: kept, being computed for someone else, or computed now (and kept).
+    A result computed for this request alone (``kept`` None) runs contained, as a ``/sparql``
+    query does."""
+    if kept is None:
+        return await _evaluate(query, bindings, request, contained=True)
+    key = (query.name, str(version), *sorted(f"{k}={v}" for k, v in bindings.items()))
+    whole = kept.results.get(key, version)
+    if whole is None:
+        compute = partial(_evaluate, query, bindings, request, contained=False)
+        whole = await kept.computing.run(key, compute)
+        kept.results.put(key, version, whole)
+    return whole
 
 
-def _answer(answer: Answer, request: Request) -> Response:
-    headers = {**READ_HEADERS, "ETag": answer.etag}
+async def _evaluate(
+    query: NamedQuery, bindings: dict[str, Term], request: Request, *, contained: bool
+) -> Evaluated:
+    store, prepared = request.app.state.store, query.prepared
+    return await evaluated(
+        request,
+        prepared,
+        lambda q: store.query(q, bindings=bindings),
+        dataset=Dataset() if contained else None,
+        bindings=bindings,
+    )
+
+
+def _asked(name: str, params: dict[str, str], request: Request, page: Page) -> Key:
+    """What a sent answer depends on besides the data: the query, its parameters, the format
+    and the page."""
+    formats = (request.headers.get("accept", ""), request.query_params.get(FORMAT, ""))
+    return (name, *formats, *sorted(f"{k}={v}" for k, v in params.items()), *_at(page))
+
+
+def _at(page: Page) -> tuple[str, str]:
+    return (f"limit={page.limit}", f"offset={page.offset}")
+
+
+def _answer(answer: Answer, request: Request, page: Page, params: dict[str, str]) -> Response:
+    headers = _headers({**READ_HEADERS, "ETag": answer.etag}, request, page, params, answer.total)
     if not_modified(request, answer.etag):
         return Response(status_code=304, headers=headers)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _headers(
+    headers: dict[str, str], request: Request, page: Page, params: dict[str, str], total: int | None
+) -> dict[str, str]:
+    """``headers`` and, for rows, their total and the links to the next and previous pages."""
+    if total is None:
+        return headers
+    asked = dict(params)
+    if FORMAT in request.query_params:
+        asked[FORMAT] = request.query_params[FORMAT]
+    link = page.links(request.url.path, asked, total)
+    return {**headers, TOTAL_COUNT: str(total), **({"Link": link} if link else {})}
 
 
 def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:
@@ -125,3 +189,21 @@ _FORMAT = {
     "description": "result format instead of the Accept header: json, xml, csv or tsv",
     "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv"]},
 }
+
+_PAGE = [
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "at most this many rows, in the query's order; the answer's Total-Count "
+        "header gives the number of rows of the whole answer",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    {
+        "name": "offset",
+        "in": "query",
+        "required": False,
+        "description": "skip this many rows first",
+        "schema": {"type": "integer", "minimum": 0, "default": 0},
+    },
+]

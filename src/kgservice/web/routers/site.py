@@ -1,4 +1,4 @@
-"""Router: the site around the data — landing page, search, query UI, ontology and rules
+"""Router: the site around the data — landing page, query UI, ontology and rules
 documentation, the dataset description and the dumps."""
 
 from collections.abc import Callable
@@ -11,7 +11,6 @@ from kgservice.errors import NotFound
 from kgservice.lod.dumps import stream_dump
 from kgservice.lod.overview import overview
 from kgservice.lod.rules import rules
-from kgservice.lod.search import search
 from kgservice.lod.vocabulary import ontology_sections
 from kgservice.lod.void import graph_name, void_triples
 from kgservice.namespaces import graph_iri
@@ -41,14 +40,6 @@ def landing(request: Request) -> Response:
     )
     dumps = _dump_names(request)
     return render(request, "index.html", context, figures=figures, dumps=dumps)
-
-
-@router.get("/search")
-def search_page(request: Request, q: str = "") -> Response:
-    context = page_context(request)
-    settings = request.app.state.settings
-    hits = search(request.app.state.store, settings.base_iri, q, context["lang"])
-    return render(request, "search.html", context, q=q, hits=hits)
 
 
 @router.get("/query")

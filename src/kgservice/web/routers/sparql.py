@@ -12,8 +12,9 @@ from kgservice.errors import BadRequest, UnsupportedMediaType
 from kgservice.mediatype import ContentType, content_type
 from kgservice.query import negotiation
 from kgservice.query.guard import REMOTE_FAILURES, check_remote_access, remote_failure
-from kgservice.query.prepare import prepare
+from kgservice.query.prepare import prepare, prepare_update
 from kgservice.query.service_description import describe
+from kgservice.search.sparql import resolve_text_matches
 from kgservice.store.base import Dataset
 from kgservice.web import writing
 from kgservice.web.answering import answer, response
@@ -78,7 +79,7 @@ def sparql_preflight() -> Response:
 async def _query(request: Request, text: str, params: QueryParams) -> Response:
     request.scope[READ] = True  # errors too are readable from other sites
     state = request.app.state
-    query = prepare(text)
+    query = prepare(resolve_text_matches(text, state.search.index))
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
@@ -118,7 +119,8 @@ def _check_iri(value: str) -> None:
         raise BadRequest(f"ไม่ใช่ IRI: {value} (not an IRI: {value})", iri=value) from None
 
 
-async def _update(request: Request, update: str, params: QueryParams) -> Response:
+async def _update(request: Request, text: str, params: QueryParams) -> Response:
+    update = prepare_update(text)
     check_remote_access(update, request.app.state.settings.allowed_service_endpoints)
     return await writing.update(
         request, update, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")

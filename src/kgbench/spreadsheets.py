@@ -1,0 +1,127 @@
+"""Measurements of planning offices' workbooks (docs/benchmarks/spreadsheets.md).
+
+``python -m kgbench.spreadsheets bundled``: a 5,000-project workbook of lao-sao-400102 converted
+and validated (a dry run) over the bundled data in memory.
+``python -m kgbench.spreadsheets national DIR ORG``: over a copy of the national store in DIR, the
+export of ORG, and a 5,000-project workbook of ORG dry-run and committed.
+``python -m kgbench.spreadsheets export DIR ORG``: only the export, and ORG's own exported
+workbook imported again (dry run, then committed).
+``python -m kgbench.spreadsheets dry-run DIR ORG``: only the 5,000-project dry run.
+Each prints one JSON object of medians.
+"""
+
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from kgservice.auth import Principal
+from kgservice.bootstrap import bootstrap
+from kgservice.namespaces import org_iri
+from kgservice.services.writes import WriteService
+from kgservice.settings import Settings
+from kgservice.spreadsheets import offices, writing
+from kgservice.spreadsheets.importing import Upload
+from kgservice.spreadsheets.reading import Sheet
+from kgservice.spreadsheets.tabulate import headings
+from kgservice.spreadsheets.vocabulary import context
+from kgservice.store import open_store
+
+PROJECTS = 5_000
+KEYS = 100_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def median_s(run: Callable[[], object], times: int) -> dict[str, float]:
+    """Medians of wall-clock and of this process's CPU seconds (the machine may be shared)."""
+    wall, cpu = [], []
+    for _ in range(times):
+        started, used = time.perf_counter(), time.process_time()
+        run()
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    return {"wall": round(statistics.median(wall), 3), "cpu": round(statistics.median(cpu), 3)}
+
+
+def big_workbook(writes: WriteService, org_id: str, projects: int) -> bytes:
+    """The organisation's own workbook with its first project repeated to ``projects`` rows,
+    keyed past any project the national data's other graphs (``-imperfections``) hold."""
+    exporter = offices.exporter(writes)
+    mapping = exporter.mapping
+    found = context(writes.store, writes.settings.base_iri, org_id, mapping.choices)
+    sheets = exporter.sheets(org_id, found)
+    table = mapping.tables[-1]
+    first = sheets[-1].rows[len(headings(table))]
+    key, number, label = (
+        table.visible.index(table.column(n)) for n in ("project", "number", "label_th")
+    )
+    rows = []
+    for n in range(1, projects + 1):
+        row = list(first)
+        row[key], row[number], row[label] = str(KEYS + n), n, f"{first[label]} ชุดที่ {n}"
+        rows.append(row)
+    sheets[-1] = Sheet(table.sheet, [*headings(table), *rows])
+    return writing.xlsx(mapping, sheets, writing.Choices(found.choices, found.higher))
+
+
+def measure(writes: WriteService, org_id: str, *, commit: bool) -> dict[str, object]:
+    principal = Principal(org_iri(writes.settings.base_iri, org_id), org_id)
+    importer = offices.importer(writes)
+    figures: dict[str, object] = {"organisation": org_id}
+    if commit:
+        export = offices.exporter(writes)
+        figures["export_s"] = median_s(lambda: export.workbook(org_id), 5)
+    data = big_workbook(writes, org_id, PROJECTS)
+    upload = Upload(data, XLSX)
+    report = importer.run(principal, org_id, upload, dry_run=True)
+    figures |= {"projects": PROJECTS, "workbook_bytes": len(data), "triples": report.triples,
+                "conforms": report.conforms, "results": len(report.results)}  # fmt: skip
+    figures["dry_run_s"] = median_s(
+        lambda: importer.run(principal, org_id, upload, dry_run=True), 5
+    )
+    if commit:
+        figures["commit_s"] = median_s(
+            lambda: importer.run(principal, org_id, upload, dry_run=False), 3
+        )
+    return figures
+
+
+def round_trip(writes: WriteService, org_id: str) -> dict[str, object]:
+    export = offices.exporter(writes)
+    figures: dict[str, object] = {"organisation": org_id}
+    figures["export_s"] = median_s(lambda: export.workbook(org_id), 5)
+    upload = Upload(export.workbook(org_id), XLSX)
+    principal = Principal(org_iri(writes.settings.base_iri, org_id), org_id)
+    importer = offices.importer(writes)
+    for dry_run, name in ((True, "own_dry_run_s"), (False, "own_commit_s")):
+        figures[name] = median_s(
+            partial(importer.run, principal, org_id, upload, dry_run=dry_run), 3
+        )
+    return figures
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "bundled":
+        settings = Settings(memory=True)
+        store = open_store(settings)
+        bootstrap(store, settings)
+        figures = measure(WriteService(store, settings), "lao-sao-400102", commit=False)
+    else:
+        settings = Settings(data_dir=Path(argv[1]), load_bundled_data=False)
+        store = open_store(settings)
+        writes = WriteService(store, settings)
+        if argv[0] == "export":
+            figures = round_trip(writes, argv[2])
+        elif argv[0] == "dry-run":
+            figures = measure(writes, argv[2], commit=False)
+        else:
+            figures = measure(writes, argv[2], commit=True)
+    store.close()
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

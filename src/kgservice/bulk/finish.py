@@ -1,0 +1,42 @@
+"""What follows a load once, after all its graphs are in: every end-of-load step is here."""
+
+from collections.abc import Collection
+
+from kgservice.derived import upkeep
+from kgservice.derived.facts import GraphFacts
+from kgservice.search import SearchIndex, SearchUpkeep
+from kgservice.settings import Settings
+from kgservice.store import Store
+
+INCREMENTAL_LIMIT = 200
+"""Past so many changed graphs the derived data is recomputed whole, with the bulk loader,
+rather than partition by partition in one update naming them all."""
+
+
+def finish_load(
+    store: Store,
+    settings: Settings,
+    changed: Collection[str],
+    *,
+    facts: GraphFacts | None = None,
+    bulk_loaded: bool = True,
+    search: bool = True,
+) -> None:
+    """Bring what is computed from the graphs up to date after ``changed`` were loaded.
+
+    ``facts``: those of every graph, when the caller gathered them while loading.
+    ``bulk_loaded``: the bulk loader wrote the graphs, so the store's files want merging.
+    ``search``: update the search index too (a service starting brings it up to date itself,
+    from the checksums of the bundled files)."""
+    if not changed:
+        return
+    incremental = len(changed) <= INCREMENTAL_LIMIT
+    upkeep.refresh(store, settings, changed if incremental else None, facts=facts)
+    if search and settings.search_index_path is not None:
+        index = SearchIndex(settings.search_index_path)
+        try:
+            SearchUpkeep(index, store, settings).loaded(changed, whole=not incremental)
+        finally:
+            index.close()
+    if bulk_loaded:
+        store.compact()

@@ -1,0 +1,73 @@
+"""How far a load has got: a bar redrawn in place on a terminal, a log line now and then
+otherwise (a service manager's journal, a CI log)."""
+
+import logging
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import TextIO, TypeVar
+
+log = logging.getLogger("kgservice.load")
+T = TypeVar("T")
+
+WIDTH = 24
+REDRAW_S = 0.2
+LOG_EVERY_S = 10.0
+_CHECK_EVERY = 4096
+
+
+class Progress:
+    """Counts statements through one stage of a load (``what``) out of ``total`` (if known)."""
+
+    def __init__(self, what: str, total: int | None = None, stream: TextIO | None = None) -> None:
+        self.what = what
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.terminal = self.stream.isatty()
+        self.count = 0
+        self.started = self._shown = time.monotonic()
+
+    def counted(self, items: Iterable[T]) -> Iterator[T]:
+        """``items``, counted as they pass."""
+        n = 0
+        for n, item in enumerate(items, 1):
+            if n % _CHECK_EVERY == 0:
+                self.advance(_CHECK_EVERY)
+            yield item
+        self.advance(n % _CHECK_EVERY)
+
+    def advance(self, n: int) -> None:
+        self.count += n
+        now = time.monotonic()
+        if now - self._shown >= (REDRAW_S if self.terminal else LOG_EVERY_S):
+            self._shown = now
+            self._show(now)
+
+    def line(self, now: float | None = None) -> str:
+        elapsed = (now or time.monotonic()) - self.started
+        rate = self.count / elapsed if elapsed > 0 else 0.0
+        done = ""
+        if self.total:
+            share = min(self.count / self.total, 1.0)
+            filled = int(WIDTH * share)
+            done = f" [{'#' * filled}{'-' * (WIDTH - filled)}] {share:4.0%}"
+        return f"{self.what}{done} {self.count:,} statements, {rate:,.0f}/s, {_clock(elapsed)}"
+
+    def _show(self, now: float) -> None:
+        if self.terminal:
+            self.stream.write("\r" + self.line(now) + "\x1b[K")
+            self.stream.flush()
+        else:
+            log.info("%s", self.line(now))
+
+    def close(self) -> None:
+        if self.terminal:
+            self.stream.write("\r" + self.line() + "\x1b[K\n")
+            self.stream.flush()
+        else:
+            log.info("%s", self.line())
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"

@@ -1,0 +1,199 @@
+"""What the search index holds about a resource, read from the store: its labels, and the
+facts a search filters and ranks by (types with their superclasses, level, owner, areas).
+
+A resource's level, owner and area are often said once, on its plan: a project inherits them
+along ``tp:partOf``, and an organisation's area is its ``tp:jurisdiction``. Reading one graph
+(after a write) follows those links into other graphs as far as it needs to.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kgservice.namespaces import PREFIXES, TP, graph_iri
+from kgservice.store import Store, solutions
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+LABELS = [
+    PREFIXES["rdfs"] + "label",
+    PREFIXES["skos"] + "altLabel",
+    PREFIXES["dcterms"] + "title",
+    PREFIXES["dcterms"] + "description",
+]
+LINKS = [
+    RDF_TYPE,
+    TP + "partOf",
+    TP + "level",
+    TP + "ownedBy",
+    TP + "coversArea",
+    TP + "jurisdiction",
+]
+UNINDEXED = ("shapes", "bootstrap", "derived", "provenance")
+"""Service graphs whose labels are about the service, not the plans."""
+_VALUES = "VALUES ?p { " + " ".join(f"<{p}>" for p in LABELS) + " }"
+_LABELS = f"""SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_VALUES}
+  FILTER(isLiteral(?o) && LANG(?o) IN ("th", "en", "")) }}"""
+_LINK_VALUES = "VALUES ?p { " + " ".join(f"<{p}>" for p in LINKS) + " }"
+_LINKS = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_LINK_VALUES} }}"
+_LINKS_OF = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {_LINK_VALUES} }}"
+_REFERENCE = f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{
+  <{PREFIXES["rdfs"]}subClassOf> <{TP}rank> <{TP}withinArea> }} }}"""
+_PROVINCES = f"SELECT ?s WHERE {{ ?s a <{TP}Province> }}"
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    lang: str
+    prop: str
+
+
+@dataclass
+class Entry:
+    """One resource as the index holds it (one per graph that labels it)."""
+
+    graph: str
+    iri: str
+    labels: list[Label] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    """Its asserted types."""
+    kinds: list[str] = field(default_factory=list)
+    """Its types and all their superclasses: what ``type=`` filters on."""
+    rank: int = 0
+    """Its plan's level, 1 (national) to 6 (community); 0 when it has none."""
+    owner: str = ""
+    province: str = ""
+    areas: list[str] = field(default_factory=list)
+    """The area it covers or its owner governs, and every area that one lies within."""
+
+
+@dataclass
+class Reference:
+    """The small graph-wide facts every entry needs: class and area hierarchies, level ranks."""
+
+    superclasses: dict[str, set[str]]
+    ranks: dict[str, int]
+    parent_area: dict[str, str]
+    provinces: set[str]
+
+    @classmethod
+    def read(cls, store: Store) -> "Reference":
+        supers: dict[str, set[str]] = defaultdict(set)
+        ranks: dict[str, int] = {}
+        parents: dict[str, str] = {}
+        for row in solutions(store.query(_REFERENCE)):
+            s, p, o = row["s"].value, row["p"].value, row["o"]
+            if p == TP + "rank" and isinstance(o, ox.Literal):
+                ranks[s] = int(o.value) if o.value.isdigit() else 0
+            elif p == TP + "withinArea":
+                parents[s] = o.value
+            elif isinstance(o, ox.NamedNode):
+                supers[s].add(o.value)
+        provinces = {row["s"].value for row in solutions(store.query(_PROVINCES))}
+        return cls(_closure(supers), ranks, parents, provinces)
+
+    def area_chain(self, area: str) -> list[str]:
+        chain: list[str] = []
+        while area and area not in chain:
+            chain.append(area)
+            area = self.parent_area.get(area, "")
+        return chain
+
+
+def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
+    def up(node: str, seen: set[str]) -> set[str]:
+        for parent in direct.get(node, ()):
+            if parent not in seen:
+                seen.add(parent)
+                up(parent, seen)
+        return seen
+
+    return {node: up(node, set()) for node in direct}
+
+
+class Links:
+    """Each resource's types and its partOf, level, ownedBy, coversArea and jurisdiction links;
+    links of resources not read yet are read from the store when asked for."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.types: dict[str, list[str]] = {}
+        self.values: dict[str, dict[str, str]] = {p: {} for p in LINKS if p != RDF_TYPE}
+        self._read: set[str] = set()
+        self._inherited: dict[tuple[str, str], str] = {}
+
+    def add(self, rows: Iterable[ox.QuerySolution]) -> None:
+        types, values = self.types, self.values
+        for row in rows:
+            s, p, o = row["s"].value, row["p"].value, row["o"].value
+            self._read.add(s)
+            if p == RDF_TYPE:
+                types.setdefault(s, []).append(o)
+            elif o < values[p].get(s, "\uffff"):  # one value, the same whatever the order read
+                values[p][s] = o
+
+    def of(self, iri: str, prop: str) -> str:
+        if self.store is not None and iri not in self._read:
+            self._read.add(iri)
+            bindings = {"s": ox.NamedNode(iri)}
+            self.add(solutions(self.store.query(_LINKS_OF, bindings=bindings)))
+        return self.values[prop].get(iri, "")
+
+    def inherited(self, iri: str, prop: str) -> str:
+        """The value on the resource or, failing that, on what it is part of."""
+        return self.of(iri, prop) or self._from_parent(self.of(iri, TP + "partOf"), prop, set())
+
+    def _from_parent(self, parent: str, prop: str, seen: set[str]) -> str:
+        if not parent or parent in seen:
+            return ""
+        key = (parent, prop)
+        if key not in self._inherited:  # many resources share a parent: each is followed once
+            seen.add(parent)
+            up = self.of(parent, TP + "partOf")
+            self._inherited[key] = self.of(parent, prop) or self._from_parent(up, prop, seen)
+        return self._inherited[key]
+
+
+def entries(
+    store: Store, base_iri: str, reference: Reference, graphs: list[str] | None = None
+) -> Iterator[Entry]:
+    """The entries of the given graphs (of all indexed graphs when None)."""
+    links = Links(None if graphs is None else store)
+    found: dict[tuple[str, str], Entry] = {}
+    skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
+    for graph in graphs or [None]:  # type: ignore[list-item]
+        bindings = {} if graph is None else {"g": ox.NamedNode(graph)}
+        links.add(solutions(store.query(_LINKS, bindings=bindings)))
+        for row in solutions(store.query(_LABELS, bindings=bindings)):
+            g = row["g"].value
+            if g in skipped:
+                continue
+            key = (g, row["s"].value)
+            entry = found.get(key) or found.setdefault(key, Entry(g, key[1]))
+            entry.labels.append(_label(row["o"], row["p"].value))
+    for entry in found.values():
+        yield _resolved(entry, links, reference)
+
+
+def _label(term: ox.Literal, prop: str) -> Label:
+    lang = term.language or ("th" if any("\u0e00" <= c <= "\u0e7f" for c in term.value) else "en")
+    return Label(term.value, lang, prop)
+
+
+def _resolved(entry: Entry, links: Links, reference: Reference) -> Entry:
+    iri = entry.iri
+    entry.types = sorted(links.types.get(iri, []))
+    entry.kinds = sorted({k for t in entry.types for k in (t, *reference.superclasses.get(t, ()))})
+    entry.rank = reference.ranks.get(links.inherited(iri, TP + "level"), 0)
+    entry.owner = links.inherited(iri, TP + "ownedBy")
+    area = (
+        links.inherited(iri, TP + "coversArea")
+        or links.of(iri, TP + "jurisdiction")
+        or (links.of(entry.owner, TP + "jurisdiction") if entry.owner else "")
+        or (iri if iri in reference.parent_area or iri in reference.provinces else "")
+    )
+    entry.areas = reference.area_chain(area) if area else []
+    entry.province = next((a for a in entry.areas if a in reference.provinces), "")
+    return entry

@@ -1,0 +1,106 @@
+"""Keeping the word index in step with the store.
+
+After each accepted write the written graphs' entries are replaced (``written``, which the
+write service calls after its commit). A process killed between the store's commit and the
+index's leaves the index behind; so the index records what it has taken in, in terms the store
+itself keeps in the same transaction as the data: the checksum of each bundled source
+(``graph/bootstrap``) and the ``tp:Submission`` of each write (``graph/provenance``). At start
+(``catch_up``) the graphs of every source whose checksum changed and of every submission the
+index has not seen are read again; an index never built, or a change to the ontology or the
+areas (which every entry's types and areas depend on), builds it all again.
+"""
+
+import logging
+import time
+from collections.abc import Collection, Iterable
+
+import pyoxigraph as ox
+
+from kgservice.namespaces import REFERENCE_GRAPHS, TP, graph_iri
+from kgservice.search.documents import Reference, entries
+from kgservice.search.index import Record, SearchIndex
+from kgservice.services.provenance import provenance_graph
+from kgservice.settings import Settings
+from kgservice.store import Store, solutions
+
+log = logging.getLogger("kgservice.search")
+CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
+_SOURCES = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
+_SUBMISSIONS = "SELECT ?s ?g WHERE { GRAPH ?prov { ?s ?target ?g } }"
+
+
+class SearchUpkeep:
+    def __init__(self, index: SearchIndex, store: Store, settings: Settings) -> None:
+        self.index = index
+        self.store = store
+        self.base_iri = settings.base_iri
+        self.reference = {graph_iri(settings.base_iri, n) for n in {"ontology", *REFERENCE_GRAPHS}}
+        self._facts: Reference | None = None
+
+    def catch_up(self) -> list[str]:
+        """Bring the index up to date with the store; returns the graphs read again (all of
+        them: ``["*"]``)."""
+        sources, submissions = self._fingerprint()
+        if not self.index.built:
+            self.rebuild(sources, submissions)
+            return ["*"]
+        recorded = self.index.sources
+        changed = {g for g in {*sources, *recorded} if sources.get(g) != recorded.get(g)}
+        unseen = [s for s in submissions if s not in self.index.submissions]
+        changed |= {g for s in unseen for g in submissions[s]}
+        if changed & self.reference:
+            self.rebuild(sources, submissions)
+            return ["*"]
+        if changed:
+            self._replace(sorted(changed), Record(sources, unseen))
+            log.info("search index: %d graphs read again", len(changed))
+        return sorted(changed)
+
+    def written(self, graphs: Iterable[str], submission: str) -> None:
+        """After a write committed ``graphs``, recorded as ``submission``."""
+        graphs = sorted(graphs)
+        if self.reference & set(graphs):
+            self.rebuild()
+        else:
+            self._replace(graphs, Record(None, [submission]))
+
+    def loaded(self, graphs: Collection[str], *, whole: bool) -> None:
+        """After a bulk load wrote ``graphs`` (``whole``: so many that reading everything again
+        is quicker). A load records no submission: a load killed before this leaves the index
+        behind until ``kgservice search-index --rebuild``."""
+        if whole or self.reference & set(graphs):
+            self.rebuild()
+        else:
+            self._replace(sorted(graphs), Record(None, []))
+
+    def rebuild(
+        self,
+        sources: dict[str, str] | None = None,
+        submissions: dict[str, set[str]] | None = None,
+    ) -> None:
+        if sources is None or submissions is None:
+            sources, submissions = self._fingerprint()
+        started = time.perf_counter()
+        self._facts = Reference.read(self.store)
+        found = entries(self.store, self.base_iri, self._facts)
+        self.index.rebuild(found, Record(sources, sorted(submissions)))
+        log.info("search index built in %.1f s", time.perf_counter() - started)
+
+    def _replace(self, graphs: list[str], record: Record) -> None:
+        if self._facts is None:
+            self._facts = Reference.read(self.store)
+        found = entries(self.store, self.base_iri, self._facts, graphs)
+        self.index.replace(graphs, found, record)
+
+    def _fingerprint(self) -> tuple[dict[str, str], dict[str, set[str]]]:
+        meta = {"meta": ox.NamedNode(graph_iri(self.base_iri, "bootstrap")), "checksum": CHECKSUM}
+        rows = solutions(self.store.query(_SOURCES, bindings=meta))
+        sources = {row["g"].value: row["sum"].value for row in rows}
+        prov = {
+            "prov": ox.NamedNode(provenance_graph(self.base_iri)),
+            "target": ox.NamedNode(TP + "targetGraph"),
+        }
+        submissions: dict[str, set[str]] = {}
+        for row in solutions(self.store.query(_SUBMISSIONS, bindings=prov)):
+            submissions.setdefault(row["s"].value, set()).add(row["g"].value)
+        return sources, submissions

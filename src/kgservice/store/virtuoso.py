@@ -1,0 +1,221 @@
+"""Virtuoso's SPARQL endpoint, where it departs from SPARQL 1.1 (``KGSERVICE_STORE_DIALECT=
+virtuoso``); each departure is a row of the table in docs/deployment.md.
+
+- Its default graph is always the union of every graph the endpoint's user may read (no URL
+  parameter asks for it); ``scripts/virtuoso-setup.sql`` makes Virtuoso's own system graphs
+  private, so that union holds the service's graphs only. That union is a bag (a triple held in
+  two graphs is two solutions) and it cannot hold a copy of the set union the way Oxigraph's
+  default graph does (``kgservice.store.union``): updates go without the copy's operations.
+- It answers in the first media type of ``Accept`` whatever the kind of query, so each kind
+  asks for one; an ASK comes back as one row of ``__ASK_RETVAL``, turned into a boolean here;
+  its blank nodes in JSON results are ``nodeID://b1``, which is no blank node label, so results
+  are read whole and the prefix taken off.
+- Its syntax errors name a line but no column: the error sent on is the one SPARQL 1.1's
+  grammar gives (Oxigraph's parser, on an empty store), where that grammar refuses the text too.
+- A variable unbound on one side of a join joins nothing (SPARQL: it joins anything). A
+  parameter written into a sub-query's patterns leaves that sub-query's projected variable
+  unbound, so inside sub-queries parameters are bound by the outer ``VALUES`` alone.
+- ``GRAPH ?g { }`` gives one row with ``?g`` unbound: the named graphs are those holding a
+  triple (Virtuoso keeps no empty graphs anyway).
+- Its SPARQL parser runs out of memory on an INSERT DATA of a few thousand triples: data goes in
+  operations of 1,000 (``data_chunk``), and loads through its Graph Store endpoint
+  (``/sparql-graph-crud`` beside ``/sparql``).
+- It refuses an empty ``GRAPH <g> { }`` in an update: such groups are left out.
+- ``INSERT DATA`` refuses blank nodes: an update holding one inserts through
+  ``INSERT { ... } WHERE {}``, whose blank nodes are fresh for the request, as INSERT DATA's.
+"""
+
+import re
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from http.client import HTTPResponse
+from itertools import groupby
+from typing import IO
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from kgservice.errors import QuerySyntaxError
+from kgservice.query import binding
+from kgservice.query.binding import Term
+from kgservice.query.prepare import PreparedQuery
+from kgservice.query.text import Token, tokens
+from kgservice.settings import Settings
+from kgservice.store import union
+from kgservice.store.base import Dataset, QueryResult, solutions, syntax_error
+from kgservice.store.remote import RemoteStore, parse_answer
+
+_ACCEPT = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples",
+    "DESCRIBE": "application/n-triples",
+}
+_ASK = "__ASK_RETVAL"
+_EMPTY_GROUP = re.compile(r"GRAPH\s*<[^>]*>\s*\{\s*\}", re.IGNORECASE)
+_GRAPHS_HOLDING_TRIPLES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_BOOLEAN = '{{"head": {{}}, "boolean": {}}}'
+
+
+class VirtuosoStore(RemoteStore):
+    data_chunk = 1_000  # its parser runs out of memory past a few thousand in one INSERT DATA
+    keeps_union = False  # its default graph is its own union of every graph: no copy to keep
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.graph_store_url = self.query_url.rsplit("/", 1)[0] + "/sparql-graph-crud"
+
+    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
+        quads = ox.parse(data, format=format)
+        if graph is None:
+            self.bulk_insert(quads)
+        else:
+            target = ox.NamedNode(graph)
+            self.bulk_insert(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+
+    def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
+        # Through its Graph Store endpoint, each graph's run of quads in one request (so its
+        # blank nodes stay one node each): no SPARQL text to compile, and no limit on its size.
+        for graph, run in groupby(quads, key=lambda quad: quad.graph_name):
+            body = ox.serialize([q.triple for q in run], format=ox.RdfFormat.N_TRIPLES)
+            self._post(graph, body or b"")
+
+    def _post(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, body: bytes) -> None:
+        where = (
+            "default"
+            if isinstance(graph, ox.DefaultGraph)
+            else urlencode({"graph-uri": graph.value})
+        )
+        request = urllib.request.Request(
+            f"{self.graph_store_url}?{where}",
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
+            method="POST",
+        )
+        self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
+
+    def graph_names(self) -> list[ox.NamedNode]:
+        return [row["g"] for row in solutions(self.query(_GRAPHS_HOLDING_TRIPLES))]
+
+    def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
+        if not bindings:
+            return prepared.engine
+        found = list(tokens(prepared.engine))
+        sites = binding.sites(found, len(prepared.engine))
+        inner = list(_sub_queries(found))
+        outside = tuple(s for s in sites.slots if not any(a <= s.start < b for a, b in inner))
+        return binding.bind(prepared.engine, replace(sites, slots=outside), bindings)
+
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
+        try:
+            return super()._evaluate(text, dataset)
+        except QuerySyntaxError as exc:
+            raise _placed(exc, lambda: ox.Store().query(text)) from None
+
+    def _accept(self, text: str) -> str:
+        form = next((t.text.upper() for t in tokens(text) if t.text.upper() in _ACCEPT), "SELECT")
+        return _ACCEPT[form]
+
+    def _read(self, response: HTTPResponse) -> QueryResult:
+        if not response.headers.get("Content-Type", "").startswith(_ACCEPT["SELECT"]):
+            return parse_answer(response)
+        # Its blank nodes are "nodeID://b1", which no blank node label may be.
+        body = response.read().replace(b'"nodeID://', b'"')
+        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return _boolean(result) if _asked(result) else result
+
+    def update(self, sparql: str) -> None:
+        sparql = union.without_copy(sparql)
+        if _EMPTY_GROUP.search(sparql):
+            sparql = _without_empty_groups(sparql)
+        if "_:" in sparql or "[" in sparql:
+            sparql = _without_blank_node_data(sparql)
+        try:
+            super().update(sparql)
+        except QuerySyntaxError as exc:
+            raise _placed(exc, lambda: ox.Store().update(sparql)) from None
+
+
+def _placed(error: QuerySyntaxError, parse: Callable[[], object]) -> QuerySyntaxError:
+    """SPARQL 1.1's syntax error for what Virtuoso refused, or Virtuoso's own."""
+    try:
+        parse()
+    except SyntaxError as exc:
+        return syntax_error(str(exc))
+    return error
+
+
+def _sub_queries(found: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """Where each sub-query starts and ends."""
+    depth, opened = 0, list[tuple[int, int]]()
+    for token in found:
+        if token.kind == "other" and token.text == "{":
+            depth += 1
+        elif token.kind == "other" and token.text == "}":
+            if opened and opened[-1][1] == depth:
+                yield opened.pop()[0], token.start
+            depth -= 1
+        elif _word(token, "SELECT") and depth > 0:
+            opened.append((token.start, depth))
+
+
+def _asked(result: QueryResult) -> bool:
+    return isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == [_ASK]
+
+
+def _boolean(result: QueryResult) -> QueryResult:
+    row = next(iter(solutions(result)), None)
+    answer = row is not None and row[_ASK] is not None and row[_ASK].value != "0"
+    return ox.parse_query_results(
+        _BOOLEAN.format(str(answer).lower()), format=ox.QueryResultsFormat.JSON
+    )
+
+
+def _without_empty_groups(sparql: str) -> str:
+    """``sparql`` less each ``GRAPH <iri> { }``."""
+    found = list(tokens(sparql))
+    pieces, done = [], 0
+    for i in range(len(found) - 3):
+        graph, iri, opening, closing = found[i : i + 4]
+        if (
+            _word(graph, "GRAPH")
+            and iri.kind == "iri"
+            and (opening.text, closing.text) == ("{", "}")
+        ):
+            pieces.append(sparql[done : graph.start])
+            done = closing.start + 1
+    return "".join(pieces) + sparql[done:]
+
+
+def _without_blank_node_data(sparql: str) -> str:
+    """``sparql`` with each ``INSERT DATA { ... }`` written ``INSERT { ... } WHERE {}``."""
+    pieces, done = [], 0
+    for data, end in _insert_data_blocks(tokens(sparql)):
+        pieces += [sparql[done : data.start], sparql[data.start + len(data.text) : end]]
+        pieces.append(" WHERE {}")
+        done = end
+    return "".join(pieces) + sparql[done:]
+
+
+def _insert_data_blocks(found: Iterator[Token]) -> Iterator[tuple[Token, int]]:
+    """For each INSERT DATA: its ``DATA`` token and where its block ends."""
+    previous: Token | None = None
+    for token in found:
+        if _word(token, "DATA") and previous is not None and _word(previous, "INSERT"):
+            yield token, _block_end(found)
+        previous = token
+
+
+def _block_end(found: Iterator[Token]) -> int:
+    depth = 0
+    for token in found:
+        if token.kind == "other" and token.text in "{}":
+            depth += 1 if token.text == "{" else -1
+            if depth == 0:
+                return token.start + 1
+    raise ValueError("an INSERT DATA block is not closed")
+
+
+def _word(token: Token, word: str) -> bool:
+    return token.kind == "word" and token.text.upper() == word

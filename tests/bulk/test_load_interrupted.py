@@ -1,0 +1,111 @@
+"""A load killed with ``kill -9`` part-way, then run again with the same arguments, ends with
+every organisation whole and the default graph their set union (a start of the service in
+between serves none half-loaded, and the union of what it serves); and a load into a store that
+another process holds is refused."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from loaded import concatenated, default_graph_is_the_union, graphs, statements_per_graph
+
+from kgservice.bootstrap import bootstrap
+from kgservice.settings import Settings
+from kgservice.store import open_store
+from kgservice.store.embedded import EmbeddedStore
+
+SRC = str(Path(__file__).parents[2] / "src")
+POLLS = 2400
+"""Looks at the journal every 50 ms, for two minutes at most."""
+ORGANISATIONS = 8
+
+
+@pytest.fixture(scope="module")
+def few(organisation_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The provincial plan and a few local governments, each with its imperfections."""
+    names = sorted({p.stem for p in organisation_files})[:ORGANISATIONS] + ["provincial-40"]
+    return [p for p in organisation_files if p.stem in names]
+
+
+def command(national_file: Path, data_dir: Path, report: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "kgservice", "load", str(national_file), "--by-organisation",
+        "--on-violation", "keep", "--report", str(report), "--data-dir", str(data_dir),
+    ]  # fmt: skip
+
+
+def environment() -> dict[str, str]:
+    path = os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, "KGSERVICE_LOAD_BATCH_STATEMENTS": "1000"}
+
+
+def journal(data_dir: Path) -> Path:
+    return data_dir.with_name(data_dir.name + ".load-journal")
+
+
+def finished_graphs(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    entries = [json.loads(line) for line in path.read_text().splitlines() if line.endswith("}")]
+    return {graph for entry in entries for graph in entry.get("done", ())}
+
+
+def graphs_after_a_start(data_dir: Path) -> dict[str, int]:
+    settings = Settings(data_dir=data_dir)
+    store = open_store(settings)  # released (its lock too) when this returns
+    try:
+        bootstrap(store, settings)
+        return store.graphs()
+    finally:
+        store.close()
+
+
+def test_a_load_killed_part_way_continues_when_run_again(
+    few: list[Path], data_dir: Path, tmp_path: Path
+) -> None:
+    expected_graphs = statements_per_graph(few)
+    national_file = concatenated(few, tmp_path / "few.nt")
+    arguments = command(national_file, data_dir, tmp_path / "r.jsonl")
+    before = graphs(data_dir)
+    with subprocess.Popen(arguments, env=environment(), stderr=subprocess.DEVNULL) as load:
+        for _ in range(POLLS):
+            if finished_graphs(journal(data_dir)) or load.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert load.poll() is None, "the load ended before any batch could be interrupted"
+        load.send_signal(signal.SIGKILL)
+    done = finished_graphs(journal(data_dir))
+    stored = graphs(data_dir)
+    assert all(stored[g] == expected_graphs[g] for g in done)  # what the journal says is whole
+    assert len(done) < len(expected_graphs)
+
+    started = graphs_after_a_start(data_dir)  # of the service, before the load runs again
+    assert all(started.get(g) in (before.get(g), n) for g, n in expected_graphs.items())
+    assert default_graph_is_the_union(data_dir)  # the killed load's copy, made at the start
+
+    again = subprocess.run(arguments, env=environment(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    stored = graphs(data_dir)
+    assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
+    assert not journal(data_dir).exists()
+    assert default_graph_is_the_union(data_dir)
+
+
+def test_a_load_into_a_store_another_process_holds_exits_3_with_one_line(
+    few: list[Path], data_dir: Path, tmp_path: Path
+) -> None:
+    national_file = concatenated(few, tmp_path / "few.nt")
+    holder = EmbeddedStore(data_dir)
+    try:
+        arguments = command(national_file, data_dir, tmp_path / "r.jsonl")
+        refused = subprocess.run(arguments, env=environment(), capture_output=True, text=True)
+    finally:
+        holder.close()
+    assert refused.returncode == 3
+    (line,) = refused.stderr.strip().splitlines()
+    assert "the store is in use by another process" in line

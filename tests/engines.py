@@ -1,0 +1,176 @@
+"""Real SPARQL servers for the remote-store tests, each on free loopback ports with its own data
+directory: ``oxigraph serve`` and Virtuoso (Debian's ``virtuoso-opensource-7-bin``)."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from kgservice.settings import PROJECT_ROOT, Settings
+from kgservice.store import open_store, union
+
+REMOTE_ENGINES = ("oxigraph", "virtuoso")
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = {dir}
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty_buffers}
+ServerThreads = 20
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 20
+MaxClientConnections = 20
+
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 0
+MaxQueryCostEstimationTime = 0
+"""
+VIRTUOSO_SETUP = PROJECT_ROOT / "scripts" / "virtuoso-setup.sql"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server (PyPI package `oxigraph`) is not installed")
+    return found
+
+
+def virtuoso_binary(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed (Debian package virtuoso-opensource-7-bin)")
+    return found
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """The base URL of an ``oxigraph serve`` over ``location``."""
+    port = free_port()
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    url = f"http://127.0.0.1:{port}"
+    with _running(command, f"{url}/query?query=ASK%7B%7D"):
+        yield url
+
+
+@contextmanager
+def virtuoso_server(directory: Path, *, buffers: int = 20_000) -> Iterator[str]:
+    """The base URL of a Virtuoso whose database lives in ``directory``, its SPARQL endpoint
+    allowed to update."""
+    http_port, sql_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            dir=directory,
+            sql_port=sql_port,
+            http_port=http_port,
+            buffers=buffers,
+            dirty_buffers=buffers * 3 // 4,
+        )
+    )
+    command = [virtuoso_binary("virtuoso-t"), "+foreground", "+configfile", str(ini)]
+    url = f"http://127.0.0.1:{http_port}"
+    with _running(command, f"{url}/sparql?query=ASK%7B%7D"):
+        isql(sql_port, VIRTUOSO_SETUP)
+        yield url
+
+
+def isql(sql_port: int, script: Path) -> None:
+    """Run a SQL script as Virtuoso's administrator (a fresh database's ``dba``)."""
+    done = subprocess.run(
+        [virtuoso_binary("isql-vt"), f"127.0.0.1:{sql_port}", "dba", "dba", str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or "Error" in done.stdout + done.stderr:
+        pytest.fail(f"isql failed: {done.stdout}{done.stderr}")
+
+
+@contextmanager
+def _running(command: list[str], probe: str) -> Iterator[None]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_up(probe, process)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def _wait_until_up(probe: str, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):
+        if process.poll() is not None:
+            pytest.fail(f"{process.args!r} exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(probe, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"{process.args!r} did not start")
+
+
+def remote_settings(engine: str, url: str, **overrides: object) -> Settings:
+    """Settings for a service over ``engine`` at ``url``, without the bundled data."""
+    if engine == "virtuoso":
+        endpoints: dict[str, object] = {
+            "store_dialect": "virtuoso",
+            "remote_query_url": f"{url}/sparql",
+        }
+    else:
+        endpoints = {"remote_query_url": f"{url}/query", "remote_update_url": f"{url}/update"}
+    return Settings(
+        store="remote",
+        load_bundled_data=False,
+        **endpoints,  # type: ignore[arg-type]
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+def emptied(settings: Settings) -> Settings:
+    """``settings``, after dropping every graph of the store they name."""
+    store = open_store(settings)
+    for graph in store.graphs():
+        store.update(union.drop(graph))
+    if store.keeps_union:  # what a test wrote into the default graph itself
+        store.update("DROP SILENT DEFAULT")
+    store.close()
+    return settings

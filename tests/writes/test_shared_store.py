@@ -1,0 +1,159 @@
+"""Two ``kgservice serve`` processes over one remote store: the same answers, kept answers that
+follow the other process's writes, and writes at once that lose nothing and break no derived
+fact."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pyoxigraph as ox
+import pytest
+from engines import REMOTE_ENGINES, free_port
+from plan_store import BASE, SAMPLE, Token, graph_triples
+from queries_support import derived_triples
+
+from kgservice.derived import upkeep
+from kgservice.settings import PROJECT_ROOT, Settings
+from kgservice.store import Store
+
+KK4 = f"{BASE}plan/provincial-40-2566-2570/strategy/4"
+# Both municipalities' plans support kk:4 (strategy/3 of each), so the derived coverage of kk:4
+# depends on both graphs: a write computed without the other's last write would get it wrong.
+WRITERS = ("lao-mun-400101", "lao-mun-401001")
+ROUNDS = 3
+
+
+@pytest.fixture(params=REMOTE_ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def servers(settings: Settings, store: Store) -> Iterator[list[str]]:
+    """Two service processes over ``store`` (with its derived data, as after a first start),
+    sharing its settings and tokens."""
+    upkeep.refresh(store, settings)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT / "src"),
+        "KGSERVICE_STORE": "remote",
+        "KGSERVICE_STORE_DIALECT": settings.store_dialect,
+        "KGSERVICE_REMOTE_QUERY_URL": str(settings.remote_query_url),
+        "KGSERVICE_REMOTE_UPDATE_URL": str(settings.remote_update_url or ""),
+        "KGSERVICE_LOAD_BUNDLED_DATA": "false",
+        "KGSERVICE_TOKENS_FILE": str(settings.tokens_path),
+        "KGSERVICE_ALLOCATOR": "system",
+    }
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kgservice", "serve", "--port", str(port)],
+            env=env,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for url, process in zip(urls, processes, strict=True):
+            _wait_for(url, process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_processes_answer_alike_and_follow_each_others_writes(
+    servers: list[str], token: Token
+) -> None:
+    first, second = servers
+    assert supporters(first) == supporters(second) == set()  # and the second keeps its answer
+    assert put(first, "lao-sao-401014", token("lao-sao-401014")) == 201
+    # lao-sao-401014 programme/3 (projects 6-8) supports kk:4
+    expected = {f"{BASE}plan/lao-sao-401014-2566-2570/project/{n}" for n in (6, 7, 8)}
+    assert supporters(second) == supporters(first) == expected
+
+
+def test_two_processes_writing_at_once_lose_no_write_and_break_no_derived_fact(
+    servers: list[str], token: Token, store: Store, settings: Settings
+) -> None:
+    tokens = {org: token(org) for org in WRITERS}
+
+    def write(server: str, org: str) -> list[int]:
+        statuses = []
+        for _ in range(ROUNDS):
+            statuses.append(delete(server, org, tokens[org]))
+            statuses.append(put(server, org, tokens[org]))
+        return statuses
+
+    with ThreadPoolExecutor(2) as pool:
+        done = list(pool.map(write, servers, WRITERS))
+    assert all(status in {201, 204, 404} for statuses in done for status in statuses), done
+    for org in WRITERS:
+        plan = (SAMPLE / f"{org}.ttl").read_bytes()
+        assert len(graph_triples(store, f"{BASE}graph/{org}")) == len(_parsed(plan))
+    kept = derived_triples(store)
+    upkeep.refresh(store, settings)
+    assert derived_triples(store) == kept
+    assert supporters(servers[0]) >= {f"{BASE}plan/{org}-2566-2570/project/10" for org in WRITERS}
+
+
+def supporters(server: str) -> set[str]:
+    query = urllib.parse.urlencode({"strategy": KK4})
+    request = urllib.request.Request(
+        f"{server}/queries/supporting-local-plans?{query}",
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        rows = json.load(response)["results"]["bindings"]
+    return {row["project"]["value"] for row in rows}
+
+
+def put(server: str, org: str, secret: str) -> int:
+    body = (SAMPLE / f"{org}.ttl").read_bytes()
+    return _send(server, org, secret, "PUT", body)
+
+
+def delete(server: str, org: str, secret: str) -> int:
+    return _send(server, org, secret, "DELETE", None)
+
+
+def _send(server: str, org: str, secret: str, method: str, body: bytes | None) -> int:
+    graph = urllib.parse.urlencode({"graph": f"{BASE}graph/{org}"})
+    request = urllib.request.Request(
+        f"{server}/data?{graph}",
+        data=body,
+        method=method,
+        headers={"Authorization": f"Bearer {secret}", "Content-Type": "text/turtle"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _parsed(turtle: bytes) -> set[ox.Triple]:
+    scratch = ox.Store()
+    scratch.load(turtle, format=ox.RdfFormat.TURTLE)
+    return {q.triple for q in scratch}
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):
+        if process.poll() is not None:
+            pytest.fail(f"kgservice serve exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
+            return
+        except (OSError, urllib.error.HTTPError):
+            time.sleep(0.1)
+    pytest.fail("kgservice serve did not start")
