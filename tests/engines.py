@@ -13,45 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kgservice.settings import PROJECT_ROOT, Settings
+from kgbench.virtuoso import SETUP, Virtuoso
+from kgservice.settings import Settings
 from kgservice.store import open_store, union
 
 REMOTE_ENGINES = ("oxigraph", "virtuoso")
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = {dir}
-NumberOfBuffers = {buffers}
-MaxDirtyBuffers = {dirty_buffers}
-ServerThreads = 20
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 20
-MaxClientConnections = 20
-
-[SPARQL]
-ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = 0
-MaxQueryCostEstimationTime = 0
-"""
-VIRTUOSO_SETUP = PROJECT_ROOT / "scripts" / "virtuoso-setup.sql"
 
 
 def free_port() -> int:
@@ -92,37 +58,18 @@ def oxigraph_server(location: Path) -> Iterator[str]:
 
 
 @contextmanager
-def virtuoso_server(directory: Path, *, buffers: int = 20_000) -> Iterator[str]:
-    """The base URL of a Virtuoso whose database lives in ``directory``, its SPARQL endpoint
-    allowed to update."""
-    http_port, sql_port = free_port(), free_port()
-    ini = directory / "virtuoso.ini"
-    ini.write_text(
-        VIRTUOSO_INI.format(
-            dir=directory,
-            sql_port=sql_port,
-            http_port=http_port,
-            buffers=buffers,
-            dirty_buffers=buffers * 3 // 4,
-        )
-    )
-    command = [virtuoso_binary("virtuoso-t"), "+foreground", "+configfile", str(ini)]
-    url = f"http://127.0.0.1:{http_port}"
-    with _running(command, f"{url}/sparql?query=ASK%7B%7D"):
-        isql(sql_port, VIRTUOSO_SETUP)
-        yield url
-
-
-def isql(sql_port: int, script: Path) -> None:
-    """Run a SQL script as Virtuoso's administrator (a fresh database's ``dba``)."""
-    done = subprocess.run(
-        [virtuoso_binary("isql-vt"), f"127.0.0.1:{sql_port}", "dba", "dba", str(script)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0 or "Error" in done.stdout + done.stderr:
-        pytest.fail(f"isql failed: {done.stdout}{done.stderr}")
+def virtuoso_server(
+    directory: Path, *, buffers: int = 20_000, sql_port: int | None = None
+) -> Iterator[str]:
+    """The base URL of a Virtuoso whose database lives in ``directory`` (and may read files
+    under it), its SPARQL endpoint allowed to update, its SQL port ``sql_port``."""
+    virtuoso_binary("virtuoso-t")
+    server = Virtuoso(directory, free_port(), sql_port or free_port(), buffers)
+    with _running(server.command(), f"{server.url}/sparql?query=ASK%7B%7D"):
+        failed = server.isql(SETUP)
+        if failed:
+            pytest.fail(f"isql failed: {failed}")
+        yield server.url
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """A store with the bundled data, as the service loads it, and helpers to run named queries."""
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from kgservice.namespaces import DEFAULT_BASE, graph_iri
 from kgservice.query import named
 from kgservice.settings import Settings
 from kgservice.store import Store
+from kgservice.store.base import Dataset, QueryResult
 from kgservice.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "queries_fixtures"
@@ -52,3 +54,21 @@ def derived_triples(store: Store) -> set[tuple[str, str, str]]:
         bindings={"g": ox.NamedNode(graph_iri(B, "derived"))},
     )
     return {(str(row["s"]), str(row["p"]), str(row["o"])) for row in result}  # type: ignore[union-attr]
+
+
+class CountingStore(EmbeddedStore):
+    """The embedded store, each query's text recorded: which parts of an answer were computed."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.queries: list[str] = []
+        self._lock = threading.Lock()
+
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
+        with self._lock:
+            self.queries.append(text)
+        return super()._evaluate(text, dataset)
+
+    def ran(self, *words: str) -> int:
+        """How many queries named all of ``words``."""
+        return sum(all(w in q for w in words) for q in self.queries)

@@ -2,10 +2,9 @@
 as a person reads it) while one writer submits a local government's plan every few seconds.
 
 Reports, per named query, the read latency (p50/p95) over the whole run and over the reads
-answered after a write (which find the kept answer outdated), the writes' latency, answers by
-status, whether each answer read after a write's return was computed at the data that write left
-(each answer carries the ETag of its content; an answer kept from before is not served because it
-is keyed by the store's version), and the process's memory peak:
+answered within 2 s of a write (which may find the kept answer outdated), the writes' latency
+(which includes computing again the kept parts of the provinces each write reaches), answers by
+status, and the process's memory peak:
 ``python -m kgbench.fresh_answers --store DIR [--seconds 60] [--out FILE.md]``.
 
 The store is written to: give it a copy of a national store (``kgservice generate`` then a first

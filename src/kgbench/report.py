@@ -2,8 +2,10 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 from kgbench.stats import ratio
+from kgbench.workload import THROUGHPUT_QUERY
 
 FLOOR = "pyoxigraph in-process"
 NAMED = "service /queries"
@@ -161,6 +163,35 @@ def throughput_table(report: dict[str, object]) -> list[str]:
     )
 
 
+def remote_store_lines(report: dict[str, object]) -> list[str]:
+    """The service over ``oxigraph serve`` and Virtuoso (``kgbench.shared_store``), if run."""
+    found: dict[str, dict[str, Any]] | None = report.get("remote_stores")  # type: ignore[assignment]
+    if not found:
+        return []
+    names = list(found)
+    labels = list(next(iter(found.values()))["named_queries_ms"])
+    queries = [[q, *(str(found[n]["named_queries_ms"].get(q, "-")) for n in names)] for q in labels]
+    rates = [
+        [n, kind, str(t["completed"]), str(t["errors"]), str(t["requests_per_s"])]
+        for n in names
+        for kind, t in found[n]["throughput"].items()
+    ]
+    return [
+        "## The service over a remote store",
+        "",
+        "First start (seconds): "
+        + ", ".join(f"{n} {found[n]['first_start_s']}" for n in names)
+        + ". Each named query through one service process, computed each time (median ms):",
+        "",
+        *_table(["query", *names], queries),
+        "",
+        f"Throughput of {THROUGHPUT_QUERY}, one service process and two over one store:",
+        "",
+        *_table(["store", "answer, processes", "completed", "errors", "requests/s"], rates),
+        "",
+    ]
+
+
 def _pairs(values: object) -> str:
     if not isinstance(values, dict):
         return str(values)
@@ -221,6 +252,7 @@ def markdown(report: dict[str, object]) -> str:
         "",
         *throughput_table(report),
         "",
+        *remote_store_lines(report),
         "## Validation of one local government's submission",
         "",
         f"- against the whole graph (`kgservice.validation`): {_pairs(report['validation'])}",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgbench import servers
+from kgbench import servers, shared_store
 from kgbench.client import HttpClient
 from kgbench.engines import FROM_THE_ENGINE, BenchQuery, InProcess, KeptAnswer, OverHttp
 from kgbench.generate import SCALES, generate
@@ -21,12 +21,11 @@ from kgbench.measure import Engine, measure
 from kgbench.processes import child_env, peak_rss_mb
 from kgbench.report import KEPT, NAMED, write_report
 from kgbench.throughput import throughput
-from kgbench.workload import EXPECTED_ROWS, bench_queries
+from kgbench.workload import EXPECTED_ROWS, THROUGHPUT_QUERY, bench_queries
 from kgservice import allocator
 from kgservice.settings import PROJECT_ROOT, Settings
 
 Log = Callable[[str], None]
-THROUGHPUT_QUERY = "supporting-local-plans"
 KEPT_ANSWERS = "kept answers"
 BUNDLED = "bundled"  # the bundled data alone, samples included, nothing generated
 SCALE_NAMES = (BUNDLED, *sorted(SCALES))
@@ -378,6 +377,15 @@ def run(options: Options, log: Log = print) -> dict[str, object]:
         },
         "naive_validation": naive,
     }
+    if "virtuoso" in options.engines:
+        log("the service over oxigraph serve and Virtuoso")
+        report["remote_stores"] = shared_store.main(
+            paths.data,
+            paths.root / "remote-stores",
+            clients=options.clients,
+            requests=options.requests,
+            repeats=options.repeats,
+        )
     if options.docs is not None:
         for path in write_report(options.docs, options.scale, report):
             log(f"wrote {path}")

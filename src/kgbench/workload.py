@@ -6,6 +6,7 @@ from kgbench.inline import inline
 from kgservice.query.named import NamedQuery, bind, load_named_queries
 from kgservice.settings import Settings
 
+THROUGHPUT_QUERY = "supporting-local-plans"  # a selective query, as most of a page's
 SAMPLE_FOR = {
     "strategy": "provincial_strategy",
     "element": "project",

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     remote_update_url: str | None = None
     # how the remote engine departs from SPARQL 1.1 (kgservice.store.virtuoso, docs/deployment.md)
     store_dialect: Literal["standard", "virtuoso"] = "standard"
+    # Virtuoso's own bulk loader for loads (kgservice.store.virtuoso_bulk): a directory this
+    # service writes and Virtuoso may read (its DirsAllowed), its SQL port and dba's password;
+    # unset: loads go through its Graph Store endpoint
+    virtuoso_bulk_dir: Path | None = None
+    virtuoso_sql_address: str = "127.0.0.1:1111"
+    virtuoso_dba_password: str = ""
 
     base_iri: str = "https://w3id.org/thaiplan/id/"
     ontology_dir: Path = PROJECT_ROOT / "ontology"
@@ -40,7 +46,7 @@ class Settings(BaseSettings):
     # beyond that new queries get 503 until they finish
     max_overdue_queries: int = 2
     max_result_rows: int = 100_000
-    # /sparql queries on the on-disk store run in worker processes that are ended at the time or
+    # /sparql queries on the embedded store run in worker processes that are ended at the time or
     # memory limit (kgservice.query.isolation); false runs them in this process
     query_processes: bool = True
     query_memory_mb: int = 768

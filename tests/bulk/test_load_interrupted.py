@@ -1,10 +1,11 @@
-"""A load killed with ``kill -9`` part-way, then run again with the same arguments, ends with
-every organisation whole and the default graph their set union (a start of the service in
-between serves none half-loaded, and the union of what it serves); and a load into a store that
-another process holds is refused."""
+"""A load killed with ``kill -9`` part-way, or stopped by a full disk, then run again with the
+same arguments, ends with every organisation whole and the default graph their set union (a
+start of the service in between serves none half-loaded, and the union of what it serves); and
+a load into a store that another process holds is refused."""
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -23,6 +24,9 @@ SRC = str(Path(__file__).parents[2] / "src")
 POLLS = 2400
 """Looks at the journal every 50 ms, for two minutes at most."""
 ORGANISATIONS = 8
+FULL_AT = 5 << 20
+"""Bytes a file may grow to before the disk is "full": more than the spool's and the report's
+files, less than what the store writes once a few organisations are in."""
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +98,38 @@ def test_a_load_killed_part_way_continues_when_run_again(
     assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
     assert not journal(data_dir).exists()
     assert default_graph_is_the_union(data_dir)
+
+
+def test_a_load_stopped_by_a_full_disk_says_so_and_finishes_when_run_again(
+    national_file: Path, expected_graphs: dict[str, int], data_dir: Path, tmp_path: Path
+) -> None:
+    arguments = command(national_file, data_dir, tmp_path / "r.jsonl")
+    full = subprocess.run(
+        arguments, env=environment(), capture_output=True, text=True, preexec_fn=_small_disk
+    )
+    assert full.returncode == 4
+    message = full.stderr.strip().splitlines()[-1]
+    assert message.startswith("error: cannot write: ")
+    assert "File too large" in message
+    assert "run the same command again" in message
+    done = finished_graphs(journal(data_dir))
+    stored = graphs(data_dir)
+    assert all(stored[g] == expected_graphs[g] for g in done)
+    assert 0 < len(done) < len(expected_graphs)
+
+    again = subprocess.run(arguments, env=environment(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    stored = graphs(data_dir)
+    assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
+    assert not journal(data_dir).exists()
+    assert default_graph_is_the_union(data_dir)
+
+
+def _small_disk() -> None:
+    """No file may grow past ``FULL_AT``: a write past it fails (EFBIG) as one to a full disk
+    does (ENOSPC), instead of the signal that would end the process."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FULL_AT, FULL_AT))
 
 
 def test_a_load_into_a_store_another_process_holds_exits_3_with_one_line(

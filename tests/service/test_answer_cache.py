@@ -1,4 +1,4 @@
-"""The answer cache keeps what fits, newest data only, least recently used out first."""
+"""The answer cache keeps what fits, each key's newest data only, least recently used out first."""
 
 from kgservice.query.answer_cache import Answer, AnswerCache
 
@@ -14,14 +14,17 @@ def test_an_answer_is_served_only_for_the_version_it_was_computed_at() -> None:
     assert cache.get(("q",), 4) is None
 
 
-def test_answers_of_older_data_are_dropped_and_not_kept() -> None:
+def test_each_key_keeps_its_own_version_and_an_older_value_does_not_replace_a_newer() -> None:
     cache = AnswerCache(1000)
     cache.put(("a",), 1, answer(10))
-    cache.put(("b",), 2, answer(10))
-    cache.put(("c",), 1, answer(10))  # computed before the last write
+    cache.put(("b",), 2, answer(10))  # another part of an answer moved on; a's did not
+    assert cache.get(("a",), 1) == answer(10)
+    cache.put(("b",), 1, answer(20))  # computed before the write that made version 2
+    assert cache.get(("b",), 2) == answer(10)
+    assert cache.get(("b",), 1) is None
+    cache.put(("a",), 3, answer(30))
     assert cache.get(("a",), 1) is None
-    assert cache.get(("c",), 1) is None
-    assert cache.get(("b",), 2) is not None
+    assert cache.get(("a",), 3) == answer(30)
 
 
 def test_the_least_recently_used_answer_goes_first_and_big_ones_are_not_kept() -> None:

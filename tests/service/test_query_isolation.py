@@ -1,6 +1,7 @@
-"""Runaway queries on the on-disk store are contained: each /sparql query runs in a worker
-process that is ended at its time or memory limit, heavy queries take turns, and light queries go
-on being answered meanwhile. Real worker processes, the real app, a small real store."""
+"""Runaway queries on the embedded store, on disk or in memory (``--memory``), are contained: each
+/sparql query runs in a worker process that is ended at its time or memory limit, heavy queries
+take turns, and light queries go on being answered meanwhile. Real worker processes, the real app,
+a small real store."""
 
 import os
 import threading
@@ -25,6 +26,7 @@ SLOW = (
 )
 # the same product, every row kept to be sorted: gigabytes if nothing stops it
 GREEDY = f"SELECT * WHERE {{ ?a <{EX}v> ?x . ?b <{EX}v> ?y . ?c <{EX}v> ?z }} ORDER BY RAND()"
+IN_MEMORY = {"memory": True}
 
 
 @pytest.fixture
@@ -66,7 +68,9 @@ def in_background(client: TestClient, query: str) -> tuple[threading.Thread, lis
     return thread, answers
 
 
-@pytest.mark.parametrize("client", [{"query_timeout_s": 1.0}], indirect=True)
+@pytest.mark.parametrize(
+    "client", [{"query_timeout_s": 1.0}, {"query_timeout_s": 1.0, **IN_MEMORY}], indirect=True
+)
 def test_a_query_past_the_time_limit_is_ended_on_time_while_a_light_one_is_answered(
     client: TestClient,
 ) -> None:
@@ -86,7 +90,9 @@ def test_a_query_past_the_time_limit_is_ended_on_time_while_a_light_one_is_answe
     assert client.get("/sparql", params=LIGHT).json()["boolean"] is True
 
 
-@pytest.mark.parametrize("client", [{"query_memory_mb": 200}], indirect=True)
+@pytest.mark.parametrize(
+    "client", [{"query_memory_mb": 200}, {"query_memory_mb": 200, **IN_MEMORY}], indirect=True
+)
 def test_a_query_past_the_memory_limit_gets_503_and_its_memory_is_given_back(
     client: TestClient,
 ) -> None:
@@ -157,6 +163,7 @@ def test_a_named_query_whose_answer_is_not_kept_is_ended_in_a_worker_on_time(
     assert client.get("/sparql", params=LIGHT).json()["boolean"] is True
 
 
+@pytest.mark.parametrize("client", [{}, IN_MEMORY], indirect=True)
 def test_a_write_is_seen_by_the_next_query(client: TestClient) -> None:
     ask = {"query": f"ASK {{ <{EX}new> <{EX}v> 1 }}"}
     assert client.get("/sparql", params=ask).json()["boolean"] is False

@@ -27,12 +27,27 @@ def engine() -> str:
     return "embedded"
 
 
+@pytest.fixture(scope="session")
+def search_dirs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Per remote engine, one search index directory for every test's service over its one
+    server, kept between the services as between restarts: a service starting over a remote
+    store without one would read every label over HTTP to build it (seconds per test)."""
+    return lambda engine: tmp_path_factory.getbasetemp() / f"{engine}-search"
+
+
 @pytest.fixture
-def settings(tmp_path: Path, engine: str, engine_url: Callable[[str], str]) -> Settings:
+def settings(
+    tmp_path: Path,
+    engine: str,
+    engine_url: Callable[[str], str],
+    search_dirs: Callable[[str], Path],
+) -> Settings:
     tokens = tmp_path / "tokens.json"
     if engine == "embedded":
         return Settings(memory=True, load_bundled_data=False, tokens_file=tokens)
-    return remote_settings(engine, engine_url(engine), tokens_file=tokens)
+    return remote_settings(
+        engine, engine_url(engine), tokens_file=tokens, search_index_dir=search_dirs(engine)
+    )
 
 
 @pytest.fixture(scope="session")

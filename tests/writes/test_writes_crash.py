@@ -22,6 +22,7 @@ GRAPH = f"{BASE}graph/lao-pao-40"
 TRIPLES = 15_000
 """Big enough that the write takes seconds, a good part of them in its commit."""
 KILLS = 10
+"""Half while the write checks its content, half while it commits."""
 
 
 @dataclass(frozen=True)
@@ -46,26 +47,34 @@ def projects(generation: int) -> int:
     return (TRIPLES if generation else 30) // 3 + generation
 
 
-def write(data_dir: Path, generation: int) -> float:
-    """Run a write to its end; the seconds from its start to its commit's end."""
+def write(data_dir: Path, generation: int) -> tuple[float, float]:
+    """Run a write to its end; the seconds it spent checking (until its transaction began) and
+    committing."""
     with child(data_dir, TRIPLES if generation else 30, generation) as writer:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "STARTED"
         started = time.monotonic()
+        assert writer.stdout.readline().strip() == "COMMITTING"
+        committing = time.monotonic()
         assert "COMMITTED" in writer.stdout.read()
     assert writer.returncode == 0
-    return time.monotonic() - started
+    return committing - started, time.monotonic() - committing
 
 
-def kill(data_dir: Path, generation: int, after: float) -> str:
-    """Start a write, kill it ``after`` seconds; what it had said by then."""
+def kill(data_dir: Path, generation: int, after: float, *, in_commit: bool) -> str:
+    """Start a write and kill it ``after`` seconds from its start or, ``in_commit``, from the
+    start of its transaction (so that a kill meant for the commit lands there however loaded
+    the machine is); what it had said by then."""
     with child(data_dir, TRIPLES, generation) as writer:
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "STARTED"
+        said = ""
+        if in_commit:
+            said = writer.stdout.readline()
         time.sleep(after)
         writer.send_signal(signal.SIGKILL)
-        said, _ = writer.communicate()
-    return said
+        rest, _ = writer.communicate()
+    return said + rest
 
 
 def state(data_dir: Path) -> State:
@@ -105,13 +114,16 @@ def test_a_write_killed_at_any_point_commits_all_or_nothing(tmp_path: Path) -> N
     data_dir = tmp_path / "store"
     write(data_dir, 0)
     write(data_dir, 1)
-    duration = write(data_dir, 2)  # as long as the ones killed: a plan as large replaced
+    # as long as the ones killed: a plan as large replaced
+    checking, committing = write(data_dir, 2)
     current, submissions = 2, 3
     assert state(data_dir) == whole(current, submissions)
     phases = []
-    for k in range(KILLS):  # kill points spread over the write, from checking to after commit
+    for k in range(KILLS):  # kill points spread over the checking, then over the commit
         generation = k + 3
-        said = kill(data_dir, generation, duration * (k + 0.5) / KILLS)
+        in_commit, share = k >= KILLS // 2, (k % (KILLS // 2) + 0.5) / (KILLS // 2)
+        after = (committing if in_commit else checking) * share
+        said = kill(data_dir, generation, after, in_commit=in_commit)
         phases.append(phase(said))
         found = state(data_dir)
         old, new = whole(current, submissions), whole(generation, submissions + 1)

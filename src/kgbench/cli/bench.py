@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kgbench.run import SCALE_NAMES, Options, run
 
-ENGINES = ("oxigraph", "rdflib")
+ENGINES = ("oxigraph", "rdflib", "virtuoso")
 
 
 LIMITS = {  # option: (Options field, help)
@@ -50,8 +50,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument(
         "--engines",
-        default=",".join(ENGINES),
-        help="other engines to compare, comma-separated: oxigraph,rdflib (or none)",
+        default=",".join(d.engines),
+        help="other engines to compare, comma-separated: oxigraph,rdflib,virtuoso (or none; "
+        "virtuoso also measures the service over oxigraph serve and Virtuoso, with one and two "
+        "service processes)",
     )
     p.set_defaults(run=run_command)
 

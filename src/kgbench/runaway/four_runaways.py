@@ -1,6 +1,8 @@
 """Light-query latency and process-tree memory of a ``kgservice serve`` under four runaway
 queries sent at once, each by a client of its own (loopback addresses 127.0.0.11-14):
-``python -m kgbench.runaway.four_runaways [--in-process] [--seconds S] [--query-timeout-s T]``.
+``python -m kgbench.runaway.four_runaways [--in-process] [--memory] [--seconds S]
+[--query-timeout-s T]``; with ``--memory`` the server loads the bundled data into a store in
+memory at its start.
 
 One client asks the label query every 50 ms and reads the resident memory of the server and its
 children each time; past 4 GB the server is killed, before it takes the machine. Each runaway's
@@ -114,7 +116,9 @@ def measure(server: Server, seconds: float) -> Figures:
 def main(args: argparse.Namespace) -> None:
     workers = not args.in_process
     limit = {"KGSERVICE_QUERY_TIMEOUT_S": str(args.query_timeout_s)}
-    store = bundled_store(args.store)
+    if args.memory:
+        limit |= {"KGSERVICE_MEMORY": "true", "KGSERVICE_LOAD_BUNDLED_DATA": "true"}
+    store = args.store if args.memory else bundled_store(args.store)
     server = serve(store, port=args.port, workers=workers, log=args.log, env=limit)
     try:
         figures = measure(server, args.seconds)
@@ -132,6 +136,7 @@ def arguments() -> argparse.Namespace:
         action="store_true",
         help="KGSERVICE_QUERY_PROCESSES=false: queries in the service's threads, not in workers",
     )
+    p.add_argument("--memory", action="store_true", help="a store in memory, not --store")
     p.add_argument("--seconds", type=float, default=40, help="how long the runaways run")
     p.add_argument("--query-timeout-s", type=float, default=30, help="the service's time limit")
     p.add_argument("--log", type=Path, default=WORK / "servers.log", help="the server's output")

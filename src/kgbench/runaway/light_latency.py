@@ -1,8 +1,9 @@
 """Light-query p50 through HTTP, alternating between a server with worker processes and one
 without, on two copies of one store (of the bundled data, made when missing):
 ``python -m kgbench.runaway.light_latency [--requests N] [--warm-ups N] [--store-workers DIR
---store-in-process COPY]``. Besides the two p50s, the median of the differences of each pair of
-requests, which the load of other work on the machine moves less."""
+--store-in-process COPY | --memory]``; with ``--memory`` each server loads the bundled data into
+a store in memory at its start instead. Besides the two p50s, the median of the differences of
+each pair of requests, which the load of other work on the machine moves less."""
 
 import argparse
 import statistics
@@ -44,12 +45,19 @@ def compare(workers: int, in_process: int, query: str, warm_ups: int, requests: 
 
 
 def main(args: argparse.Namespace) -> None:
-    store_workers = bundled_store(args.store_workers)
-    store_in_process = bundled_store(args.store_in_process, like=store_workers)
+    if args.memory:
+        env = {"KGSERVICE_MEMORY": "true", "KGSERVICE_LOAD_BUNDLED_DATA": "true"}
+        store_workers, store_in_process = args.store_workers, args.store_in_process  # unused
+    else:
+        env = {}
+        store_workers = bundled_store(args.store_workers)
+        store_in_process = bundled_store(args.store_in_process, like=store_workers)
     with ExitStack() as running:
-        workers = serve(store_workers, port=args.port_workers, workers=True, log=args.log)
+        workers = serve(store_workers, port=args.port_workers, workers=True, log=args.log, env=env)
         running.callback(workers.stop)
-        in_process = serve(store_in_process, port=args.port_in_process, workers=False, log=args.log)
+        in_process = serve(
+            store_in_process, port=args.port_in_process, workers=False, log=args.log, env=env
+        )
         running.callback(in_process.stop)
         for name, query in QUERIES.items():
             figures = compare(workers.port, in_process.port, query, args.warm_ups, args.requests)
@@ -62,6 +70,7 @@ def arguments() -> argparse.Namespace:
     p.add_argument(
         "--store-in-process", type=Path, default=WORK / "store-in-process", help="a copy of it"
     )
+    p.add_argument("--memory", action="store_true", help="stores in memory, not the two copies")
     p.add_argument("--port-workers", type=int, default=0, help="0: a free port")
     p.add_argument("--port-in-process", type=int, default=0, help="0: a free port")
     p.add_argument("--warm-ups", type=int, default=30, help="per query and server")

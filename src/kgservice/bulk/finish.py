@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 
+from kgservice.bulk.progress import stage
 from kgservice.derived import upkeep
 from kgservice.derived.facts import GraphFacts
 from kgservice.search import SearchIndex, SearchUpkeep
@@ -31,11 +32,13 @@ def finish_load(
     if not changed:
         return
     incremental = len(changed) <= INCREMENTAL_LIMIT
-    upkeep.refresh(store, settings, changed if incremental else None, facts=facts)
+    with stage("derived data"):
+        upkeep.refresh(store, settings, changed if incremental else None, facts=facts)
     if search and settings.search_index_path is not None:
         index = SearchIndex(settings.search_index_path)
         try:
-            SearchUpkeep(index, store, settings).loaded(changed, whole=not incremental)
+            with stage("search index"):
+                SearchUpkeep(index, store, settings).loaded(changed, whole=not incremental)
         finally:
             index.close()
     if bulk_loaded:

@@ -23,7 +23,7 @@ _TERM = rb"(<[^>]*>|_:[^ \t]+)"
 _WS = rb"[ \t]+"
 _PREDICATES = "|".join(p.removeprefix(TP) for p in [*LINKS, *HELD, LEVEL])
 _OWNERSHIP = re.compile(
-    rb"^"
+    rb"\n"
     + _TERM
     + _WS
     + rb"<"
@@ -32,10 +32,9 @@ _OWNERSHIP = re.compile(
     + _PREDICATES.encode()
     + rb")>"
     + _WS
-    + _TERM,
-    re.MULTILINE,
+    + _TERM
 )
-_BLANK_OBJECT = re.compile(rb"^" + _TERM + _WS + rb"<[^>]*>" + _WS + rb"_:([^ \t]+)", re.MULTILINE)
+_BLANK_OBJECT = re.compile(rb"\n" + _TERM + _WS + rb"<[^>]*>" + _WS + rb"_:([^ \t]+)")
 _BLANK_AS_OBJECT = re.compile(rb"^(" + _TERM + _WS + rb"<[^>]*>" + _WS + rb")_:")
 
 
@@ -55,6 +54,7 @@ def blocks(source: RdfFile) -> Iterator[bytes]:
 
 def scan(ownership: Ownership, block: bytes, file: int) -> int:
     """The first pass over one block; returns its number of statements."""
+    block = b"\n" + block
     keys = _keys(ownership)
     counted = Counter(keys.findall(block))
     for key, n in counted.items():
@@ -70,13 +70,13 @@ def scan(ownership: Ownership, block: bytes, file: int) -> int:
             ownership.levels[child] = parent
     for subject, label in _BLANK_OBJECT.findall(block):
         ownership.link(blank_key(file, label), HELD_PRIORITY, _node(subject, file))
-    return block.count(b"\n")
+    return block.count(b"\n") - 1
 
 
 def _keys(ownership: Ownership) -> re.Pattern[bytes]:
     """A subject's plan (``{base}plan/P`` for ``<{base}plan/P/...>``) or the subject itself."""
     plans = re.escape(ownership.plans.encode())
-    return re.compile(rb"^<(" + plans + rb"[^/>]+(?=/)|[^>]*)>", re.MULTILINE)
+    return re.compile(rb"\n<(" + plans + rb"[^/>]+(?=/)|[^>]*)>")
 
 
 def _node(term: bytes, file: int) -> str:

@@ -5,6 +5,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
 log = logging.getLogger("kgservice.load")
@@ -26,6 +27,7 @@ class Progress:
         self.terminal = self.stream.isatty()
         self.count = 0
         self.started = self._shown = time.monotonic()
+        self.cpu = time.process_time()
 
     def counted(self, items: Iterable[T]) -> Iterator[T]:
         """``items``, counted as they pass."""
@@ -61,11 +63,21 @@ class Progress:
             log.info("%s", self.line(now))
 
     def close(self) -> None:
+        line = f"{self.line()}, CPU {time.process_time() - self.cpu:.1f} s"
         if self.terminal:
-            self.stream.write("\r" + self.line() + "\x1b[K\n")
+            self.stream.write("\r" + line + "\x1b[K\n")
             self.stream.flush()
         else:
-            log.info("%s", self.line())
+            log.info("%s", line)
+
+
+@contextmanager
+def stage(what: str) -> Iterator[None]:
+    """A log line when a stage with no statements to count (derived data, the index) ends:
+    its wall and CPU time, so that a slow load shows where its time went."""
+    wall, cpu = time.monotonic(), time.process_time()
+    yield
+    log.info("%s: %.1f s, CPU %.1f s", what, time.monotonic() - wall, time.process_time() - cpu)
 
 
 def _clock(seconds: float) -> str:

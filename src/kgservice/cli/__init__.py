@@ -1,38 +1,33 @@
-"""The ``kgservice`` command line: one module per subcommand, each with ``register``."""
+"""The ``kgservice`` command line: one module per subcommand, each with ``register``.
+
+Only the module of the command asked for is imported (all of them for ``--help`` or an unknown
+command): the bulk loader, the validator and the spreadsheet readers take most of a second to
+import, which every ``kgservice token create`` in an operator's script would otherwise pay."""
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from kgservice import allocator
-from kgservice.cli import (
-    export,
-    harness,
-    info,
-    load,
-    query,
-    search,
-    search_index,
-    serve,
-    spreadsheets,
-    token,
-    validate,
-)
+from kgservice.cli import harness
 from kgservice.errors import KgError, StoreUnavailable
 
-COMMANDS = [
-    serve,
-    info,
-    export,
-    validate,
-    load,
-    token,
-    query,
-    search,
-    search_index,
-    harness,
-    spreadsheets,
-]
+COMMANDS = {
+    "serve": "serve",
+    "info": "info",
+    "export": "export",
+    "validate": "validate",
+    "load": "load",
+    "token": "token",
+    "query": "query",
+    "search": "search",
+    "search-index": "search_index",
+    "import": "spreadsheets",
+    "export-sheet": "spreadsheets",
+}
+"""Each command's name, and the module (in ``kgservice.cli``) that registers and runs it."""
 EXIT_BAD_INPUT = 2
 EXIT_STORE_UNAVAILABLE = 3
 BULK_LOADING = {"serve", "load"}  # run with mimalloc (kgservice.allocator)
@@ -46,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="kgservice", description="Knowledge graph service for Thailand's development plans"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
+    for command in _modules(arguments[0] if arguments else ""):
         command.register(sub)
     args = parser.parse_args(argv)
     if argv is None and args.command in BULK_LOADING:  # the command line, not a caller's list
@@ -61,3 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+
+
+def _modules(name: str) -> list[ModuleType]:
+    """The modules that register ``name``, or every command's for anything else."""
+    chosen = [COMMANDS[name]] if name in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    found = [importlib.import_module(f"kgservice.cli.{module}") for module in chosen]
+    return found if name in COMMANDS else [*found, harness]

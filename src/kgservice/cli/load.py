@@ -22,6 +22,7 @@ from kgservice.settings import Settings
 from kgservice.store import open_store
 
 EXIT_NOT_ALL_LOADED = 1
+EXIT_WRITE_FAILED = 4
 SHOWN = 10
 
 
@@ -59,22 +60,34 @@ def run(args: argparse.Namespace) -> int:
     mode = Mode(files, args.graph, args.by_organisation, args.on_violation)
     report_path = args.report or default_report(settings)
     started = time.monotonic()
+    try:
+        outcome, report = _load(settings, mode, report_path)
+    except UnreadableSource as e:
+        print(f"error: {e}; graphs loaded before it stay, each whole", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as e:  # a full disk, most often: the store, the spool or the report
+        print(
+            f"error: cannot write: {e}; graphs loaded before stay, each whole: "
+            "free some space and run the same command again to go on from there",
+            file=sys.stderr,
+        )
+        return EXIT_WRITE_FAILED
+    print("\n".join(summary(outcome, report, report_path, time.monotonic() - started)))
+    return 0 if outcome.complete else EXIT_NOT_ALL_LOADED
+
+
+def _load(settings: Settings, mode: Mode, report_path: Path) -> tuple[Outcome, Report]:
     store = open_store(settings)
     try:
         if settings.load_bundled_data:  # a fresh store gets what `kgservice serve` would load
             bootstrap(store, settings)
         report = Report.open(report_path)
         try:
-            outcome = bulk_load(store, settings, mode, report)
+            return bulk_load(store, settings, mode, report), report
         finally:
             report.close()
-    except UnreadableSource as e:
-        print(f"error: {e}; graphs loaded before it stay, each whole", file=sys.stderr)
-        return EXIT_UNREADABLE
     finally:
-        store.close()
-    print("\n".join(summary(outcome, report, report_path, time.monotonic() - started)))
-    return 0 if outcome.complete else EXIT_NOT_ALL_LOADED
+        store.close()  # flushes: after a failed write this can fail too
 
 
 def default_report(settings: Settings) -> Path:

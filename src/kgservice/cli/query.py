@@ -69,7 +69,7 @@ async def _evaluated(
 ) -> Evaluated:
     """In a worker process, as a /sparql query is, so that the time and memory limits hold
     (a store in memory is written out for it first); on a remote store, in a thread."""
-    isolation = isolation_for(store, settings, memory_copies=True)
+    isolation = isolation_for(store, settings)
     try:
         return await evaluate_in(
             isolation,

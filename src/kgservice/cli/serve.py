@@ -23,12 +23,13 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kgservice import allocator
-    from kgservice.web.app import create_app
+    from kgservice.web.app import create_app, warm_answers
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("kgservice.serve").info("memory allocator: %s", allocator.in_use())
     settings = settings_from(args)
     app = create_app(settings)  # bootstraps the store before the first request
+    warm_answers(app)
     # uvicorn picks httptools and uvloop (dependencies for that) over its pure-Python HTTP parser
     # and event loop: half of a small request's time in the server. Its proxy-header handling
     # names the client (for the share of heavy queries) only behind the proxies configured.

@@ -227,6 +227,7 @@ def _title_twins(
     the other or both in one district: neighbouring local governments of a district building
     the same thing is the duplication the district's coordinating committee is there to catch."""
     others = outside(set(own))
+    facts.learn_areas(c.area for found in (own, others) for cs in found.values() for c in cs)
     for key, candidates in own.items():
         mine = {c.project for c in candidates}
         everyone = candidates + others.get(key, [])

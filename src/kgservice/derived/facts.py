@@ -11,7 +11,7 @@ Each query therefore matches within one graph (``GRAPH ?g``), and what joins gra
 level and that level's rank, an organisation's area and the province it lies in) is joined here.
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -79,6 +79,10 @@ class GraphFacts:
     districts: set[str] = field(default_factory=set)
     incomplete_indicators: list[tuple[str, str, str]] = field(default_factory=list)
     provinces: list[tuple[str, str, str]] = field(default_factory=list)
+    hierarchy_reader: Callable[[set[str]], tuple[list[tuple[str, str]], set[str]]] | None = None
+    """For facts of a few graphs (those of every graph hold the whole hierarchy): what the store
+    says of some areas, the larger area each lies within and which of them are districts."""
+    _known_areas: set[str] = field(default_factory=set)
     _plans: dict[str, str | None] = field(default_factory=dict)
     _reach: dict[str, set[str]] = field(default_factory=dict)
 
@@ -126,6 +130,17 @@ class GraphFacts:
             for province in self.enclosing(covered) & provinces:
                 found[(source, organisation, province)] = None
         self.provinces.extend(sorted(found))
+
+    def learn_areas(self, areas: Iterable[str]) -> None:
+        """Make the hierarchy above ``areas`` known to ``enclosing`` and ``district_of``."""
+        frontier = set(areas) - self._known_areas
+        while frontier and self.hierarchy_reader is not None:
+            self._known_areas |= frontier
+            within, districts = self.hierarchy_reader(frontier)
+            for area, larger in within:
+                self.within.setdefault(area, []).append(larger)
+            self.districts |= districts
+            frontier = {larger for _, larger in within} - self._known_areas
 
     def enclosing(self, area: str) -> set[str]:
         """The area and every area it lies within."""
@@ -278,20 +293,34 @@ class _Reader:
             (row["g"].value, row["org"].value, row["area"].value)
             for row in self.in_graphs(_JURISDICTIONS)
         ]
+        facts.learn_areas(area for _, _, area in jurisdictions)
         facts.place_organisations(jurisdictions, provinces)
         if self.graphs is not None:  # plans read from beyond the graphs belong to their own
             kept = set(self.graphs)
             facts.provinces[:] = [p for p in facts.provinces if p[0] in kept]
 
     def read_areas(self, facts: GraphFacts) -> None:
+        """Areas the elements and plans cover, their owners' jurisdictions and, reading every
+        graph, the whole hierarchy of areas; reading a few graphs, only the part of it above
+        those areas, and more as ``learn_areas`` asks (the national hierarchy is thousands of
+        areas, a write's are a few)."""
         nodes = set(facts.source_of) | set(facts.rank)
         for row in self.for_nodes(_COVERS, nodes):
             facts.areas[row["n"].value] = row["a"].value
-        for row in self.select(_JURISDICTIONS):
-            facts.jurisdiction[row["org"].value] = row["area"].value
-        for row in self.select(_WITHIN):
-            facts.within.setdefault(row["a"].value, []).append(row["b"].value)
-        facts.districts = {row["d"].value for row in self.select(_DISTRICTS)}
+        for row in self.for_nodes(_JURISDICTIONS_OF, set(facts.owner.values())):
+            facts.jurisdiction[row["n"].value] = row["area"].value
+        if self.graphs is None:
+            for row in self.select(_WITHIN):
+                facts.within.setdefault(row["a"].value, []).append(row["b"].value)
+            facts.districts = {row["d"].value for row in self.select(_DISTRICTS)}
+            return
+        facts.hierarchy_reader = self.read_hierarchy
+        facts.learn_areas([*facts.areas.values(), *facts.jurisdiction.values()])
+
+    def read_hierarchy(self, areas: set[str]) -> tuple[list[tuple[str, str]], set[str]]:
+        """The areas ``areas`` lie within, and which of ``areas`` are districts."""
+        within = [(row["n"].value, row["b"].value) for row in self.for_nodes(_WITHIN_OF, areas)]
+        return within, {row["n"].value for row in self.for_nodes(_DISTRICTS_OF, areas)}
 
 
 def _hold(source_of: dict[str, str], element: str, graph: str) -> None:
@@ -343,7 +372,13 @@ _COVERS = "SELECT ?n ?a WHERE { GRAPH ?g { #VALUES ?n tp:coversArea ?a } #KEEP }
 
 _JURISDICTIONS = "SELECT ?g ?org ?area WHERE { GRAPH ?g { ?org tp:jurisdiction ?area } #KEEP }"
 
+_JURISDICTIONS_OF = "SELECT ?n ?area WHERE { GRAPH ?g { #VALUES ?n tp:jurisdiction ?area } #KEEP }"
+
 _WITHIN = "SELECT ?a ?b WHERE { GRAPH ?g { ?a tp:withinArea ?b } #KEEP }"
+
+_WITHIN_OF = "SELECT ?n ?b WHERE { GRAPH ?g { #VALUES ?n tp:withinArea ?b } #KEEP }"
+
+_DISTRICTS_OF = "SELECT DISTINCT ?n WHERE { GRAPH ?g { #VALUES ?n a tp:District } #KEEP }"
 
 _PROVINCES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a tp:Province } #KEEP }"
 

@@ -91,41 +91,11 @@ def _operations(
         outside=lambda keys: _titles_outside(store, target, graphs, keys),
         replacement=replacement,
     )
-    operations = [_delete_partitions(target, graphs), _insert(target, partition)]
-    provinces = _provinces(store, target, graphs, partition)
-    if provinces:
-        operations.append(rollups.update(base, target, sorted(provinces)))
-    return operations
-
-
-def _provinces(store: Store, derived: str, graphs: Sequence[str], partition: Partition) -> set[str]:
-    """The provinces whose roll-ups the new partitions of ``graphs`` can change: those of the
-    organisations summarised in the old partitions and in the new ones."""
-    found = _objects(partition, "inProvince")
-    organisations = _objects(partition, "summaryOrganisation")
-    text = _PROVINCES.replace("#GRAPHS", _values("g", graphs)).replace(
-        "#ORGANISATIONS", _values("organisation", organisations)
-    )
-    rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
-    return found | {row["province"].value for row in rows}  # type: ignore[union-attr]
-
-
-def _objects(partition: Partition, name: str) -> set[str]:
-    predicate = TP + name
-    return {
-        t.object.value
-        for t in partition.triples
-        if t.predicate.value == predicate and isinstance(t.object, ox.NamedNode)
-    }
-
-
-_PROVINCES = f"""PREFIX tp: <{TP}>
-SELECT DISTINCT ?derived ?province WHERE {{
-  {{ #GRAPHS GRAPH ?derived {{ ?summary tp:sourceGraph ?g ; tp:summaryOrganisation ?organisation .
-       ?organisation tp:inProvince ?province }} }}
-  UNION
-  {{ #ORGANISATIONS GRAPH ?derived {{ ?organisation tp:inProvince ?province }} }}
-}}"""
+    return [
+        _delete_partitions(target, graphs),
+        _insert(target, partition),
+        *rollups.changes(store, base, target, graphs, partition.triples),
+    ]
 
 
 def affected_graphs(

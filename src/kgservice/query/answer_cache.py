@@ -3,7 +3,9 @@
 A named query's answer depends only on the data, its parameters and the format asked for, and the
 data changes only through the store object (an embedded store locks its directory). So an answer,
 once written, is served again to anyone who asks the same question until the store's version
-moves on; a client that has it already gets ``304 Not Modified`` for its ``ETag``. A request with
+moves on (or, for a query split into parts by province, until a write reaches the provinces
+it shows: ``kgservice.query.partitions``); a client that has it already gets ``304 Not Modified``
+for its ``ETag``. A request with
 ``Cache-Control: no-cache`` is always answered from the engine. Whole results are kept beside
 the answers, so that each page of a long answer is a slice of one computation
 (``kgservice.query.paging``). Each cache holds at most ``max_bytes`` (least recently used go
@@ -17,9 +19,12 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic, TypeVar
 
+from kgservice.derived import reach
 from kgservice.query.execution import Evaluated, Solutions
+from kgservice.query.partitions import Freshness
 from kgservice.settings import Settings
 from kgservice.store import Store
 
@@ -43,16 +48,17 @@ class Answer:
 
 
 class Kept(Generic[_Value]):
-    """Values computed from the data at some store version, the least recently used dropped
-    first past ``max_bytes`` (as ``size`` counts them); one bigger than a quarter of that is not
-    kept. Keeping a value of a newer version drops every older one."""
+    """Values computed from the data at some version, the least recently used dropped first
+    past ``max_bytes`` (as ``size`` counts them); one bigger than a quarter of that is not kept.
+    Each key has its own version (a part of an answer keeps its own while others move on), and
+    its value of a newer version replaces an older one; values of outdated versions are asked
+    for by no one and so are the first to go."""
 
     def __init__(self, max_bytes: int, size: Callable[[_Value], int]) -> None:
         self.max_bytes = max_bytes
         self._size = size
         self._values: OrderedDict[Key, tuple[int, _Value]] = OrderedDict()
         self._bytes = 0
-        self._version = 0  # the newest version a value was kept for
         self._lock = threading.Lock()
 
     def get(self, key: Key, version: int) -> _Value | None:
@@ -70,11 +76,9 @@ class Kept(Generic[_Value]):
         if self._size(value) > self.max_bytes // 4:
             return
         with self._lock:
-            if version < self._version:
+            kept = self._values.get(key)
+            if kept is not None and kept[0] > version:
                 return
-            if version > self._version:  # what was kept is out of date
-                self._values.clear()
-                self._bytes, self._version = 0, version
             self._drop(key)
             self._values[key] = (version, value)
             self._bytes += self._size(value)
@@ -153,6 +157,8 @@ class KeptAnswers:
     results: ResultCache
     """Whole results, whatever the format, of which each page is a slice."""
     computing: SingleFlight
+    fresh: Freshness
+    """The version of each province's part of a partitioned answer."""
 
 
 def kept_answers(settings: Settings, store: Store) -> KeptAnswers | None:
@@ -161,7 +167,9 @@ def kept_answers(settings: Settings, store: Store) -> KeptAnswers | None:
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
     half = settings.answer_cache_mb * 1024 * 1024 // 2
-    return KeptAnswers(AnswerCache(half), ResultCache(half), SingleFlight())
+    results = ResultCache(half)
+    fresh = Freshness(store, partial(reach.provinces, store, settings), results)
+    return KeptAnswers(AnswerCache(half), results, SingleFlight(), fresh)
 
 
 class Figures:

@@ -6,22 +6,28 @@ passes the caller gets ``QueryTimeout`` at once; the thread stops at the next ro
 query that blocks inside the engine (a sort or an aggregate over a huge join) cannot be
 interrupted: pyoxigraph has no cancellation, so its thread finishes that step on its own and its
 result is dropped. While ``max_overdue`` such queries are still running, new queries are refused
-at once, so runaway queries cannot take every core.
+at once (503 with ``Retry-After``), so runaway queries cannot take every core.
+
+A query still unanswered after ``heavy_after_s`` is heavy and takes one of the heavy queries'
+turns (``query.turns``) the moment it is heavy, as a query in a worker process does; it cannot be
+stopped to wait for one, so without a free turn it is given up (503), and past its client's share
+too (429), both with ``Retry-After``. Its turn is held until its thread lets the query go.
 """
 
 import asyncio
-import functools
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kgservice.errors import QueryTimeout, ResultTooLarge
+from kgservice.errors import QueryTimeout, ResultTooLarge, ServerBusy
 from kgservice.query.ordering import Condition, sort
+from kgservice.query.turns import Turns
 from kgservice.settings import Settings
 from kgservice.store.base import QueryResult
 
@@ -97,21 +103,46 @@ _THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="sparql")
 
 
 async def evaluate(
-    run: Callable[[], QueryResult], limits: Limits, order: Sequence[Condition] = ()
+    run: Callable[[], QueryResult],
+    limits: Limits,
+    order: Sequence[Condition] = (),
+    *,
+    turns: Turns | None = None,
+    client: str = "",
 ) -> Evaluated:
     """``run()`` starts the query; its results are fetched within ``limits``, and its rows
-    sorted by ``order`` (the final ``ORDER BY`` that ``prepare`` took out of its text)."""
+    sorted by ``order`` (the final ``ORDER BY`` that ``prepare`` took out of its text). With
+    ``turns``, a heavy query takes a turn for ``client``."""
     if QUERIES.overdue >= limits.max_overdue:
         raise _busy(limits)
     deadline = time.monotonic() + limits.timeout_s
     ticket = _Ticket()
-    work = functools.partial(_work, run, limits, order, deadline, ticket)
-    running = asyncio.get_running_loop().run_in_executor(_THREADS, work)
+    work = _THREADS.submit(_work, run, limits, order, deadline, ticket)
     try:
-        return await asyncio.wait_for(running, limits.timeout_s)
+        return await _answered(work, limits, deadline, turns, client)
     except TimeoutError:
         QUERIES.abandon(ticket)
         raise timeout(limits) from None
+    except ServerBusy:
+        QUERIES.abandon(ticket)
+        raise
+
+
+async def _answered(
+    work: "Future[Evaluated]", limits: Limits, deadline: float, turns: Turns | None, client: str
+) -> Evaluated:
+    running = asyncio.wrap_future(work)
+    if turns is not None and turns.heavy_after_s < limits.timeout_s:
+        done, _ = await asyncio.wait([running], timeout=turns.heavy_after_s)
+        if not done:
+            try:
+                turns.take_now(client)
+            except ServerBusy:
+                running.cancel()  # the query's result, if it ever comes, is not wanted
+                raise
+            # held until the thread lets the query go, which may be long after its caller did
+            work.add_done_callback(lambda _: turns.give_back(client))
+    return await asyncio.wait_for(running, max(0.0, deadline - time.monotonic()))
 
 
 def _work(
@@ -123,7 +154,7 @@ def _work(
 ) -> Evaluated:
     QUERIES.begin(ticket)
     try:
-        return _fetch(run(), limits, order, deadline)
+        return _fetch(run(), limits, order, deadline, ticket)
     except BaseException as exc:  # re-raised in the caller's thread
         # pyoxigraph's result iterators must be freed by the thread that made them: drop the
         # traceback (whose frames hold the iterator) here, not in the caller's thread.
@@ -134,31 +165,38 @@ def _work(
 
 
 def _fetch(
-    result: QueryResult, limits: Limits, order: Sequence[Condition], deadline: float
+    result: QueryResult,
+    limits: Limits,
+    order: Sequence[Condition],
+    deadline: float,
+    ticket: _Ticket,
 ) -> Evaluated:
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return Solutions(names, sort(_take(result, limits, deadline), names, order))
-    return _take(result, limits, deadline)
+        return Solutions(names, sort(_take(result, limits, deadline, ticket), names, order))
+    return _take(result, limits, deadline, ticket)
 
 
-def _take(items: Iterable[_Row], limits: Limits, deadline: float) -> list[_Row]:
+def _take(items: Iterable[_Row], limits: Limits, deadline: float, ticket: _Ticket) -> list[_Row]:
     taken: list[_Row] = []
     for item in items:
         taken.append(item)
-        if len(taken) % _CHECK_EVERY == 0 and time.monotonic() > deadline:
+        if len(taken) % _CHECK_EVERY == 0 and (ticket.abandoned or time.monotonic() > deadline):
             raise timeout(limits)
         if len(taken) > limits.max_rows:
             raise too_large(limits)
     return taken
 
 
-def _busy(limits: Limits) -> QueryTimeout:
-    return QueryTimeout(
+def _busy(limits: Limits) -> ServerBusy:
+    retry_after = math.ceil(limits.timeout_s)
+    return ServerBusy(
         f"มีคำค้นที่เกินเวลายังทำงานอยู่ {limits.max_overdue} รายการ กรุณาลองใหม่ภายหลัง "
-        f"({limits.max_overdue} queries past the time limit are still running; try again later)",
+        f"({limits.max_overdue} queries past the time limit are still running; try again in "
+        f"{retry_after} s)",
+        headers={"Retry-After": str(retry_after)},
         overdue_queries=limits.max_overdue,
     )
 

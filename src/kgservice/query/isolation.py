@@ -1,9 +1,14 @@
-"""Anonymous queries on the embedded on-disk store run in worker processes that can be ended.
+"""Anonymous queries on the embedded store run in worker processes that can be ended.
 
 The engine cannot stop a query inside a sort or an aggregate and has no memory limit, so a query
 sent to ``/sparql`` (and a named query whose answer is not kept, and ``kgservice query``) runs in
-a worker process (``query.worker``) on a checkpoint of the store (``query.snapshots``). The
-thread that waits for the answer ends the worker when the query passes its time limit, or when
+a worker process (``query.worker``) on a checkpoint of the store (``query.snapshots``): hard
+links for a store on disk, a copy written out for a store in memory. Each write's checkpoint is
+started as soon as the write commits on disk, so the next query seldom waits for it (in
+memory, by the first query after the write). Forking the process that holds a store in memory
+would share its pages instead, but pyoxigraph's readers take a lock inside the engine: a child
+forked while another thread held it hangs on its first query. The thread that waits for the
+answer ends the worker when the query passes its time limit, or when
 the worker's resident memory passes ``query_memory_mb``; all of its memory goes back at once. A
 limit on the worker's data (``RLIMIT_DATA``, ``query_memory_backstop_mb``) stops an allocation
 that grows faster than that look can see.
@@ -125,16 +130,17 @@ class _Worker:
 class Isolation:
     """The worker processes of one app and the heavy queries' turns."""
 
-    def __init__(self, store: EmbeddedStore, settings: Settings, root: Path) -> None:
+    def __init__(self, store: EmbeddedStore, settings: Settings, root: Path, turns: Turns) -> None:
         self.snapshots = Snapshots(store, root)
+        self._on_disk = store.path is not None
         self.memory_bytes = settings.query_memory_mb * _MB
         self.data_bytes = backstop_mb(settings) * _MB
-        self.heavy_after_s = settings.heavy_query_after_s
-        self.turns = Turns(settings)
+        self.turns = turns
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._threads = ThreadPoolExecutor(settings.query_workers, thread_name_prefix="isolated")
+        self._checkpoints = ThreadPoolExecutor(1, thread_name_prefix="checkpoint")
         self._finalizer = weakref.finalize(self, _end_all, self._all, self.snapshots)
 
     @property
@@ -162,9 +168,21 @@ class Isolation:
         except TimeoutError:
             raise timeout(limits) from None
 
+    def written(self, graphs: list[str], submission: str) -> None:
+        """After a write committed: its checkpoint, started now (``WriteService.after_commit``)
+        for a store on disk, where it is hard links. A store in memory is written out whole
+        (seconds at a province's scale), so that copy waits for the first query that needs it:
+        a run of writes with no query between them does not pay it once per write."""
+        if self._on_disk:
+            self._checkpoints.submit(self._checkpoint)
+
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._checkpoints.shutdown(wait=True, cancel_futures=True)
         self._finalizer()
+
+    def _checkpoint(self) -> None:
+        self.snapshots.release(self.snapshots.take())
 
     def _run(
         self,
@@ -191,7 +209,7 @@ class Isolation:
                 raise timeout(limits)
             worker.send(request)
             # CPU time, not the clock: a light query slowed by heavy ones is not heavy
-            heavy_at = worker.cpu_seconds() + self.heavy_after_s
+            heavy_at = worker.cpu_seconds() + self.turns.heavy_after_s
             while not worker.answered(_TICK_S):
                 if time.monotonic() >= deadline:
                     raise timeout(limits)
@@ -285,20 +303,19 @@ def backstop_mb(settings: Settings) -> int:
     return settings.query_memory_backstop_mb or limit + max(limit // 2, 256)
 
 
-def isolation_for(
-    store: Store, settings: Settings, *, memory_copies: bool = False
-) -> Isolation | None:
-    """Worker processes for an embedded store; None for a remote one (whose server keeps its
-    own limits). A store in memory, which no other process can read, is written out whole for
-    the workers at each new version, only with ``memory_copies`` (the command line, which asks
-    once; the service keeps such a store's queries in its threads)."""
+def isolation_for(store: Store, settings: Settings, turns: Turns | None = None) -> Isolation | None:
+    """Worker processes for an embedded store, taking the heavy queries' ``turns`` (their own
+    when not given); None for a remote one (whose server keeps its own limits). A store in
+    memory, which no other process can read, is written out whole for the workers at each new
+    version."""
     if not settings.query_processes or not isinstance(store, EmbeddedStore):
         return None
+    turns = turns or Turns(settings)
     if store.path is not None:
-        return Isolation(store, settings, store.path.with_name(f".{store.path.name}.snapshots"))
-    if memory_copies:
-        return Isolation(store, settings, Path(tempfile.mkdtemp(prefix="kgservice-snapshots-")))
-    return None
+        root = store.path.with_name(f".{store.path.name}.snapshots")
+    else:
+        root = Path(tempfile.mkdtemp(prefix="kgservice-snapshots-"))
+    return Isolation(store, settings, root, turns)
 
 
 async def evaluate_in(
@@ -309,12 +326,14 @@ async def evaluate_in(
     *,
     dataset: Dataset | None,
     bindings: Mapping[str, Term] | None = None,
+    turns: Turns | None = None,
     client: str = "",
 ) -> Evaluated:
     """The query's result within ``limits``: given its ``dataset`` (and ``bindings``), in a
-    worker process where there are any, else ``run(query)`` in a thread."""
+    worker process where there are any, else ``run(query)`` in a thread. A heavy query takes
+    one of the ``turns`` (the isolation's, in a worker) for ``client`` either way."""
     if isolation is None or dataset is None:
-        return await evaluate(lambda: run(query), limits, query.order)
+        return await evaluate(lambda: run(query), limits, query.order, turns=turns, client=client)
     return await isolation.evaluate(query, dataset, limits, bindings, client=client)
 
 

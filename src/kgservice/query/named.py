@@ -5,9 +5,15 @@ The header, before the query text::
     #+ summary: English summary
     #+ summary_th: สรุปภาษาไทย
     #+ param: NAME TYPE required|optional DESCRIPTION
+    #+ partition: NAME
 
 TYPE is ``iri``, ``integer`` or ``string``. Each parameter is the SPARQL variable ``?NAME``, bound
 at run time as an RDF term (never pasted into the text); an optional one left out stays unbound.
+
+``partition`` names an IRI parameter that every row of the answer binds (a province): the answer
+splits into one part per value, kept apart (``kgservice.query.partitions``), so that a write
+outdates only the parts it touches. Where the parameter is optional the answer without it is the
+parts one after the other, so the query must be sorted by it first.
 """
 
 import re
@@ -18,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice.errors import BadRequest, KgError, NotFound
+from kgservice.query.ordering import Condition
 from kgservice.query.paging import PARAMETERS as PAGING
 from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
@@ -55,6 +62,8 @@ class NamedQuery:
     text: str
     prepared: PreparedQuery
     """The text prepared once, when the file is read."""
+    partition: Parameter | None = None
+    """The parameter whose value each row's part of the answer is (``#+ partition``)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -72,6 +81,7 @@ def load_named_queries(directory: Path) -> list[NamedQuery]:
 def parse(name: str, text: str) -> NamedQuery:
     summary: dict[str, str] = {}
     parameters: list[Parameter] = []
+    partition = ""
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if match is None:
@@ -79,9 +89,13 @@ def parse(name: str, text: str) -> NamedQuery:
         key, value = match.groups()
         if key == "param":
             parameters.append(_parameter(name, value))
+        elif key == "partition":
+            partition = value.strip()
         elif key.startswith("summary"):
             summary[key.removeprefix("summary").removeprefix("_") or "en"] = value.strip()
-    return NamedQuery(name, summary, tuple(parameters), text, prepare(text))
+    prepared = prepare(text)
+    split = _partition(name, partition, parameters, prepared) if partition else None
+    return NamedQuery(name, summary, tuple(parameters), text, prepared, split)
 
 
 def _parameter(query: str, value: str) -> Parameter:
@@ -92,6 +106,18 @@ def _parameter(query: str, value: str) -> Parameter:
     if name in RESERVED:
         raise QueryFileError(f"{query}.rq: parameter name '{name}' is reserved for every query")
     return Parameter(name, type_, required == "required", description)
+
+
+def _partition(
+    query: str, name: str, parameters: list[Parameter], prepared: PreparedQuery
+) -> Parameter:
+    """The partition parameter, if the answer can be put together from its parts."""
+    found = next((p for p in parameters if p.name == name and p.type == "iri"), None)
+    if found is None:
+        raise QueryFileError(f"{query}.rq: partition '{name}' is no IRI parameter")
+    if not found.required and prepared.order[:1] != (Condition(name, descending=False),):
+        raise QueryFileError(f"{query}.rq: partition '{name}' must come first in ORDER BY")
+    return found
 
 
 @cache

@@ -18,6 +18,7 @@ from kgservice.settings import Settings
 class Turns:
     def __init__(self, settings: Settings) -> None:
         self.retry_after_s = math.ceil(settings.query_timeout_s)
+        self.heavy_after_s = settings.heavy_query_after_s
         self._running = threading.Semaphore(settings.heavy_queries)
         self._queue_size = settings.heavy_query_queue
         self._share = settings.heavy_queries_per_client
@@ -31,10 +32,7 @@ class Turns:
         ``wait()`` is called (the caller stops its query) and the query waits up to
         ``timeout_s``; False when it gave up. Each turn taken is ``give_back``'d."""
         with self._lock:
-            if self._held[client] >= self._share:
-                raise self._over_share()
-            if self._running.acquire(blocking=False):
-                self._held[client] += 1
+            if self._admitted(client):
                 return True
             if self._waiting >= self._queue_size:
                 raise self._busy()
@@ -51,10 +49,26 @@ class Turns:
                     self._let_go(client)
         return taken
 
+    def take_now(self, client: str) -> None:
+        """A turn at once for ``client``'s query, which cannot be stopped to wait (it runs in
+        this process): 429 past its share, 503 without a free turn."""
+        with self._lock:
+            if not self._admitted(client):
+                raise self._busy()
+
     def give_back(self, client: str) -> None:
         self._running.release()
         with self._lock:
             self._let_go(client)
+
+    def _admitted(self, client: str) -> bool:
+        """Whether ``client`` holds a running turn now; 429 past its share. Under the lock."""
+        if self._held[client] >= self._share:
+            raise self._over_share()
+        if not self._running.acquire(blocking=False):
+            return False
+        self._held[client] += 1
+        return True
 
     def _let_go(self, client: str) -> None:
         self._held[client] -= 1

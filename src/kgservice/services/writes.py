@@ -11,7 +11,7 @@ writers, so no write is computed from a state another write is about to replace.
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -64,6 +64,9 @@ class WriteService:
         self.after_commit: list[Callable[[list[str], str], None]] = []
         """Called with the written graphs and the write's ``tp:Submission`` after each commit,
         under the writers' lock (the search index's upkeep)."""
+        self.around_commit: list[Callable[[list[str]], AbstractContextManager[None]]] = []
+        """Entered with the graphs about to be committed and left once the commit is done
+        (the kept answers' parts, which look at the graphs before and after)."""
 
     @contextmanager
     def _one_writer(self) -> Iterator[None]:
@@ -176,7 +179,10 @@ class WriteService:
             *derived,
             *self.store.version_change(),  # last: a process that sees it sees all the rest
         ]
-        self.store.replace_graphs(content, then=then)
+        with ExitStack() as watching:
+            for watch in self.around_commit:
+                watching.enter_context(watch(graphs))
+            self.store.replace_graphs(content, then=then)
         for listener in self.after_commit:
             listener(graphs, iri.value)
         counts = {g: self.count(g) for g in graphs}

@@ -53,7 +53,7 @@ def difference_update(
         operations += _deletions(name, gone)
         added = [t for t in dict.fromkeys(new) if t not in stored or _blank(t)]
         if added:
-            inserts.append(union.insert_data(name, _lines(added)))
+            inserts.append(union.insert_data(name, union.lines(added)))
     return " ;\n".join([*operations, *inserts, *then])
 
 
@@ -62,13 +62,8 @@ def _deletions(name: str, gone: list[ox.Triple]) -> list[str]:
     blank = f"GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }}"
     found = [union.delete(name, "?s ?p ?o", blank)]
     if gone:
-        data = f"DELETE DATA {{ GRAPH {graph} {{\n{_lines(gone)}}} }}"
-        found.append(f"{union.unmirror_triples(name, gone)}{data}")
+        found.append(union.delete_data(name, gone))
     return found
-
-
-def _lines(statements: Iterable[ox.Triple]) -> str:
-    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in statements)
 
 
 def _blank(statement: ox.Triple) -> bool:

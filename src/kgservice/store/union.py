@@ -83,6 +83,14 @@ def _delete_from_copy(graph: str, pattern: str, where: str) -> str:
     return _marked(f"DELETE {{ {pattern} }} WHERE {{ {where} FILTER NOT EXISTS {{ {others} }} }} ;")
 
 
+def delete_data(graph: str, triples: Iterable[ox.Triple]) -> str:
+    """``DELETE DATA`` of ``triples`` (without blank nodes) from ``graph``, with those that no
+    other named graph holds leaving the copy first."""
+    found = list(triples)
+    data = f"DELETE DATA {{ GRAPH {ox.NamedNode(graph)} {{\n{lines(found)}}} }}"
+    return f"{unmirror_triples(graph, found)}{data}" if found else data
+
+
 def insert(graph: str, template: str, where: str) -> str:
     """``INSERT { GRAPH graph { template } } WHERE { where }``, into the copy too."""
     named = f"GRAPH {ox.NamedNode(graph)} {{ {template} }}"
@@ -94,6 +102,11 @@ def insert_data(graph: str, statements: str) -> str:
     ``graph`` and the copy: one operation, in which a blank node label names one node."""
     named = f"GRAPH {ox.NamedNode(graph)} {{\n{statements}\n}}"
     return f"INSERT DATA {{ {named}{_marked(statements)}}}"
+
+
+def lines(triples: Iterable[ox.Triple]) -> str:
+    """``triples`` in N-Triples, for ``insert_data`` and ``delete_data``."""
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
 
 
 def without_copy(sparql: str) -> str:

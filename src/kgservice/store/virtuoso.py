@@ -18,9 +18,11 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
 - ``GRAPH ?g { }`` gives one row with ``?g`` unbound: the named graphs are those holding a
   triple (Virtuoso keeps no empty graphs anyway).
 - Its SPARQL parser runs out of memory on an INSERT DATA of a few thousand triples: data goes in
-  operations of 1,000 (``data_chunk``), and loads through its Graph Store endpoint
-  (``/sparql-graph-crud`` beside ``/sparql``).
+  operations of 1,000 (``data_chunk``), and loads through its own bulk loader when it is set up
+  (``virtuoso_bulk``), else its Graph Store endpoint (``/sparql-graph-crud`` beside ``/sparql``).
 - It refuses an empty ``GRAPH <g> { }`` in an update: such groups are left out.
+- A ``*`` path towards a fixed end loses rows once its start is bound by the patterns around it:
+  such patterns are answered alone first (``virtuoso_closure``).
 - ``INSERT DATA`` refuses blank nodes: an update holding one inserts through
   ``INSERT { ... } WHERE {}``, whose blank nodes are fresh for the request, as INSERT DATA's.
 """
@@ -42,9 +44,10 @@ from kgservice.query.binding import Term
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.text import Token, tokens
 from kgservice.settings import Settings
-from kgservice.store import union
+from kgservice.store import union, virtuoso_closure
 from kgservice.store.base import Dataset, QueryResult, solutions, syntax_error
 from kgservice.store.remote import RemoteStore, parse_answer
+from kgservice.store.virtuoso_bulk import VirtuosoBulkLoader
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -65,6 +68,7 @@ class VirtuosoStore(RemoteStore):
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.graph_store_url = self.query_url.rsplit("/", 1)[0] + "/sparql-graph-crud"
+        self.bulk_loader = _bulk_loader(settings)
 
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
         quads = ox.parse(data, format=format)
@@ -75,6 +79,9 @@ class VirtuosoStore(RemoteStore):
             self.bulk_insert(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
+        if self.bulk_loader is not None:
+            self.bulk_loader.load(quads)
+            return
         # Through its Graph Store endpoint, each graph's run of quads in one request (so its
         # blank nodes stay one node each): no SPARQL text to compile, and no limit on its size.
         for graph, run in groupby(quads, key=lambda quad: quad.graph_name):
@@ -109,9 +116,16 @@ class VirtuosoStore(RemoteStore):
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
-            return super()._evaluate(text, dataset)
+            answered = virtuoso_closure.resolved(text, lambda alone: self._values(alone, dataset))
+            return super()._evaluate(answered, dataset)
         except QuerySyntaxError as exc:
             raise _placed(exc, lambda: ox.Store().query(text)) from None
+
+    def _values(self, sparql: str, dataset: Dataset) -> Iterator[Term]:
+        """The values of a SELECT of one variable."""
+        for row in solutions(super()._evaluate(sparql, dataset)):
+            if row[0] is not None:
+                yield row[0]
 
     def _accept(self, text: str) -> str:
         form = next((t.text.upper() for t in tokens(text) if t.text.upper() in _ACCEPT), "SELECT")
@@ -135,6 +149,14 @@ class VirtuosoStore(RemoteStore):
             super().update(sparql)
         except QuerySyntaxError as exc:
             raise _placed(exc, lambda: ox.Store().update(sparql)) from None
+
+
+def _bulk_loader(settings: Settings) -> VirtuosoBulkLoader | None:
+    if settings.virtuoso_bulk_dir is None:
+        return None
+    return VirtuosoBulkLoader(
+        settings.virtuoso_bulk_dir, settings.virtuoso_sql_address, settings.virtuoso_dba_password
+    )
 
 
 def _placed(error: QuerySyntaxError, parse: Callable[[], object]) -> QuerySyntaxError:

@@ -42,11 +42,18 @@ async def evaluated(
 ) -> Evaluated:
     """The query's result under the app's limits: given its ``dataset`` (and ``bindings``), in
     a worker process where the app has them (``query.isolation``), else ``run(query)`` in a
-    thread."""
+    thread; a heavy query takes one of the app's turns for its client either way."""
     isolation: Isolation | None = request.app.state.isolation
     client = request.client.host if request.client else ""
     return await evaluate_in(
-        isolation, query, run, limits(request), dataset=dataset, bindings=bindings, client=client
+        isolation,
+        query,
+        run,
+        limits(request),
+        dataset=dataset,
+        bindings=bindings,
+        turns=request.app.state.turns,
+        client=client,
     )
 
 

@@ -1,5 +1,6 @@
 """The application factory: ``create_app(settings)`` builds the FastAPI app around one store."""
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,9 +10,12 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from kgservice import __version__
 from kgservice.bootstrap import bootstrap
 from kgservice.errors import KgError
+from kgservice.query import named
 from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
+from kgservice.query.turns import Turns
 from kgservice.search import open_search
+from kgservice.search.following import following
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
 from kgservice.store import Store, open_store
@@ -46,12 +50,20 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.writes = WriteService(app.state.store, settings)
     app.state.answers = kept_answers(settings, app.state.store)
     app.state.figures = Figures()
-    app.state.isolation = isolation_for(app.state.store, settings)
+    app.state.turns = Turns(settings)
+    app.state.isolation = isolation_for(app.state.store, settings, app.state.turns)
+    if app.state.isolation is not None:
+        app.state.writes.after_commit.append(app.state.isolation.written)
     if settings.load_bundled_data:
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
-    app.state.search = open_search(app.state.store, settings)
+    shared = settings.store == "remote"  # other service processes may write to it
+    app.state.search = following(
+        open_search(app.state.store, settings), app.state.store, shared=shared
+    )
     app.state.writes.after_commit.append(app.state.search.written)
+    if app.state.answers is not None:
+        app.state.writes.around_commit.append(app.state.answers.fresh.watch)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
     app.add_middleware(SecurityHeaders)
@@ -62,6 +74,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         if router is queries.router:  # the named queries' own routes next, as often asked for
             app.include_router(queries.named_query_routes(settings))
     return app
+
+
+def warm_answers(app: FastAPI) -> None:
+    """Compute the national answers' parts in the background, so that a first start's readers
+    find them kept (``kgservice serve``; tests compute what they ask for)."""
+    kept = app.state.answers
+    if kept is not None:
+        queries = named.load_named_queries(app.state.settings.queries_dir)
+        threading.Thread(target=kept.fresh.warm, args=(queries,), daemon=True).start()
 
 
 def _kg_error(request: Request, exc: KgError) -> Response:

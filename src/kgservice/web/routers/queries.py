@@ -20,8 +20,9 @@ from kgservice.query.execution import Evaluated, Solutions
 from kgservice.query.named import NamedQuery, Parameter
 from kgservice.query.negotiation import for_result
 from kgservice.query.paging import Page
+from kgservice.query.partitions import PROVINCES, merged, result_key
 from kgservice.settings import Settings
-from kgservice.store import Term
+from kgservice.store import Store, Term
 from kgservice.store.base import Dataset
 from kgservice.web.answering import evaluated, response
 from kgservice.web.caching import not_modified
@@ -75,7 +76,7 @@ async def run_query(name: str, request: Request) -> Response:
     serving = None if "no-cache" in directives else kept  # what was kept may be served
     keeping = None if "no-store" in directives else kept  # what is computed may be kept
     asked = _asked(name, params, request, page)
-    version = state.store.version  # read before the query runs: a write meanwhile outdates it
+    version = _version(query, bindings, kept, state.store)  # before the query runs, see there
     sent = None if serving is None else serving.sent.get(asked, version)
     if sent is not None:
         return _answer(sent, request, page, params)
@@ -100,6 +101,17 @@ async def run_query(name: str, request: Request) -> Response:
     return _answer(answer, request, page, params)
 
 
+def _version(
+    query: NamedQuery, bindings: dict[str, Term], kept: KeptAnswers | None, store: Store
+) -> int:
+    """The version of the data an answer is computed at, read before it is computed so that a
+    write meanwhile outdates it: the store's, or that of the parts a partitioned answer shows."""
+    if kept is None or query.partition is None:
+        return store.version
+    part = bindings.get(query.partition.name)
+    return kept.fresh.version(None if part is None else part.value)
+
+
 async def _whole(
     query: NamedQuery,
     bindings: dict[str, Term],
@@ -109,16 +121,39 @@ async def _whole(
 ) -> Evaluated:
     """The whole result: kept, being computed for someone else, or computed now (and kept).
     A result computed for this request alone (``kept`` None) runs contained, as a ``/sparql``
-    query does."""
+    query does. A partitioned answer over every province is its provinces' parts."""
     if kept is None:
         return await _evaluate(query, bindings, request, contained=True)
-    key = (query.name, str(version), *sorted(f"{k}={v}" for k, v in bindings.items()))
+    if query.partition is not None and query.partition.name not in bindings:
+        return await _every_part(query, query.partition.name, bindings, request, kept)
+    key = result_key(query, bindings)
     whole = kept.results.get(key, version)
     if whole is None:
         compute = partial(_evaluate, query, bindings, request, contained=False)
-        whole = await kept.computing.run(key, compute)
+        whole = await kept.computing.run((*key, str(version)), compute)
         kept.results.put(key, version, whole)
+        if query.partition is not None:  # a province's part: renewed by the writes reaching it
+            kept.fresh.keep(bindings[query.partition.name].value, key, query, bindings)
     return whole
+
+
+async def _every_part(
+    query: NamedQuery, name: str, bindings: dict[str, Term], request: Request, kept: KeptAnswers
+) -> Evaluated:
+    """Each province's part, kept or computed, in the provinces' order (the query's first)."""
+    provinces = await _whole(PROVINCES, {}, request, kept, kept.fresh.version())
+    assert isinstance(provinces, Solutions)
+    parts = [{**bindings, name: row[0]} for row in provinces.rows]
+    if not parts:  # a store without areas: nothing to split by
+        return await _evaluate(query, bindings, request, contained=False)
+    # One part at a time: the parts are one reader's one question, so they take at most one of
+    # its client's heavy-query turns (all at once, a national answer's 77 parts each took a
+    # turn, and the client was refused 429 for asking once).
+    found = [
+        await _whole(query, part, request, kept, kept.fresh.version(part[name].value))
+        for part in parts
+    ]
+    return merged([part for part in found if isinstance(part, Solutions)])
 
 
 async def _evaluate(

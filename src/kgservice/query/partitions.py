@@ -1,0 +1,163 @@
+"""Kept answers in parts: which data version each part of a partitioned answer was last changed at.
+
+A named query that declares a partition (``#+ partition: province``, ``query.named``) has one part
+of its answer per province. A write reaches a few provinces (``derived.reach``): the provinces of
+what it writes and of what its graphs' elements support or are supported by, before and after the
+write. Only those parts go out of date; the parts of every other province stay kept, and a
+national answer is the kept parts one after the other (the query is sorted by the partition
+first, so that is its order).
+
+Each part's version is the store version of the last write that reached it. A write counts only
+once it has committed: its reach is taken before and after the commit (``watch``), and its parts'
+versions move on after it, so a reader never keeps what it computed from the data before the
+write under the version after it. The parts kept for the provinces it reached are computed again
+right after the commit, before the write returns and before their versions move on: readers are
+served the parts as they were until the new ones are kept, never wait for them, and find them as
+soon as the write has returned. A change of the store that no watched write made (a load, a
+first start) outdates every part, to be computed again by the next reader.
+"""
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kgservice.namespaces import TP
+from kgservice.query.execution import Evaluated, Solutions
+from kgservice.query.named import NamedQuery, parse
+from kgservice.query.ordering import sort
+from kgservice.store import Store, Term
+
+if TYPE_CHECKING:  # the kept values' cache, which keeps its parts' versions here
+    from kgservice.query.answer_cache import Kept
+
+Key = tuple[str, ...]
+
+PROVINCES = parse(
+    "provinces", f"SELECT ?province WHERE {{ ?province a <{TP}Province> }} ORDER BY ?province"
+)
+"""The parts of an answer split by province: one for each province the areas name."""
+
+Reach = Callable[[Sequence[str]], frozenset[str] | None]
+"""The partitions the content of some graphs shows in, as the store holds them now; None: any."""
+
+
+class Freshness:
+    def __init__(self, store: Store, reach: Reach, results: "Kept[Evaluated]") -> None:
+        self._store = store
+        self._reach = reach
+        self._results = results
+        self._parts: dict[str, dict[Key, tuple[NamedQuery, dict[str, Term]]]] = defaultdict(dict)
+        """Each partition's kept parts: their keys in ``results``, how to compute them."""
+        self._changed: dict[str, int] = {}
+        """Each partition's version: that of the last write that reached it."""
+        self._everything = 0
+        """The version of the last change that may have reached every partition."""
+        self._accounted = -1
+        """The store's version as the last watched write left it (-1: not read yet, which a
+        remote store must not be while the service is built)."""
+        self._writing = 0
+        self._lock = threading.Lock()
+
+    def version(self, partition: str | None = None) -> int:
+        """The version of ``partition``'s part of an answer (None: of every part together)."""
+        with self._lock:
+            if not self._writing and self._store.version != self._accounted:
+                self._everything = self._accounted = self._store.version  # not a watched write
+            if partition is None:
+                return max(self._everything, *self._changed.values(), 0)
+            return max(self._everything, self._changed.get(partition, 0))
+
+    @contextmanager
+    def watch(self, graphs: Sequence[str]) -> Iterator[None]:
+        """Around a write's commit of ``graphs``, under the writers' lock: the parts it reaches
+        go out of date once it has committed (or failed: the store may have changed)."""
+        before = self._reach(graphs)
+        with self._lock:
+            self._writing += 1
+        try:
+            yield
+        finally:
+            reached = self._reached_after(before, graphs)
+            renewed: list[tuple[Key, Evaluated]] = []
+            try:
+                renewed = self._renewed(reached)
+            finally:  # outdated even if they could not be computed again
+                with self._lock:
+                    self._writing -= 1
+                    for key, value in renewed:
+                        self._results.put(key, self._store.version, value)
+                    self._outdate(reached)
+
+    def warm(self, queries: Iterable[NamedQuery]) -> None:
+        """Compute and keep every province's part of each of ``queries`` that has no other
+        required parameter (the national answers), as their first readers would."""
+        version = self.version()
+        provinces = computed(self._store, PROVINCES, {})
+        self._results.put(result_key(PROVINCES, {}), version, provinces)
+        for query in queries:
+            split = query.partition
+            if split is None or any(p.required for p in query.parameters):
+                continue
+            for row in provinces.rows:
+                province, bindings = row[0].value, {split.name: row[0]}
+                version, key = self.version(province), result_key(query, bindings)
+                self._results.put(key, version, computed(self._store, query, bindings))
+                self.keep(province, key, query, bindings)
+
+    def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
+        """Note the part of ``query``'s answer kept under ``key``, to compute it again after a
+        write that reaches ``partition``."""
+        with self._lock:
+            self._parts[partition][key] = (query, bindings)
+
+    def _renewed(self, reached: frozenset[str] | None) -> list[tuple[Key, Evaluated]]:
+        """The kept parts of the ``reached`` partitions, computed from the data as it is now
+        (none when every partition is reached: the next reader of each computes it)."""
+        with self._lock:
+            parts = [
+                (key, *how)
+                for partition in reached or ()
+                for key, how in self._parts.get(partition, {}).items()
+            ]
+        return [(key, computed(self._store, query, bindings)) for key, query, bindings in parts]
+
+    def _reached_after(
+        self, before: frozenset[str] | None, graphs: Sequence[str]
+    ) -> frozenset[str] | None:
+        """What the write reached, before or after; everything if that cannot be told (a
+        failed commit may have left the store unable to answer)."""
+        try:
+            after = None if before is None else self._reach(graphs)
+        except Exception:
+            return None
+        return None if before is None or after is None else before | after
+
+    def _outdate(self, partitions: frozenset[str] | None) -> None:
+        version = self._accounted = self._store.version
+        if partitions is None:
+            self._everything = version
+        for partition in partitions or ():
+            self._changed[partition] = version
+
+
+def result_key(query: NamedQuery, bindings: Mapping[str, Term]) -> Key:
+    """Where a whole result, or a part of one, is kept: its query and parameters."""
+    return (query.name, *sorted(f"{k}={v}" for k, v in bindings.items()))
+
+
+def computed(store: Store, query: NamedQuery, bindings: dict[str, Term]) -> Solutions:
+    """A part of an answer, in the query's order: a province's part is small enough to fetch
+    without the limits a reader's query runs under."""
+    result = store.query(query.prepared, bindings=bindings)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return Solutions(names, sort(list(result), names, query.prepared.order))
+
+
+def merged(parts: Sequence[Solutions]) -> Solutions:
+    """The parts' rows one after the other (each part is already sorted, the parts in order)."""
+    return Solutions(parts[0].variables if parts else [], [row for p in parts for row in p.rows])
