@@ -184,7 +184,7 @@ def test_a_direct_update_without_credentials_is_401(client: TestClient) -> None:
 def test_unbound_values_blank_nodes_and_typed_literals_round_trip(
     client: TestClient, store: Store, media_type: str
 ) -> None:
-    store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ _:x <{EX}kind> 'blank' }} }}")
+    store.update(union.insert_data(G1, f"_:x <{EX}kind> 'blank' ."))
     query = f"""SELECT ?n ?b ?missing WHERE {{
       VALUES ?n {{ 1 "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }}
       ?b <{EX}kind> 'blank' OPTIONAL {{ ?n ?nothing ?missing }}
