@@ -4,6 +4,8 @@ import http.server
 import threading
 from collections.abc import Callable
 
+from kgservice.store import Store
+
 Reply = tuple[int, dict[str, str], bytes]
 """Status, headers and body."""
 
@@ -39,3 +41,17 @@ class LoopbackServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+_DEFAULT_GRAPH = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+_NAMED_GRAPHS = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def default_and_union(store: Store) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The default graph's triples (repeats kept) and the distinct triples of the named graphs,
+    each sorted: equal when the default graph is the set union of the named graphs."""
+    return _rows(store, _DEFAULT_GRAPH), _rows(store, _NAMED_GRAPHS)
+
+
+def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(row[v]) for v in "spo") for row in store.query(query))  # type: ignore[index,union-attr]

@@ -24,7 +24,7 @@ from kgservice.derived.compute import Candidate, derive
 from kgservice.derived.facts import GraphFacts, Replacement
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store, Term
+from kgservice.store import Store, Term, union
 
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
@@ -58,10 +58,7 @@ def changes(store: Store, settings: Settings, replacement: Replacement) -> list[
     changed = set(replacement.graphs) - {target}
     if changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}:
         partition = derive(store, base, None, outside=lambda keys: {}, replacement=replacement)
-        return [
-            f"DROP SILENT GRAPH {ox.NamedNode(target)}",
-            _data("INSERT", target, partition.triples),
-        ]
+        return [union.drop(target), union.insert_data(target, union.lines(partition.triples))]
     if not changed:
         return []
     graphs = sorted(affected_graphs(store, target, changed, replacement))
@@ -74,7 +71,7 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
-    store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
+    store.update(union.drop(target))
     graph = ox.NamedNode(target)
     store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
 
@@ -96,8 +93,8 @@ def _operations(
     )
     stored = _stored_partitions(store, target, graphs)
     return [
-        _data("DELETE", target, stored - partition.triples),
-        _data("INSERT", target, partition.triples - stored),
+        union.delete_data(target, stored - partition.triples),
+        union.insert_data(target, union.lines(partition.triples - stored)),
         *rollups.changes(store, base, target, graphs, partition.triples),
     ]
 
@@ -105,7 +102,8 @@ def _operations(
 def affected_graphs(
     store: Store, derived: str, changed: set[str], replacement: Replacement | None = None
 ) -> set[str]:
-    """The changed graphs and every graph with an element that contributes to one of theirs,
+    """The changed graphs, every graph with an element that contributes to one of theirs and
+    every graph that holds one of their elements too (which of them derives it can change),
     before the change and (with the ``replacement`` about to be committed) after it."""
     rows = store.query(
         _AFFECTED.replace("#VALUES", _values("g", changed)),
@@ -156,6 +154,8 @@ SELECT DISTINCT ?derived ?h WHERE {{
   {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
   UNION
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?x tp:partOf ?other }} }}
+  UNION
   {{ #VALUES GRAPH ?derived {{ ?organisation tp:inProvince ?province ; tp:sourceGraph ?g }}
      {_PLACED_BY_PLAN} }}
 }}"""
@@ -179,6 +179,8 @@ SELECT DISTINCT ?derived ?h WHERE {{
   {{ #VALUES GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
   {{ #VALUES ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  UNION
+  {{ #VALUES GRAPH ?h {{ ?x tp:partOf ?other }} }}
 }}"""
 
 _CONTRIBUTING = f"""PREFIX tp: <{TP}>
@@ -257,13 +259,6 @@ SELECT ?s ?p ?o WHERE {{
   {{ #VALUES GRAPH ?derived {{ ?o tp:sourceGraph ?g . ?s tp:titleTwin ?o }}
      BIND(tp:titleTwin AS ?p) }}
 }}"""
-
-
-def _data(operation: str, derived: str, triples: Iterable[ox.Triple]) -> str:
-    """``INSERT DATA`` or ``DELETE DATA`` in the derived graph. Full IRIs, no PREFIX: Oxigraph
-    takes a prologue only at the start of a request, and these operations follow a write's own."""
-    lines = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
-    return f"{operation} DATA {{ GRAPH {ox.NamedNode(derived)} {{\n{lines}}} }}"
 
 
 def _values(var: str, iris: Iterable[str]) -> str:

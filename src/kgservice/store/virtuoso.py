@@ -3,7 +3,9 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
 
 - Its default graph is always the union of every graph the endpoint's user may read (no URL
   parameter asks for it); ``scripts/virtuoso-setup.sql`` makes Virtuoso's own system graphs
-  private, so that union holds the service's graphs only.
+  private, so that union holds the service's graphs only. That union is a bag (a triple held in
+  two graphs is two solutions) and it cannot hold a copy of the set union the way Oxigraph's
+  default graph does (``kgservice.store.union``): updates go without the copy's operations.
 - It answers in the first media type of ``Accept`` whatever the kind of query, so each kind
   asks for one: results in XML, whose writer is several times faster than its JSON one; an ASK
   comes back as one row of ``__ASK_RETVAL``, turned into a boolean here; its blank nodes in
@@ -43,7 +45,7 @@ from kgservice.query.binding import Term
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.text import Token, tokens
 from kgservice.settings import Settings
-from kgservice.store import virtuoso_closure
+from kgservice.store import union, virtuoso_closure
 from kgservice.store.base import Dataset, QueryResult, solutions, syntax_error
 from kgservice.store.remote import RemoteStore, parse_answer
 from kgservice.store.virtuoso_bulk import VirtuosoBulkLoader
@@ -64,10 +66,10 @@ _BOOLEAN = '{{"head": {{}}, "boolean": {}}}'
 
 class VirtuosoStore(RemoteStore):
     data_chunk = 1_000  # its parser runs out of memory past a few thousand in one INSERT DATA
+    keeps_union = False  # its default graph is its own union of every graph: no copy to keep
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self.union_param = ""  # the default graph already is the union
         self.graph_store_url = self.query_url.rsplit("/", 1)[0] + "/sparql-graph-crud"
         self.bulk_loader = _bulk_loader(settings)
 
@@ -141,6 +143,7 @@ class VirtuosoStore(RemoteStore):
         return _boolean(result) if _asked(result) else result
 
     def update(self, sparql: str) -> None:
+        sparql = union.without_copy(sparql)
         if _EMPTY_GROUP.search(sparql):
             sparql = _without_empty_groups(sparql)
         if "_:" in sparql or "[" in sparql:

@@ -164,7 +164,7 @@ async def _evaluate(
         request,
         prepared,
         lambda q: store.query(q, bindings=bindings),
-        dataset=Dataset.of(prepared) if contained else None,
+        dataset=Dataset() if contained else None,
         bindings=bindings,
     )
 
