@@ -17,7 +17,7 @@ from queries_support import (
 from kgservice.derived import upkeep
 from kgservice.derived.facts import Replacement
 from kgservice.namespaces import graph_iri
-from kgservice.store import Store
+from kgservice.store import Store, union
 
 KK = B + "plan/provincial-40-2566-2570/strategy/"
 NEW = B + "plan/lao-sao-400103-2566-2570/"
@@ -37,7 +37,7 @@ def assert_same_as_full_refresh(store: Store) -> None:
 
 def replace(store: Store, name: str, turtle: str) -> str:
     graph = graph_iri(B, name)
-    store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+    store.update(union.drop(graph))
     store.load(turtle.encode(), format=ox.RdfFormat.TURTLE, graph=graph)
     return graph
 
@@ -62,7 +62,7 @@ def test_removing_a_submission_restores_the_derived_graph(store: Store) -> None:
     original = derived_triples(store)
     graph = load_file(store, SUBMISSION)
     upkeep.refresh(store, SETTINGS, [graph])
-    store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+    store.update(union.drop(graph))
     upkeep.refresh(store, SETTINGS, [graph])
     assert derived_triples(store) == original
 
@@ -84,7 +84,7 @@ def test_a_removed_duplicate_leaves_no_twin_behind(store: Store) -> None:
     # the PAO's project has no twin left.
     assert len(rows(store, "duplicate-candidates")) == 1
     graph = graph_iri(B, "lao-sao-400102")
-    store.update(f"DROP GRAPH {ox.NamedNode(graph)}")
+    store.update(union.drop(graph))
     upkeep.refresh(store, SETTINGS, [graph])
     assert rows(store, "duplicate-candidates") == []
     assert_same_as_full_refresh(store)

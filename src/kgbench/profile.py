@@ -37,7 +37,6 @@ def explain(store: Path, query: BenchQuery, out: Path, cap_s: float) -> str:
         "query",
         "--location",
         str(store),
-        "--union-default-graph",
         "--query-file",
         str(text_file),
         "--results-format",

@@ -83,7 +83,6 @@ def oxigraph(store: Path, cap_s: float) -> Server:
             str(store),
             "--bind",
             "127.0.0.1:{port}",
-            "--union-default-graph",
             "--timeout-s",
             str(int(cap_s)),
         ],

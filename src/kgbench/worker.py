@@ -23,7 +23,7 @@ def main(path: str) -> None:
         request = json.loads(line)
         subs = {k: _term(v) for k, v in request["substitutions"].items()}
         start = time.perf_counter()
-        result = store.query(_bound(request["query"], subs), use_default_graph_as_union=True)
+        result = store.query(_bound(request["query"], subs))
         assert not isinstance(result, ox.QueryTriples)
         body = result.serialize(format=ox.QueryResultsFormat.JSON)
         seconds = time.perf_counter() - start

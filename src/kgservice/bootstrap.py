@@ -33,7 +33,7 @@ from kgservice.derived.streamed_facts import FactGatherer
 from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store, solutions
+from kgservice.store import Store, solutions, union
 
 log = logging.getLogger("kgservice.bootstrap")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
@@ -203,14 +203,14 @@ def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:
 
 
 def _drop(graphs: Sequence[str]) -> str:
-    return " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(graph)}" for graph in graphs)
+    return " ;\n".join(union.drop(graph) for graph in graphs)
 
 
 def _forget(meta: str, graphs: Sequence[str]) -> str:
     """Delete the checksums and stamps of ``graphs``."""
     values = " ".join(str(ox.NamedNode(graph)) for graph in graphs)
     pattern = f"GRAPH {ox.NamedNode(meta)} {{ ?g ?recorded ?value }}"
-    return f"DELETE {{ {pattern} }} WHERE {{ VALUES ?g {{ {values} }} {pattern} }}"
+    return union.delete(meta, "?g ?recorded ?value", f"VALUES ?g {{ {values} }} {pattern}")
 
 
 def _record(meta: str, digests: dict[str, tuple[str, str]]) -> str:
@@ -219,7 +219,7 @@ def _record(meta: str, digests: dict[str, tuple[str, str]]) -> str:
         f"{ox.NamedNode(graph)} {CHECKSUM} {ox.Literal(digest)} ;\n  {STAMP} {ox.Literal(stamp)} ."
         for graph, (digest, stamp) in sorted(digests.items())
     )
-    return f"INSERT DATA {{ GRAPH {ox.NamedNode(meta)} {{\n{lines}\n}} }}"
+    return union.insert_data(meta, lines)
 
 
 class _Progress:

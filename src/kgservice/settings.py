@@ -25,9 +25,6 @@ class Settings(BaseSettings):
     memory: bool = False
     remote_query_url: str | None = None
     remote_update_url: str | None = None
-    # URL parameter that makes the remote default graph the union of its named graphs
-    # (Oxigraph server); empty for servers configured to do that themselves.
-    remote_union_graph_param: str = "union-default-graph"
     # how the remote engine departs from SPARQL 1.1 (kgservice.store.virtuoso, docs/deployment.md)
     store_dialect: Literal["standard", "virtuoso"] = "standard"
     # Virtuoso's own bulk loader for loads (kgservice.store.virtuoso_bulk): a directory this

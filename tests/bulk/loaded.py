@@ -16,6 +16,19 @@ def graphs(data_dir: Path) -> dict[str, int]:
         store.close()
 
 
+_OUTSIDE_UNION = "ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+_NOT_COPIED = "ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
+
+
+def default_graph_is_the_union(data_dir: Path) -> bool:
+    """Whether the default graph holds exactly the triples the named graphs hold."""
+    store = EmbeddedStore(data_dir)
+    try:
+        return not any(bool(store.query(ask)) for ask in (_OUTSIDE_UNION, _NOT_COPIED))
+    finally:
+        store.close()
+
+
 def report(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 

@@ -1,5 +1,6 @@
 """``kgservice load --by-organisation``: every statement in its organisation's graph, validated
-organisation by organisation, on a real on-disk store."""
+organisation by organisation, on a real on-disk store, whose default graph is then the set union
+of its named graphs."""
 
 import gzip
 import json
@@ -7,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from loaded import graphs, report
+from loaded import default_graph_is_the_union, graphs, report
 
 from kgservice.cli import main
 from kgservice.namespaces import DEFAULT_BASE, graph_iri
@@ -34,6 +35,17 @@ def test_each_statement_goes_to_the_graph_of_the_organisation_that_owns_it(
     stored = graphs(data_dir)
     assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
     assert stored[graph_iri(DEFAULT_BASE, "derived")] > 0
+    assert default_graph_is_the_union(data_dir)
+
+
+def test_a_second_load_of_the_same_plans_keeps_the_default_graph_their_union(
+    national_file: Path, data_dir: Path, expected_graphs: dict[str, int], tmp_path: Path
+) -> None:
+    for _ in range(2):  # the second replaces every organisation's graph
+        assert load_by_organisation(national_file, data_dir, tmp_path / "r.jsonl", "keep") == 0
+    stored = graphs(data_dir)
+    assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
+    assert default_graph_is_the_union(data_dir)
 
 
 def test_the_report_lists_every_finding_with_its_organisation_rule_and_focus_node(
@@ -90,6 +102,7 @@ def test_skip_leaves_out_each_organisation_that_does_not_conform_and_lists_it(
     stored = graphs(data_dir)
     for graph, statements in expected_graphs.items():
         assert stored.get(graph) == (before.get(graph) if graph in violating else statements)
+    assert default_graph_is_the_union(data_dir)
     assert f"left out {len(violating)} graphs that do not conform" in capsys.readouterr().out
 
 
@@ -120,6 +133,7 @@ def test_stop_ends_the_load_at_the_first_batch_that_does_not_conform(
     assert all(stored[g] == expected_graphs[g] for g in loaded)  # each one whole
     assert len(loaded) < len(expected_graphs)
     assert "stopped at" in capsys.readouterr().out
+    assert default_graph_is_the_union(data_dir)
 
 
 def test_statements_no_organisation_owns_are_reported_and_not_loaded(

@@ -1,6 +1,7 @@
 """A load killed with ``kill -9`` part-way, or stopped by a full disk, then run again with the
-same arguments, ends with every organisation whole (a start of the service in between serves
-none half-loaded); and a load into a store that another process holds is refused."""
+same arguments, ends with every organisation whole and the default graph their set union (a
+start of the service in between serves none half-loaded, and the union of what it serves); and
+a load into a store that another process holds is refused."""
 
 import json
 import os
@@ -12,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from loaded import concatenated, graphs, statements_per_graph
+from loaded import concatenated, default_graph_is_the_union, graphs, statements_per_graph
 
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
+from kgservice.store import open_store
 from kgservice.store.embedded import EmbeddedStore
 
 SRC = str(Path(__file__).parents[2] / "src")
@@ -58,9 +60,10 @@ def finished_graphs(path: Path) -> set[str]:
 
 
 def graphs_after_a_start(data_dir: Path) -> dict[str, int]:
-    store = EmbeddedStore(data_dir)  # released (its lock too) when this returns
+    settings = Settings(data_dir=data_dir)
+    store = open_store(settings)  # released (its lock too) when this returns
     try:
-        bootstrap(store, Settings(data_dir=data_dir))
+        bootstrap(store, settings)
         return store.graphs()
     finally:
         store.close()
@@ -87,12 +90,14 @@ def test_a_load_killed_part_way_continues_when_run_again(
 
     started = graphs_after_a_start(data_dir)  # of the service, before the load runs again
     assert all(started.get(g) in (before.get(g), n) for g, n in expected_graphs.items())
+    assert default_graph_is_the_union(data_dir)  # the killed load's copy, made at the start
 
     again = subprocess.run(arguments, env=environment(), capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     stored = graphs(data_dir)
     assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
     assert not journal(data_dir).exists()
+    assert default_graph_is_the_union(data_dir)
 
 
 def test_a_load_stopped_by_a_full_disk_says_so_and_finishes_when_run_again(
@@ -117,6 +122,7 @@ def test_a_load_stopped_by_a_full_disk_says_so_and_finishes_when_run_again(
     stored = graphs(data_dir)
     assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
     assert not journal(data_dir).exists()
+    assert default_graph_is_the_union(data_dir)
 
 
 def _small_disk() -> None:

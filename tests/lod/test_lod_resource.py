@@ -4,6 +4,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from kgservice.store import union
+
 BASE = "https://w3id.org/thaiplan/id/"
 KK1 = "plan/provincial-40-2566-2570/strategy/1"
 PROJECT = "plan/lao-pao-40-2566-2570/project/1"
@@ -90,20 +92,16 @@ def test_etag_changes_when_the_resource_changes(client: TestClient) -> None:
         for a in ("text/turtle", "text/html")
     }
     store = client.app.state.store  # type: ignore[attr-defined]
-    store.update(
-        f"INSERT DATA {{ GRAPH <{BASE}graph/khon-kaen> {{ <{BASE}{PROJECT}> "
-        '<http://www.w3.org/2000/01/rdf-schema#comment> "เพิ่มเติม"@th } }'
-    )
+    graph = f"{BASE}graph/khon-kaen"
+    note = f'<{BASE}{PROJECT}> <http://www.w3.org/2000/01/rdf-schema#comment> "เพิ่มเติม"@th'
+    store.update(union.insert_data(graph, f"{note} ."))
     try:
         for accept, etag in before.items():
             response = client.get(page, headers={"Accept": accept, "If-None-Match": etag})
             assert response.status_code == 200
             assert response.headers["etag"] != etag
     finally:
-        store.update(
-            f"DELETE DATA {{ GRAPH <{BASE}graph/khon-kaen> {{ <{BASE}{PROJECT}> "
-            '<http://www.w3.org/2000/01/rdf-schema#comment> "เพิ่มเติม"@th } }'
-        )
+        store.update(union.delete(graph, note, f"GRAPH <{graph}> {{ {note} }}"))
 
 
 def test_description_has_incoming_links_labels_and_sub_resources(client: TestClient) -> None:

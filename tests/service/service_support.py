@@ -4,6 +4,8 @@ import http.server
 import threading
 from collections.abc import Callable
 
+from kgservice.store import Store
+
 Reply = tuple[int, dict[str, str], bytes]
 """Status, headers and body."""
 
@@ -51,3 +53,17 @@ def resident_mb(pids: list[int]) -> float:
         except (OSError, StopIteration):
             pass
     return total / 1024
+
+
+_DEFAULT_GRAPH = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+_NAMED_GRAPHS = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def default_and_union(store: Store) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The default graph's triples (repeats kept) and the distinct triples of the named graphs,
+    each sorted: equal when the default graph is the set union of the named graphs."""
+    return _rows(store, _DEFAULT_GRAPH), _rows(store, _NAMED_GRAPHS)
+
+
+def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(row[v]) for v in "spo") for row in store.query(query))  # type: ignore[index,union-attr]

@@ -19,16 +19,15 @@ SELECT ?s ?o WHERE {
 
 def test_keywords_in_strings_comments_iris_and_names_are_not_read_as_keywords() -> None:
     query = prepare(TRICKY)
-    assert (query.engine, query.order, query.remote, query.own_dataset) == (TRICKY, (), (), False)
+    assert (query.engine, query.order, query.remote) == (TRICKY, (), ())
 
 
-def test_one_reading_finds_operations_dataset_order_and_binding_sites() -> None:
+def test_one_reading_finds_operations_order_and_binding_sites() -> None:
     text = """PREFIX r: <http://remote.example/>
 SELECT ?s ?o FROM <http://g.example/> WHERE { ?s ?p ?o SERVICE r:sparql { ?o ?q ?s } }
 ORDER BY DESC(?o) ?s"""
     query = prepare(text)
     assert query.remote == (Remote("SERVICE", "http://remote.example/sparql"),)
-    assert query.own_dataset
     assert query.order == (Condition("o", True), Condition("s", False))
     assert query.engine == text[: text.index("ORDER BY")]
     assert query.sites is not None

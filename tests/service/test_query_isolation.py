@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from service_support import resident_mb
 
 from kgservice.settings import Settings
+from kgservice.store import union
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -40,7 +41,7 @@ def client(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[TestClien
     )
     with TestClient(create_app(settings)) as running:
         triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
-        running.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")  # type: ignore[attr-defined]
+        running.app.state.store.update(union.insert_data(f"{EX}g", triples))  # type: ignore[attr-defined]
         yield running
 
 
@@ -156,7 +157,7 @@ def test_a_named_query_whose_answer_is_not_kept_is_ended_in_a_worker_on_time(
 def test_a_write_is_seen_by_the_next_query(client: TestClient) -> None:
     ask = {"query": f"ASK {{ <{EX}new> <{EX}v> 1 }}"}
     assert client.get("/sparql", params=ask).json()["boolean"] is False
-    client.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}new> <{EX}v> 1 }} }}")  # type: ignore[attr-defined]
+    client.app.state.store.update(union.insert_data(f"{EX}g", f"<{EX}new> <{EX}v> 1 ."))  # type: ignore[attr-defined]
     assert client.get("/sparql", params=ask).json()["boolean"] is True
 
 

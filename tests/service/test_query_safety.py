@@ -13,6 +13,7 @@ from service_support import LoopbackServer, Reply
 
 from kgservice.query.execution import QUERIES
 from kgservice.settings import Settings
+from kgservice.store import union
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -100,7 +101,7 @@ def explosive_client(**limits: object) -> TestClient:
     client = client_for(query_processes=False, **limits)
     # 150 values joined three ways: over 3 million combinations to filter, seconds of work
     triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
-    client.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")  # type: ignore[attr-defined]
+    client.app.state.store.update(union.insert_data(f"{EX}g", triples))  # type: ignore[attr-defined]
     return client
 
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from kgbench.servers import Server
 from kgservice.errors import QueryTimeout
 from kgservice.query.execution import QUERIES
-from kgservice.store import Store, open_store
+from kgservice.store import Store, open_store, union
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -44,7 +44,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 def with_values(store: Store) -> Store:
     triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
-    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")
+    store.update(union.insert_data(f"{EX}g", triples))  # the default graph holds them too
     return store
 
 

@@ -1,10 +1,12 @@
 """Which patterns the Virtuoso dialect answers alone first (``store/virtuoso_closure.py``): a
-variable's ``*`` path to a fixed end in the default graph; not one inside ``GRAPH`` or
-``SERVICE``, whose answers the default graph does not give, nor one continuing a pattern."""
+variable's ``*`` path to a fixed end, or from a fixed start to a variable, in the default graph;
+not one inside ``GRAPH`` or ``SERVICE``, whose answers the default graph does not give, nor one
+continuing a pattern."""
 
 from collections.abc import Iterator
 
 import pyoxigraph as ox
+import pytest
 
 from kgservice.store.virtuoso_closure import resolved
 
@@ -35,3 +37,34 @@ def test_closures_inside_graph_or_service_and_paths_continuing_a_pattern_stay() 
         f"SELECT * {{ ?s {SUB} ?t , ?u {SUB}* {C} }}",
     ):
         assert resolved(text, answers) == text
+
+
+def test_a_closure_from_a_fixed_start_through_a_group_of_links_becomes_values() -> None:
+    asked = []
+
+    def answer(alone: str) -> Iterator[ox.NamedNode]:
+        asked.append(alone)
+        yield ox.NamedNode("http://e/project")
+        yield ox.NamedNode("http://e/programme")
+
+    text = "SELECT * { <http://e/project> (t:partOf|t:supports)* ?from . ?from ?link ?step }"
+    assert resolved(text, answer) == (
+        "SELECT * { VALUES ?from { <http://e/project> <http://e/programme> }  ?from ?link ?step }"
+    )
+    assert asked == [
+        "SELECT DISTINCT ?from WHERE { { <http://e/project> (t:partOf|t:supports)* ?from } "
+        "UNION { BIND(<http://e/project> AS ?from) } }"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { ?s (t:partOf|?p)* ?from }",  # a variable in the group: no path
+        "SELECT * { <http://e/s> (t:partOf)* <http://e/o> }",  # no variable end
+        "SELECT * { ?s (t:partOf)* ?o }",  # no fixed end
+        "SELECT * { GRAPH ?g { <http://e/s> (t:partOf)* ?o } }",  # in a named graph
+    ],
+)
+def test_paths_without_one_fixed_and_one_variable_end_stay(text: str) -> None:
+    assert resolved(text, answers) == text

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, union
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -24,9 +24,9 @@ EXPECTED_TRIPLES = {
 @pytest.fixture
 def client(store_settings: Settings, store: Store) -> Iterator[TestClient]:
     store.update(
-        f"""INSERT DATA {{ GRAPH <{G1}> {{
-          <{EX}a> <{EX}name> "เอ"@th . <{EX}b> <{EX}name> "say \\"b\\",\\tplease" .
-        }} }}"""
+        union.insert_data(
+            G1, f'<{EX}a> <{EX}name> "เอ"@th . <{EX}b> <{EX}name> "say \\"b\\",\\tplease" .'
+        )
     )
     with TestClient(create_app(store_settings, store=store)) as test_client:
         yield test_client
@@ -184,7 +184,7 @@ def test_a_direct_update_without_credentials_is_401(client: TestClient) -> None:
 def test_unbound_values_blank_nodes_and_typed_literals_round_trip(
     client: TestClient, store: Store, media_type: str
 ) -> None:
-    store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ _:x <{EX}kind> 'blank' }} }}")
+    store.update(union.insert_data(G1, f"_:x <{EX}kind> 'blank' ."))
     query = f"""SELECT ?n ?b ?missing WHERE {{
       VALUES ?n {{ 1 "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }}
       ?b <{EX}kind> 'blank' OPTIONAL {{ ?n ?nothing ?missing }}

@@ -8,7 +8,7 @@ import pytest
 from kgservice.errors import QuerySyntaxError, StoreUnavailable
 from kgservice.query.prepare import PreparedQuery, prepare
 from kgservice.settings import Settings
-from kgservice.store import Store, open_store
+from kgservice.store import Store, open_store, union
 from kgservice.store.base import Dataset
 
 EX = "http://example.org/"
@@ -20,12 +20,9 @@ def nn(name: str) -> ox.NamedNode:
 
 
 def fill(store: Store) -> None:
-    store.update(
-        f"""INSERT DATA {{
-          GRAPH <{G1}> {{ <{EX}a> <{EX}name> "เอ"@th ; <{EX}rank> 1 . }}
-          GRAPH <{G2}> {{ <{EX}b> <{EX}name> "B"@en ; <{EX}rank> 2 . }}
-        }}"""
-    )
+    one = union.insert_data(G1, f'<{EX}a> <{EX}name> "เอ"@th ; <{EX}rank> 1 .')
+    two = union.insert_data(G2, f'<{EX}b> <{EX}name> "B"@en ; <{EX}rank> 2 .')
+    store.update(f"{one} ;\n{two}")
 
 
 def subjects(store: Store, sparql: str | PreparedQuery, **kwargs: object) -> set[str]:
@@ -51,7 +48,7 @@ def test_a_query_with_from_sees_only_that_graph(store: Store) -> None:
 def test_a_protocol_default_graph_replaces_the_union(store: Store) -> None:
     fill(store)
     query = prepare("SELECT ?s WHERE { ?s ?p ?o }")
-    assert subjects(store, query, dataset=Dataset.of(query, [G2])) == {f"{EX}b"}
+    assert subjects(store, query, dataset=Dataset([G2])) == {f"{EX}b"}
 
 
 def test_bindings_bind_a_variable_to_a_term(store: Store) -> None:

@@ -1,11 +1,9 @@
-import random
-
 import pyoxigraph as ox
 import pytest
 
 from kgservice.query.binding import Term
 from kgservice.query.prepare import prepare, prepare_update
-from kgservice.query.text import Remote, tokens
+from kgservice.query.text import Remote
 
 
 def remote_operations(sparql: str) -> list[Remote]:
@@ -13,10 +11,6 @@ def remote_operations(sparql: str) -> list[Remote]:
     found = list(prepare_update(sparql).remote)
     assert list(prepare(sparql).remote) == found
     return found
-
-
-def sets_own_dataset(sparql: str) -> bool:
-    return prepare(sparql).own_dataset
 
 
 def test_service_iris_are_found_with_prefixes_and_base_resolved() -> None:
@@ -64,24 +58,6 @@ def test_words_that_contain_service_or_load_are_not_keywords() -> None:
     query = """SELECT ?service WHERE { ?a a tp:PublicServiceAgreement ; ex:download ?load ;
       ex:p ?_service , :load , ex:a:service , ex:a.load } # a service"""
     assert remote_operations(query) == []
-
-
-def test_from_in_the_query_is_its_own_dataset() -> None:
-    assert sets_own_dataset("SELECT * FROM NAMED <g> { GRAPH ?g { ?s ?p ?o } }")
-    assert sets_own_dataset("SELECT*FROM<g>{?s ?p ?o}")
-    assert not sets_own_dataset('SELECT ?from WHERE { ?from ?p "from" }')
-    assert not sets_own_dataset("SELECT * WHERE { ?s ex:from ?o ; ex:periodDisjointFrom ?x }")
-    assert not sets_own_dataset("SELECT * WHERE { ?s ?p ?o } # taken from a FROM <g> example")
-
-
-def test_from_is_found_exactly_where_the_tokenizer_reads_the_word() -> None:
-    draw = random.Random(11)
-    pieces = ["FROM", "from", " ", "\n", "#", '"', "'", "<", ">", "?", ":", "@", "_", "x", "1"]
-    pieces += [".", "-", "\\", "ex:", "{", "'''", "_:b", "ก"]
-    for _ in range(5000):
-        text = "".join(draw.choice(pieces) for _ in range(draw.randint(0, 12)))
-        words = [t.text.upper() for t in tokens(text) if t.kind == "word"]
-        assert sets_own_dataset(text) == ("FROM" in words), text
 
 
 S = ox.NamedNode("http://s.example/")

@@ -1,10 +1,12 @@
 """Importing an office's workbook: converted through the mapping, validated, committed as a PUT
 of the organisation's graph, or only reported; every result names its cell."""
 
+import io
 from collections.abc import Callable
 
 from conftest import BASE, ORG, PLAN, edited, graph_content, send
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 Token = Callable[..., str]
 # In the export of lao-sao-400102: row 3 of sheet โครงการ is project 1 (450,000 baht in plan
@@ -190,3 +192,23 @@ def test_a_budget_of_a_plan_without_years_is_a_result_not_dropped(
     assert status == 422
     assert found[(PLANS, 3, "F")]["rule"] == "cell-required"
     assert found[(PROJECTS, 3, "K")]["rule"] == "plan-years-unknown"
+
+
+def test_the_forms_objective_target_output_and_responsible_unit_are_kept(
+    client: TestClient, token: Token, exported: bytes
+) -> None:
+    form = {
+        "G": "เพื่อให้ประชาชนสัญจรได้สะดวก",
+        "H": "ถนน คสล. กว้าง 5 เมตร ยาว 200 เมตร",
+        "AA": "กองช่าง",
+    }
+    changed = edited(exported, {(PROJECTS, f"{c}3"): v for c, v in form.items()})
+    status, _ = send(client, changed, token(), dry_run=False)
+    assert status == 200
+    content = graph_content(client)
+    names = ("objective", "targetOutput", "responsibleUnit")
+    for name, value in zip(names, form.values(), strict=True):
+        statement = f'<{PLAN}/project/1> <https://w3id.org/thaiplan/ontology#{name}> "{value}"@th'
+        assert statement in content
+    again = load_workbook(io.BytesIO(client.get(f"/spreadsheets/{ORG}.xlsx").content))
+    assert {c: again[PROJECTS][f"{c}3"].value for c in form} == form

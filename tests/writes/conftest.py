@@ -14,7 +14,7 @@ from plan_store import BASE, REFERENCE, Token
 from kgservice.auth import TokenFile
 from kgservice.namespaces import graph_iri
 from kgservice.settings import PROJECT_ROOT, Settings
-from kgservice.store import Store, open_store
+from kgservice.store import Store, open_store, union
 from kgservice.web.app import create_app
 
 # The W3C manifest reader is shared with the endpoint's own protocol tests.
@@ -64,7 +64,7 @@ def store(settings: Settings, engine: str, reference_counts: dict[str, dict[str,
         held = store.graphs()
         for graph in held:
             if graph not in reference_counts.get(engine, {}):
-                store.update(f"DROP SILENT GRAPH <{graph}>")
+                store.update(union.drop(graph))
         if {g: n for g, n in held.items() if g in reference_counts.get(engine, {})} == (
             reference_counts.get(engine)
         ):

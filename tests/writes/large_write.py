@@ -23,6 +23,8 @@ from kgservice.web.app import create_app
 BASE = "https://w3id.org/thaiplan/id/"
 GRAPH = f"{BASE}graph/lao-pao-40"
 PLAN = f"{BASE}plan/lao-pao-40-2566-2570"
+SHARED = f"{BASE}graph/shared-notes"
+SHARED_NOTES = 5000
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 ADMIN = Principal(f"{BASE}org/operator", "operator", admin=True)
 
@@ -72,8 +74,12 @@ def plan(count: int, generation: int) -> Iterator[ox.Triple]:
         project = ox.NamedNode(f"{PLAN}/project/{i}")
         yield ox.Triple(project, part_of, iri)
         yield ox.Triple(project, label, ox.Literal(f"โครงการที่ {i} รุ่นที่ {generation}", language="th"))
-        note = ox.Literal(f"บันทึกประกอบโครงการ ฉบับที่ {i} ของแผนพัฒนาท้องถิ่น", language="th")
-        yield ox.Triple(project, COMMENT, note)
+        yield note(i)
+
+
+def note(i: int) -> ox.Triple:
+    text = ox.Literal(f"บันทึกประกอบโครงการ ฉบับที่ {i} ของแผนพัฒนาท้องถิ่น", language="th")
+    return ox.Triple(ox.NamedNode(f"{PLAN}/project/{i}"), COMMENT, text)
 
 
 def write_plan(data_dir: Path, count: int, generation: int) -> None:
@@ -82,6 +88,9 @@ def write_plan(data_dir: Path, count: int, generation: int) -> None:
     if generation == 0:  # the levels' ranks, which the derived data needs
         for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
             store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=f"{BASE}graph/ontology")
+        # every other note held in a second graph too, so the plan shares triples with it
+        shared = ox.NamedNode(SHARED)
+        store.insert(ox.Quad(*note(i), shared) for i in range(0, SHARED_NOTES, 2))
     content = list(plan(count, generation))
     print("STARTED", flush=True)
     WriteService(store, settings).put(ADMIN, GRAPH, content)

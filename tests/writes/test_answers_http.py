@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from plan_store import BASE, SAMPLE, Token
 
 from kgservice.settings import Settings
-from kgservice.store import Store
+from kgservice.store import Store, union
 from kgservice.web.app import create_app
 
 KK = f"{BASE}plan/provincial-40-2566-2570/strategy/"
@@ -81,10 +81,9 @@ def test_a_write_is_seen_by_the_next_request(client: TestClient, token: Token) -
 def test_no_cache_asks_the_engine(client: TestClient, store: Store) -> None:
     kept = client.get(UNSUPPORTED, params=KHON_KAEN)
     # A change the store object does not see (as on a remote store written by others):
-    store._store.update(  # type: ignore[attr-defined]
-        f"INSERT DATA {{ GRAPH <{BASE}graph/derived> {{ <{BASE}derived/support/x> "
-        f"<https://w3id.org/thaiplan/ontology#summaryTarget> <{KK}5> }} }}"
-    )
+    target = "<https://w3id.org/thaiplan/ontology#summaryTarget>"
+    summary = f"<{BASE}derived/support/x> {target} <{KK}5> ."
+    store._store.update(union.insert_data(f"{BASE}graph/derived", summary))  # type: ignore[attr-defined]
     assert client.get(UNSUPPORTED, params=KHON_KAEN).content == kept.content
     fresh = client.get(UNSUPPORTED, params=KHON_KAEN, headers={"Cache-Control": "no-cache"})
     assert strategies(fresh) == [KK + str(n) for n in range(1, 5)]

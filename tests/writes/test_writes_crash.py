@@ -1,5 +1,6 @@
 """A write killed with ``kill -9`` at any point leaves the on-disk store all as it was or all as
-the write makes it: the graph, its ``tp:Submission`` and its derived facts commit together."""
+the write makes it: the graph, its ``tp:Submission``, its derived facts and the default graph's
+copy of the union commit together."""
 
 import os
 import signal
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from service_support import default_and_union
 
 from kgservice.store.base import solutions
 from kgservice.store.embedded import EmbeddedStore
@@ -88,6 +90,15 @@ def state(data_dir: Path) -> State:
         store.close()
 
 
+def default_is_union(data_dir: Path) -> bool:
+    store = EmbeddedStore(data_dir)
+    try:
+        in_default, in_named = default_and_union(store)
+        return in_default == in_named
+    finally:
+        store.close()
+
+
 def column(store: EmbeddedStore, query: str) -> list[str]:
     rows = solutions(store.query(_PREFIXES + query, bindings={"g": ox.NamedNode(GRAPH)}))
     return [row[0].value for row in rows]  # type: ignore[union-attr]
@@ -117,6 +128,7 @@ def test_a_write_killed_at_any_point_commits_all_or_nothing(tmp_path: Path) -> N
         found = state(data_dir)
         old, new = whole(current, submissions), whole(generation, submissions + 1)
         assert found in (old, new), (phases, found)
+        assert default_is_union(data_dir), phases
         if found == new:
             current, submissions = generation, submissions + 1
     assert "committing" in phases, f"no write was killed while it committed: {phases}"

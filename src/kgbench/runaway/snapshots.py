@@ -59,9 +59,7 @@ def live_reader(store: ox.Store, path: Path) -> None:
 
 def opening_and_querying(store: ox.Store, root: Path) -> None:
     print("read_only open ms (med,max)", timed(lambda i: ox.Store.read_only(f"{root}/b{i}")))
-    answer = timed(
-        lambda i: list(solutions(store.query(LABEL_QUERY, use_default_graph_as_union=True))), 200
-    )
+    answer = timed(lambda i: list(solutions(store.query(LABEL_QUERY))), 200)
     print("light query in-process ms", answer)
 
 

@@ -29,7 +29,7 @@ from kgservice.bulk.sources import RdfFile
 from kgservice.bulk.spool import Spool, plan_batches
 from kgservice.namespaces import REFERENCE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store, solutions
+from kgservice.store import Store, solutions, union
 
 OnViolation = Literal["skip", "stop", "keep"]
 _NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
@@ -239,4 +239,4 @@ def _named_graphs(store: Store) -> set[str]:
 
 def _drop(store: Store, graphs: Sequence[str]) -> None:
     if graphs:
-        store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs))
+        store.update(" ;\n".join(union.drop(g) for g in graphs))

@@ -76,7 +76,7 @@ async def _evaluated(
             query,
             lambda q: store.query(q, bindings=bindings),
             Limits.of(settings),
-            dataset=Dataset.of(query),
+            dataset=Dataset(),
             bindings=bindings,
         )
     finally:

@@ -223,8 +223,18 @@ class _Reader:
             yield from self.select(body, _values("n", ordered[i : i + _BATCH]))
 
     def read_elements(self, facts: GraphFacts) -> None:
-        for row in self.in_graphs("SELECT ?g ?n WHERE { GRAPH ?g { ?n tp:partOf ?x } }"):
-            facts.source_of.setdefault(row["n"].value, row["g"].value)
+        """Each element once, in the first (by IRI) of the graphs that hold it, so that an
+        element two graphs hold is counted once; an element that a graph not read here comes
+        first for is that graph's to derive."""
+        for row in self.in_graphs(_ELEMENTS):
+            _hold(facts.source_of, row["n"].value, row["g"].value)
+        if self.graphs is not None:
+            first = dict(facts.source_of)
+            for row in self.for_nodes(_ELEMENTS, first):
+                _hold(first, row["n"].value, row["g"].value)
+            for element, graph in first.items():
+                if graph != facts.source_of[element]:
+                    del facts.source_of[element]
 
     def read_links(self, facts: GraphFacts) -> None:
         frontier = set(facts.source_of)
@@ -265,7 +275,9 @@ class _Reader:
         for row in self.in_graphs(_BUDGETS):
             amount = Decimal(row["amount"].value) if row["amount"] is not None else Decimal(0)
             allocation = (row["b"].value, int(row["fy"].value), amount)
-            facts.budgets.setdefault(row["e"].value, []).append(allocation)
+            found = facts.budgets.setdefault(row["e"].value, [])
+            if allocation not in found:  # held in two graphs, it is still one allocation
+                found.append(allocation)
 
     def read_indicators(self, facts: GraphFacts) -> None:
         for row in self.in_graphs(_INDICATORS):
@@ -311,6 +323,11 @@ class _Reader:
         return within, {row["n"].value for row in self.for_nodes(_DISTRICTS_OF, areas)}
 
 
+def _hold(source_of: dict[str, str], element: str, graph: str) -> None:
+    if element not in source_of or graph < source_of[element]:
+        source_of[element] = graph
+
+
 # The VALUES of the nodes go inside GRAPH ?g { }: Oxigraph evaluates an OPTIONAL or a UNION there
 # for every graph of the store before it joins a VALUES block outside.
 def _values(var: str, iris: Iterable[str]) -> str:
@@ -320,6 +337,8 @@ def _values(var: str, iris: Iterable[str]) -> str:
 def _int(term: ox.NamedNode | ox.Literal | None) -> int | None:
     return int(term.value) if term is not None else None
 
+
+_ELEMENTS = "SELECT ?g ?n WHERE { GRAPH ?g { #VALUES ?n tp:partOf ?x } #KEEP }"
 
 _LINKS = """SELECT ?n ?link ?o WHERE { GRAPH ?g {
   { #VALUES ?n tp:partOf ?o BIND("partOf" AS ?link) }

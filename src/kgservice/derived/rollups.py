@@ -23,7 +23,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, TP
-from kgservice.store import Store
+from kgservice.store import Store, union
 
 _XSD = PREFIXES["xsd"]
 
@@ -96,10 +96,9 @@ def changes(
         node = _node(base, *key.kind_and_key())
         old |= stored.get(node, set())
         found |= _figure(node, key, stored.get(node, set()), before, after)
-    d = ox.NamedNode(derived)
     return [
-        f"DELETE DATA {{ GRAPH {d} {{\n{_lines(old - found)}}} }}",
-        f"INSERT DATA {{ GRAPH {d} {{\n{_lines(found - old)}}} }}",
+        union.delete_data(derived, old - found),
+        union.insert_data(derived, union.lines(found - old)),
     ]
 
 
@@ -320,10 +319,6 @@ _ROLLUPS = f"""PREFIX tp: <{TP}>
 SELECT ?derived ?rollup ?p ?o WHERE {{ GRAPH ?derived {{
   #VALUES ?rollup tp:rollupProvince ?province ; ?p ?o
 }} }}"""
-
-
-def _lines(triples: Iterable[ox.Triple]) -> str:
-    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
 
 
 def _values(var: str, iris: Iterable[str]) -> str:

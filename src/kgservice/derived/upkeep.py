@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from kgservice.derived import rollups
-from kgservice.derived.compute import Candidate, Partition, derive
+from kgservice.derived.compute import Candidate, derive
 from kgservice.derived.facts import GraphFacts, Replacement
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
-from kgservice.store import Store, Term
+from kgservice.store import Store, Term, union
 
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
@@ -58,7 +58,7 @@ def changes(store: Store, settings: Settings, replacement: Replacement) -> list[
     changed = set(replacement.graphs) - {target}
     if changed & {graph_iri(base, n) for n in FULL_REFRESH_SOURCES}:
         partition = derive(store, base, None, outside=lambda keys: {}, replacement=replacement)
-        return [f"DROP SILENT GRAPH {ox.NamedNode(target)}", _insert(target, partition)]
+        return [union.drop(target), union.insert_data(target, union.lines(partition.triples))]
     if not changed:
         return []
     graphs = sorted(affected_graphs(store, target, changed, replacement))
@@ -71,7 +71,7 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
     bulk loads, not after single writes."""
     target = graph_iri(base, "derived")
     partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
-    store.update(f"DROP SILENT GRAPH {ox.NamedNode(target)}")
+    store.update(union.drop(target))
     graph = ox.NamedNode(target)
     store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
 
@@ -91,9 +91,10 @@ def _operations(
         outside=lambda keys: _titles_outside(store, target, graphs, keys),
         replacement=replacement,
     )
+    stored = _stored_partitions(store, target, graphs)
     return [
-        _delete_partitions(target, graphs),
-        _insert(target, partition),
+        union.delete_data(target, stored - partition.triples),
+        union.insert_data(target, union.lines(partition.triples - stored)),
         *rollups.changes(store, base, target, graphs, partition.triples),
     ]
 
@@ -101,7 +102,8 @@ def _operations(
 def affected_graphs(
     store: Store, derived: str, changed: set[str], replacement: Replacement | None = None
 ) -> set[str]:
-    """The changed graphs and every graph with an element that contributes to one of theirs,
+    """The changed graphs, every graph with an element that contributes to one of theirs and
+    every graph that holds one of their elements too (which of them derives it can change),
     before the change and (with the ``replacement`` about to be committed) after it."""
     rows = store.query(
         _AFFECTED.replace("#VALUES", _values("g", changed)),
@@ -152,6 +154,8 @@ SELECT DISTINCT ?derived ?h WHERE {{
   {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} ?z ({_LINK}) ?x .
      GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
   UNION
+  {{ #VALUES GRAPH ?g {{ ?x tp:partOf ?parent }} GRAPH ?h {{ ?x tp:partOf ?other }} }}
+  UNION
   {{ #VALUES GRAPH ?derived {{ ?organisation tp:inProvince ?province ; tp:sourceGraph ?g }}
      {_PLACED_BY_PLAN} }}
 }}"""
@@ -175,6 +179,8 @@ SELECT DISTINCT ?derived ?h WHERE {{
   {{ #VALUES GRAPH ?h {{ ?y {_LINK} ?x }} }}
   UNION
   {{ #VALUES ?z ({_LINK}) ?x . GRAPH ?derived {{ ?y tp:contributesTo ?z . ?y tp:sourceGraph ?h }} }}
+  UNION
+  {{ #VALUES GRAPH ?h {{ ?x tp:partOf ?other }} }}
 }}"""
 
 _CONTRIBUTING = f"""PREFIX tp: <{TP}>
@@ -188,30 +194,39 @@ def _titles_outside(
 ) -> dict[str, list[Candidate]]:
     """Projects of other partitions with one of the normalised titles ``keys``."""
     text = _OUTSIDE.replace("#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs))
+    bound: dict[str, Term] = {"derived": ox.NamedNode(derived)}
+    rows = [
+        row
+        for batch in _batches(sorted(keys))
+        for row in store.query(text.replace("#VALUES", _literals("key", batch)), bindings=bound)  # type: ignore[union-attr]
+    ]
+    years = _years(store, {row["project"].value for row in rows})
     titles: dict[str, list[Candidate]] = defaultdict(list)
-    for key in sorted(keys):  # each an index lookup, and few projects per title
-        bound: dict[str, Term] = {"derived": ox.NamedNode(derived), "key": ox.Literal(key)}
-        for row in store.query(text, bindings=bound):  # type: ignore[union-attr]
-            project, area = row["project"], row["area"]
-            years = _years(store, project) or [
-                int(t.value) for t in (row["start"], row["end"]) if t is not None
-            ]
-            if area is not None and years:
-                owner = row["owner"].value
-                titles[key].append(
-                    Candidate(project.value, owner, area.value, min(years), max(years))
-                )
+    for row in rows:
+        project, area = row["project"].value, row["area"]
+        found = years.get(project) or [
+            int(t.value) for t in (row["start"], row["end"]) if t is not None
+        ]
+        if area is not None and found:
+            candidate = Candidate(project, row["owner"].value, area.value, min(found), max(found))
+            titles[row["key"].value].append(candidate)
     return titles
 
 
-def _years(store: Store, project: ox.NamedNode) -> list[int]:
-    rows = store.query(_YEARS, bindings={"project": project})
-    return [int(row["year"].value) for row in rows]  # type: ignore[union-attr]
+def _years(store: Store, projects: set[str]) -> dict[str, list[int]]:
+    """The fiscal years of each project's budget allocations."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for batch in _batches(sorted(projects)):
+        text = _YEARS.replace("#VALUES", _values("project", batch))
+        for row in store.query(text):  # type: ignore[union-attr]
+            found[row["project"].value].append(int(row["year"].value))
+    return found
 
 
 _OUTSIDE = f"""PREFIX tp: <{TP}>
 SELECT ?derived ?key ?project ?owner ?area ?start ?end WHERE {{
-  GRAPH ?derived {{ ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ; tp:inPlan ?plan }}
+  GRAPH ?derived {{
+    #VALUES ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ; tp:inPlan ?plan }}
   FILTER(?g NOT IN (#GRAPHS))
   ?plan tp:ownedBy ?owner .
   OPTIONAL {{ ?project tp:coversArea ?projectArea }}
@@ -223,24 +238,32 @@ SELECT ?derived ?key ?project ?owner ?area ?start ?end WHERE {{
 }}"""
 
 _YEARS = f"""PREFIX tp: <{TP}>
-SELECT ?project ?year WHERE {{ ?project tp:budget ?budget . ?budget tp:fiscalYear ?year }}"""
+SELECT ?project ?year WHERE {{
+  #VALUES ?project tp:budget ?budget . ?budget tp:fiscalYear ?year
+}}"""
 
 
-def _delete_partitions(derived: str, graphs: Sequence[str]) -> str:
-    """Full IRIs, no PREFIX: Oxigraph takes a prologue only at the start of a request, and these
-    operations follow a write's own."""
-    d = str(ox.NamedNode(derived))
-    source, twin = ox.NamedNode(TP + "sourceGraph"), ox.NamedNode(TP + "titleTwin")
-    return f"""DELETE {{ GRAPH {d} {{ ?x {twin} ?s }} }} WHERE {{
-      {_values("g", graphs)} GRAPH {d} {{ ?s {source} ?g . ?x {twin} ?s }} }};
-    DELETE {{ GRAPH {d} {{ ?s ?p ?o }} }} WHERE {{
-      {_values("g", graphs)} GRAPH {d} {{ ?s {source} ?g ; ?p ?o }} }}"""
+def _stored_partitions(store: Store, derived: str, graphs: Sequence[str]) -> set[ox.Triple]:
+    """What the partitions of ``graphs`` hold, with the title twins that point into them: the
+    statements their recomputation replaces. The update deletes and inserts only the difference,
+    since a graph sent again mostly derives what it derived before."""
+    text = _PARTITIONS.replace("#VALUES", _values("g", graphs))
+    rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
+    return {ox.Triple(row["s"], row["p"], row["o"]) for row in rows}  # type: ignore[union-attr]
 
 
-def _insert(derived: str, partition: Partition) -> str:
-    lines = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in partition.triples)
-    return f"INSERT DATA {{ GRAPH {ox.NamedNode(derived)} {{\n{lines}\n}} }}"
+_PARTITIONS = f"""PREFIX tp: <{TP}>
+SELECT ?s ?p ?o WHERE {{
+  {{ #VALUES GRAPH ?derived {{ ?s tp:sourceGraph ?g ; ?p ?o }} }}
+  UNION
+  {{ #VALUES GRAPH ?derived {{ ?o tp:sourceGraph ?g . ?s tp:titleTwin ?o }}
+     BIND(tp:titleTwin AS ?p) }}
+}}"""
 
 
 def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
+
+
+def _literals(var: str, texts: Iterable[str]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(str(ox.Literal(t)) for t in texts)} }}"

@@ -205,7 +205,7 @@ def computing(
             prepared,
             lambda q: store.query(q, bindings=bindings),
             limits,
-            dataset=Dataset.of(prepared) if contained else None,
+            dataset=Dataset() if contained else None,
             bindings=bindings,
             turns=turns,
             client=client,

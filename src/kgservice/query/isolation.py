@@ -346,7 +346,6 @@ def _request(text: str, dataset: Dataset, limits: Limits, snapshot: str) -> Requ
     return Request(
         snapshot,
         text,
-        dataset.union,
         dataset.default_graph,
         dataset.named_graphs,
         dataset.base_iri,

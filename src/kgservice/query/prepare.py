@@ -17,7 +17,6 @@ from kgservice.query.text import (
     Remote,
     candidates,
     may_hold,
-    names_dataset,
     remote_operations,
     tokens,
     update_dataset,
@@ -26,7 +25,7 @@ from kgservice.query.text import (
 LONGEST = 64 * 1024
 """Characters: a longer text keeps its ORDER BY and is not kept here (up to 256 texts are)."""
 
-_KEYWORDS = candidates("ORDER", "SERVICE", "LOAD", "FROM")
+_KEYWORDS = candidates("ORDER", "SERVICE", "LOAD")
 _UPDATE_KEYWORDS = candidates("SERVICE", "LOAD", "USING", "WITH", "WHERE")
 
 
@@ -40,8 +39,6 @@ class PreparedQuery:
     """That ORDER BY's conditions, for ``execution.evaluate``; empty when the engine sorts."""
     remote: tuple[Remote, ...]
     """The SERVICE and LOAD operations it names, for ``guard``."""
-    own_dataset: bool
-    """Whether it has FROM or FROM NAMED, which the union default graph must not override."""
     sites: Sites | None
     """Where parameters are written into ``engine``; None until a binding needs them."""
 
@@ -67,7 +64,7 @@ def _kept(text: str, engine_sorts: bool) -> PreparedQuery:
 
 def _read(text: str, *, engine_sorts: bool) -> PreparedQuery:
     if not may_hold(text, _KEYWORDS):  # most queries: nothing here needs the tokens
-        return PreparedQuery(text, text, (), (), False, None)
+        return PreparedQuery(text, text, (), (), None)
     found = list(tokens(text))
     order = None if engine_sorts else final_order(found)
     end = len(text) if order is None else order.start
@@ -76,7 +73,6 @@ def _read(text: str, *, engine_sorts: bool) -> PreparedQuery:
         text[:end],
         order.conditions if order is not None else (),
         tuple(remote_operations(found)),
-        names_dataset(found),
         binding.sites(found, end),
     )
 

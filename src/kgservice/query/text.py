@@ -1,7 +1,6 @@
 """A small SPARQL tokenizer that knows strings, comments and IRIs, and what the service reads from
-a query's tokens: which endpoints ``SERVICE`` and ``LOAD`` would contact, and whether the query
-names its own dataset (``FROM``). A keyword inside a string literal, a comment, an IRI, a
-variable or a prefixed name is not a keyword.
+a query's tokens: which endpoints ``SERVICE`` and ``LOAD`` would contact. A keyword inside a
+string literal, a comment, an IRI, a variable or a prefixed name is not a keyword.
 """
 
 import re
@@ -102,11 +101,6 @@ def update_dataset(found: Iterable[Token]) -> tuple[bool, list[int]]:
             wheres.append(token.start)
         previous = word or token.text
     return own, wheres
-
-
-def names_dataset(found: Iterable[Token]) -> bool:
-    """True when the query has FROM or FROM NAMED (its dataset then overrides the union)."""
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in found)
 
 
 def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:

@@ -33,7 +33,6 @@ _LENGTH = struct.Struct("<Q")
 class Request:
     snapshot: str
     text: str
-    union: bool
     default_graph: list[str] | None
     named_graphs: list[str] | None
     base_iri: str | None
@@ -88,7 +87,6 @@ def answer(store: ox.Store, request: Request) -> Reply:
     try:
         result = store.query(
             request.text,
-            use_default_graph_as_union=request.union,
             default_graph=_nodes(request.default_graph),
             named_graphs=_nodes(request.named_graphs),
             base_iri=request.base_iri,

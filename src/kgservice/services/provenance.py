@@ -9,6 +9,7 @@ from datetime import datetime
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, TP, graph_iri
+from kgservice.store import union
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
@@ -46,15 +47,14 @@ def record(base_iri: str, iri: ox.NamedNode, submission: Submission) -> list[str
     """The update operations that record ``submission``, to run after its write in the same
     request: its ``tp:tripleCount`` is then what the store holds (which keeps equal literals,
     e.g. 1.0 and 1.00 decimals, once), counted by the store itself."""
-    graph = ox.NamedNode(provenance_graph(base_iri))
+    graph = provenance_graph(base_iri)
     said = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in submission.triples(iri))
     targets = " ".join(str(ox.NamedNode(g)) for g in submission.graphs)
     count = ox.NamedNode(TP + "tripleCount")
-    return [
-        f"INSERT DATA {{ GRAPH {graph} {{\n{said}}} }}",
-        f"INSERT {{ GRAPH {graph} {{ {iri} {count} ?n }} }} WHERE {{ SELECT (COUNT(*) AS ?n) "
-        f"WHERE {{ VALUES ?g {{ {targets} }} GRAPH ?g {{ ?s ?p ?o }} }} }}",
-    ]
+    counted = (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {targets} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    )
+    return [union.insert_data(graph, said), union.insert(graph, f"{iri} {count} ?n", counted)]
 
 
 def provenance_graph(base_iri: str) -> str:

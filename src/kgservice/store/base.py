@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from kgservice.errors import QuerySyntaxError
 from kgservice.query.binding import Term
 from kgservice.query.prepare import PreparedQuery, prepare
+from kgservice.store import union
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 BULK_BATCH = 100_000
@@ -24,37 +25,28 @@ NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 
 @dataclass(frozen=True)
 class Dataset:
-    """The dataset a query runs on, as the store is told it."""
+    """The dataset a query runs on, as the store is told it: without graphs of its own (from
+    the protocol or FROM), the store's default graph, which is the union of all named graphs
+    (``kgservice.store.union``)."""
 
-    union: bool
-    """The default graph is the union of all graphs (neither the protocol nor FROM named one)."""
     default_graph: list[str] | None = None
     named_graphs: list[str] | None = None
     base_iri: str | None = None
     """Resolves relative IRIs in the query (the endpoint's own IRI, for the SPARQL protocol)."""
 
-    @classmethod
-    def of(
-        cls,
-        query: PreparedQuery,
-        default_graph: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        base_iri: str | None = None,
-    ) -> "Dataset":
-        """Without ``default_graph`` (and without FROM in the query) the default graph is the
-        union of all graphs."""
-        union = default_graph is None and not query.own_dataset
-        return cls(union, default_graph, named_graphs, base_iri)
-
 
 class Store(ABC):
-    """A quad store that answers SPARQL over the union of its named graphs."""
+    """A quad store that answers SPARQL over the union of its named graphs, kept as its default
+    graph: every write through it keeps that copy exact (``kgservice.store.union``)."""
 
     location: str
     """Where the data lives, for people: a directory, ``memory`` or an endpoint URL."""
 
     version = 0
     """Goes up after every write through this object."""
+    keeps_union = True
+    """Whether the default graph is the copy of the union this store keeps
+    (``kgservice.store.union``); false where the engine's default graph is its own union."""
     sole_writer = False
     """Whether an unchanged ``version`` means unchanged data: every write goes through this
     object (an embedded store locks its directory), or every writer changes the version in the
@@ -71,11 +63,11 @@ class Store(ABC):
         do, as ``execution.evaluate`` does) or a text, run as written.
 
         ``bindings`` binds variables to terms (``kgservice.query.binding``). Without a
-        ``dataset`` (``Dataset.of``: the protocol's graphs and base IRI) the default graph is the
-        union of all graphs, unless the query names its own with FROM.
+        ``dataset`` (the protocol's graphs and base IRI) the default graph is the union of all
+        graphs, unless the query names its own with FROM.
         """
         prepared = prepare(query, engine_sorts=True) if isinstance(query, str) else query
-        return self._evaluate(self._bind(prepared, bindings), dataset or Dataset.of(prepared))
+        return self._evaluate(self._bind(prepared, bindings), dataset or Dataset())
 
     def _bind(self, prepared: PreparedQuery, bindings: Mapping[str, Term] | None) -> str:
         """The engine text with ``bindings`` written in."""
@@ -87,11 +79,17 @@ class Store(ABC):
 
     @abstractmethod
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update as one transaction."""
+        """Run a SPARQL Update as one transaction. A text that changes a named graph must
+        change the default graph's copy of the union with it (``kgservice.store.union``)."""
 
-    @abstractmethod
     def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
-        """Add RDF to ``graph`` (a quad format keeps its own graphs when ``graph`` is None)."""
+        """Add RDF to ``graph`` (a quad format keeps its own graphs when ``graph`` is None), in
+        one transaction."""
+        target = ox.NamedNode(graph) if graph else None
+        quads = ox.parse(data, format=format, rename_blank_nodes=True)
+        self.insert(
+            ox.Quad(q.subject, q.predicate, q.object, target or q.graph_name) for q in quads
+        )
 
     @abstractmethod
     def replace_graphs(
@@ -105,20 +103,30 @@ class Store(ABC):
 
     @abstractmethod
     def insert(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads, each to the graph it names, in one transaction."""
+        """Add quads, each to the (named) graph it names and to the default graph, in one
+        transaction."""
 
     @abstractmethod
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         """What a named graph holds (nothing for a graph that does not exist)."""
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads fast, each to the graph it names. Not one transaction: a load stopped
-        half-way leaves part of it. For graphs being filled from scratch (a first load, rebuilt
-        derived data); this default sends them in batches of ordinary loads."""
+        """Add many quads fast, each to the graph it names and to the default graph. Not one
+        transaction: a load stopped half-way leaves part of it. For graphs being filled from
+        scratch (a first load, rebuilt derived data); this default sends them in batches of
+        ordinary inserts."""
         statements = iter(quads)
         while batch := list(islice(statements, BULK_BATCH)):
-            data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
-            self.load(data, format=ox.RdfFormat.N_QUADS, graph=None)
+            self.insert(batch)
+
+    def copy_union(self) -> None:
+        """Make the default graph the union of the named graphs (``union.ensure``): here in one
+        update, so a copy stopped half-way is not there at all."""
+        self.update(f"{union.STRAYS} ;\n{union.COPY}")
+
+    def union_owed(self) -> bool:
+        """Whether a bulk insert stopped half-way, leaving the default graph to be put right."""
+        return False
 
     def graph_names(self) -> list[ox.NamedNode]:
         """The named graphs, without counting what they hold."""

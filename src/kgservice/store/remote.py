@@ -4,10 +4,10 @@ Queries go through SPARQLWrapper and come back as pyoxigraph result objects, par
 stream in; writes are SPARQL Updates. Each ``replace_graphs`` is one update request, which the
 common servers run as one transaction.
 
-The union default graph: Oxigraph server takes the ``union-default-graph`` URL parameter
-(``remote_union_graph_param``, the default). Fuseki (``tdb2:unionDefaultGraph true``), GraphDB
-and Virtuoso make the default graph the union in their own configuration; set the parameter to
-an empty string for them.
+The default graph is the store's real default graph, which holds the union of the named graphs
+(``kgservice.store.union``, in the same update texts as on the embedded store): do not make the
+server's default graph the union in its own configuration (Fuseki's ``tdb2:unionDefaultGraph``,
+``oxigraph serve``'s ``union-default-graph``: both count a triple once per graph that holds it).
 
 Time limits: the call ends when nothing has come for the query's time limit, and rows that keep
 coming are cut at the limit as they are read. The server's own limit is worth setting too
@@ -31,9 +31,9 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import QueryTimeout, StoreUnavailable
 from kgservice.settings import Settings
-from kgservice.store import sharing
+from kgservice.store import sharing, union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
-from kgservice.store.replacement import insert_data, replacement_update
+from kgservice.store.replacement import replacement_update
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -61,7 +61,6 @@ class RemoteStore(Store):
             raise StoreUnavailable("ต้องตั้งค่า KGSERVICE_REMOTE_QUERY_URL (no remote query URL set)")
         self.query_url = settings.remote_query_url
         self.update_url = settings.remote_update_url or settings.remote_query_url
-        self.union_param = settings.remote_union_graph_param
         self.timeout_s = settings.query_timeout_s
         self.location = self.query_url
         self.base_iri = settings.base_iri
@@ -85,8 +84,7 @@ class RemoteStore(Store):
         return [sharing.version_change(self.base_iri)]
 
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        union = dataset.union and bool(self.union_param)
-        wrapper = SPARQLWrapper(f"{self.query_url}?{self.union_param}" if union else self.query_url)
+        wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)  # no format=xml parameter beside Accept: Virtuoso answers 406
@@ -125,20 +123,14 @@ class RemoteStore(Store):
         )
         self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
 
-    def load(self, data: bytes | IO[bytes], *, format: ox.RdfFormat, graph: str | None) -> None:
-        quads = ox.parse(data, format=format)
-        if graph is None:
-            self.insert(quads)
-        else:
-            self.update("".join(insert_data({graph: quads}, chunk=self.data_chunk)))
-
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
     ) -> None:
         self.update("".join(replacement_update(graphs, then, chunk=self.data_chunk)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
-        self.update(_insert_quads(quads, self.data_chunk))
+        copied = union.with_copies(quads) if self.keeps_union else quads
+        self.update(_insert_quads(copied, self.data_chunk))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         return list(triples(self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})))

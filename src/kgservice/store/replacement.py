@@ -1,8 +1,14 @@
-"""One SPARQL Update that replaces whole named graphs: a single transaction on any SPARQL store."""
+"""One SPARQL Update that replaces whole named graphs: a single transaction on any SPARQL store.
+Either the graphs are dropped and written again (``replacement_update``), or, where the graphs'
+stored content is at hand, only what differs is deleted and inserted (``difference_update``):
+a local government sending its plan again mostly sends what the store holds, and the default
+graph's copy of the union (``kgservice.store.union``) then changes only where the plan does."""
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
+
+from kgservice.store import union
 
 
 def replacement_update(
@@ -12,16 +18,56 @@ def replacement_update(
     chunk: int | None = None,
 ) -> Iterator[str]:
     """The text of ``DROP SILENT GRAPH ...; INSERT DATA { GRAPH ... }``, piece by piece, followed
-    by the operations ``then``.
+    by the operations ``then``; the default graph's copy of the union changes with the graphs
+    (``kgservice.store.union``), at a cost in the graphs' old and new sizes, not the store's.
 
     Blank nodes keep their labels within the request, so a graph's structure survives; the
     store gives them fresh identities, which is what replacing a graph means.
     """
     for name in graphs:
-        yield f"DROP SILENT GRAPH {ox.NamedNode(name)} ;\n"
+        yield f"{union.drop(name)} ;\n"
     yield from insert_data(graphs, chunk=chunk)
+    for name in graphs:
+        yield union.mirror(name)
     for operation in then:
         yield f";\n{operation}\n"
+
+
+def difference_update(
+    graphs: Mapping[str, tuple[set[ox.Triple], list[ox.Triple]]], then: Sequence[str] = ()
+) -> str:
+    """The update that takes each named graph from its stored content to its new one
+    (``graphs``: name -> (stored, new)), followed by the operations ``then``; a graph left
+    empty is dropped.
+
+    Statements with a blank node are always deleted and inserted again: the new content's blank
+    nodes are fresh, which is what replacing a graph means."""
+    operations: list[str] = []
+    inserts: list[str] = []
+    for name, (stored, new) in graphs.items():
+        if not new:
+            operations.append(union.drop(name))
+            continue
+        kept = set(new)
+        gone = [t for t in stored if t not in kept and not _blank(t)]
+        operations += _deletions(name, gone)
+        added = [t for t in dict.fromkeys(new) if t not in stored or _blank(t)]
+        if added:
+            inserts.append(union.insert_data(name, union.lines(added)))
+    return " ;\n".join([*operations, *inserts, *then])
+
+
+def _deletions(name: str, gone: list[ox.Triple]) -> list[str]:
+    graph = ox.NamedNode(name)
+    blank = f"GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }}"
+    found = [union.delete(name, "?s ?p ?o", blank)]
+    if gone:
+        found.append(union.delete_data(name, gone))
+    return found
+
+
+def _blank(statement: ox.Triple) -> bool:
+    return isinstance(statement.subject, ox.BlankNode) or isinstance(statement.object, ox.BlankNode)
 
 
 def insert_data(

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from kgservice.errors import StoreUnavailable
 from kgservice.namespaces import graph_iri
+from kgservice.store import union
 from kgservice.store.base import Store, solutions
 
 IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
@@ -53,14 +54,15 @@ def version_token(store: Store, base_iri: str) -> str | None:
 
 
 def version_change(base_iri: str) -> str:
-    """The update operations that give the store a new version token. (Not one DELETE/INSERT
-    with an OPTIONAL: Virtuoso finds no row for an OPTIONAL that matches nothing.)"""
+    """The update operations that give the store a new version token, the default graph's copy
+    of the union with it (``kgservice.store.union``). (Not one DELETE/INSERT with an OPTIONAL:
+    Virtuoso finds no row for an OPTIONAL that matches nothing.)"""
     g = provenance_graph(base_iri)
     token = ox.Literal(uuid.uuid4().hex)
-    return (
-        f"DELETE WHERE {{ GRAPH {g} {{ {g} {IDENTIFIER} ?old }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {g} {{ {g} {IDENTIFIER} {token} }} }}"
-    )
+    old = f"{g} {IDENTIFIER} ?old"
+    new = f"{g} {IDENTIFIER} {token} ."
+    gone = union.delete(g.value, old, f"GRAPH {g} {{ {old} }}")
+    return f"{gone} ;\n{union.insert_data(g.value, new)}"
 
 
 @contextmanager
@@ -79,7 +81,7 @@ def _wait_for_turn(store: Store, graph: ox.NamedNode, claim: ox.NamedNode, deadl
     pause = 0.01
     while True:
         now = ox.Literal(datetime.now(UTC).isoformat(), datatype=_DATE_TIME)
-        store.update(f"INSERT DATA {{ GRAPH {graph} {{ {claim} {STARTED} {now} }} }}")
+        store.update(union.insert_data(graph.value, f"{claim} {STARTED} {now} ."))
         if not _live_claims(store, graph, claim):
             return
         store.update(_withdrawn(graph, [claim]))
@@ -109,4 +111,5 @@ def _moment(text: str) -> datetime:
 
 
 def _withdrawn(graph: ox.NamedNode, claims: list[ox.NamedNode]) -> str:
-    return " ;\n".join(f"DELETE WHERE {{ GRAPH {graph} {{ {c} ?p ?o }} }}" for c in claims)
+    patterns = (f"{c} ?p ?o" for c in claims)
+    return " ;\n".join(union.delete(graph.value, p, f"GRAPH {graph} {{ {p} }}") for p in patterns)

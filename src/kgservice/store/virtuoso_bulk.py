@@ -5,6 +5,9 @@ registered and loaded by its loader (``ld_dir``, ``rdf_loader_run``) and made du
 (``checkpoint``: the loader writes no transaction log) through ``isql-vt`` on its SQL port.
 One file per batch keeps a batch's blank nodes one node each, as one Graph Store request did.
 The loader reads files, not SPARQL, and many at a time: the way Virtuoso takes data fastest.
+
+``dba``'s password goes to ``isql-vt`` on its standard input, where it asks for one after the
+default password failed, so that no other user of the machine sees it in the process list.
 """
 
 import subprocess
@@ -36,18 +39,22 @@ class VirtuosoBulkLoader:
             path.unlink(missing_ok=True)
 
     def _run(self, sql: str) -> None:
-        """Run ``sql``; what it prints is an error (queries in ``_loading`` select only errors)."""
-        command = [ISQL, self.address, "dba", self.password, *_QUIET, f"exec={sql}"]
+        """Run ``sql``; what it prints after the login is an error (queries in ``_loading``
+        select only errors)."""
+        command = [ISQL, self.address, "dba", *_QUIET, f"exec={sql}"]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                command, input=self.password + "\n", capture_output=True, text=True, check=False
+            )
         except OSError as exc:
             raise StoreUnavailable(f"{ISQL} could not be run: {exc}") from None
-        said = (done.stdout + done.stderr).strip()
+        said = (done.stdout + done.stderr.rpartition(_ASKS_PASSWORD)[2]).strip()
         if done.returncode != 0 or said:
             raise StoreUnavailable(f"Virtuoso's bulk loader refused a batch: {said}")
 
 
-_QUIET = ("VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF", "ERRORS=STDOUT")
+_QUIET = ("VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF")
+_ASKS_PASSWORD = "Enter password for dba :"  # after the default password's failed login
 
 
 def _loading(path: Path) -> str:

@@ -4,6 +4,7 @@ from collections.abc import Collection, Iterable
 
 import pyoxigraph as ox
 
+from kgservice.namespaces import graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
 from kgservice.validation.context import Seeds, extract_context
@@ -22,9 +23,11 @@ def validate(
 ) -> ValidationReport:
     """Validate ``submission`` (what ``parse_rdf`` returns, graph names ignored) with the part of
     ``store`` it links to. ``replacing`` names stored graphs the submission would replace, so their
-    current content is not taken as context. Only the submission's own nodes get results, one
-    per violation."""
-    work, focus = working_graph(store, submission, replacing=replacing)
+    current content is not taken as context. Nor is ``graph/derived``: no rule reads it, and what
+    it says of the submission's nodes was derived from the content being replaced. Only the
+    submission's own nodes get results, one per violation."""
+    derived = graph_iri(settings.base_iri, "derived")
+    work, focus = working_graph(store, submission, replacing=[*replacing, derived])
     report = evaluate(work, focus, load_shapes(settings.shapes_dir))
     return ValidationReport(one_per_violation(report.results))
 

@@ -163,7 +163,7 @@ async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Reque
         request,
         prepared,
         lambda q: store.query(q, bindings=bindings),
-        dataset=Dataset.of(prepared),
+        dataset=Dataset(),
         bindings=bindings,
     )
 

@@ -83,7 +83,7 @@ async def _query(request: Request, text: str, params: QueryParams) -> Response:
     check_remote_access(query, state.settings.allowed_service_endpoints)
     default_graphs, named_graphs = _dataset(params)
     store, base = state.store, str(request.url.replace(query=""))
-    dataset = Dataset.of(query, default_graphs, named_graphs, base)
+    dataset = Dataset(default_graphs, named_graphs, base)
     try:
         return await answer(
             request,
