@@ -14,6 +14,7 @@ from service_support import resident_mb
 
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
+from kgservice.store import union
 from kgservice.web.app import create_app
 
 EX = "http://example.org/"
@@ -61,7 +62,7 @@ def app_settings(tmp_path: Path, **more: object) -> Settings:
 def client(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(app_settings(tmp_path, load_bundled_data=False))) as running:
         triples = " ".join(f"<{EX}s{i}> <{EX}v> {i} ." for i in range(150))
-        running.app.state.store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {triples} }} }}")  # type: ignore[attr-defined]
+        running.app.state.store.update(union.insert_data(f"{EX}g", triples))  # type: ignore[attr-defined]
         yield running
 
 
