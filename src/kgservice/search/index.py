@@ -20,7 +20,6 @@ from typing import Any
 
 import tantivy
 
-from kgservice.search.building import build_apart
 from kgservice.search.documents import Entry
 from kgservice.search.text import PROJECT, parts, words
 
@@ -60,10 +59,6 @@ def schema() -> tantivy.Schema:
     builder.add_unsigned_field("rank", stored=True, indexed=True, fast=True)
     builder.add_float_field("weight", fast=True)
     return builder.build()
-
-
-def open_writer(index: tantivy.Index) -> Any:
-    return index.writer(heap_size=WRITER_HEAP, num_threads=1)
 
 
 def document(entry: Entry) -> tantivy.Document:
@@ -156,17 +151,11 @@ class SearchIndex:
             self._record(record, fresh=False)
 
     def rebuild(self, entries: Iterable[Entry], record: Record) -> None:
-        """Replace everything the index holds with ``entries`` (on disk, in another process:
-        ``kgservice.search.building``)."""
+        """Replace everything the index holds with ``entries``."""
         with self._lock:
-            if self.path is None:
-                writer = self._open_writer()
-                writer.delete_all_documents()
-                self._add_and_commit(writer, entries)
-            else:
-                self._close_writer()  # the other process takes the index's one writer
-                build_apart(self.path, entries)
-                self.index.reload()
+            writer = self._open_writer()
+            writer.delete_all_documents()
+            self._add_and_commit(writer, entries)
             self._record(record, fresh=True)
             self.built = True
 
@@ -178,13 +167,8 @@ class SearchIndex:
 
     def _open_writer(self) -> Any:
         if self._writer is None:
-            self._writer = open_writer(self.index)
+            self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         return self._writer
-
-    def _close_writer(self) -> None:
-        if self._writer is not None:
-            self._writer.wait_merging_threads()
-            self._writer = None
 
     def _record(self, record: Record, *, fresh: bool) -> None:
         """Written after the commit: a crash in between leaves the older record, which makes
@@ -208,7 +192,9 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
-            self._close_writer()
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
 
     def size_bytes(self) -> int:
         if self.path is None:
