@@ -58,7 +58,7 @@ class SearchUpkeep:
         (another process's, in a store several share); returns when the newest of them started
         (``since`` when none did). What is read grows with those writes, not with every write
         ever made."""
-        prov = {
+        prov: dict[str, ox.NamedNode | ox.Literal] = {
             "prov": ox.NamedNode(provenance_graph(self.base_iri)),
             "target": ox.NamedNode(TP + "targetGraph"),
             "started": STARTED,
