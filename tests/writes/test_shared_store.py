@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pyoxigraph as ox
 import pytest
@@ -23,6 +24,7 @@ from queries_support import derived_triples
 from kgservice.derived import upkeep
 from kgservice.settings import PROJECT_ROOT, Settings
 from kgservice.store import Store
+from kgservice.store.sharing import version_change
 
 KK4 = f"{BASE}plan/provincial-40-2566-2570/strategy/4"
 # The PAO's project/1 and SAO 400102's project/1 are title twins (the same road, FY2567, in
@@ -35,6 +37,8 @@ TWIN_PAIR = (
     f"{BASE}plan/lao-sao-400102-2566-2570/project/1",
 )
 ROUNDS = 5
+SAO = f"{BASE}graph/lao-sao-401014"
+TURTLE = ox.RdfFormat.TURTLE
 
 
 @pytest.fixture(params=REMOTE_ENGINES)
@@ -99,6 +103,35 @@ def test_a_write_through_one_process_is_found_by_the_others_search(
     assert road in found(second, "ถนน คสล.")
     assert delete(first, "lao-sao-401014", token("lao-sao-401014")) == 204
     assert road not in found(second, "ถนน คสล.")
+
+
+def test_a_process_catching_up_reads_the_records_of_recent_writes_only(
+    servers: list[str], store: Store, token: Token
+) -> None:
+    first, second = servers
+    kk_road = f"{BASE}plan/lao-pao-40-2566-2570/project/1"  # "โครงการก่อสร้างถนน คสล. หมู่ ๓ ..."
+    sao_road = f"{BASE}plan/lao-sao-401014-2566-2570/project/1"
+    # lao-sao-401014's plan put straight into the store, recorded as a write made in 2020 that
+    # no process's index took in: following another process's writes does not read it again
+    store.load((SAMPLE / "lao-sao-401014.ttl").read_bytes(), format=TURTLE, graph=SAO)
+    store.update(_submission("old", SAO, "2020-01-01T00:00:00+00:00"))
+    assert put(first, "lao-pao-40", token("lao-pao-40")) == 201
+    assert kk_road in found(second, "ถนน คสล.")
+    assert sao_road not in found(second, "ถนน คสล.")
+    # a write that started a minute before the newest one seen (a writer whose clock lags)
+    # but committed after it is taken in
+    late = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    store.update(f"{_submission('late', SAO, late)} ;\n{version_change(BASE)}")
+    assert sao_road in found(second, "ถนน คสล.")
+
+
+def _submission(name: str, graph: str, started: str) -> str:
+    """The record of a write of ``graph`` started at ``started``, as a write leaves it."""
+    return f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+INSERT DATA {{ GRAPH <{BASE}graph/provenance> {{ <{BASE}submission/{name}>
+  a <https://w3id.org/thaiplan/ontology#Submission> ;
+  <https://w3id.org/thaiplan/ontology#targetGraph> <{graph}> ;
+  prov:startedAtTime "{started}"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}"""
 
 
 def test_two_processes_writing_at_once_lose_no_write_and_break_no_derived_fact(

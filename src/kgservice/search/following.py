@@ -3,21 +3,29 @@
 Each process keeps its own index; another process's write reaches it through the store. Before
 the index answers, the store's version token is read (one small query, as kept named answers
 do; ``Store.version``). When it changed since the index last caught up, the index takes in
-every write it has not seen, from the ``tp:Submission`` records the writes left in the store
-(``SearchUpkeep.catch_up``, the same step that follows a crash). A version read before the
-catch-up is the one recorded, so a write committed during it is taken in at the next search.
+the writes it has not seen, from the ``tp:Submission`` records the writes left in the store
+(``SearchUpkeep.catch_up_writes``). Only the records of writes that started since shortly
+before the newest one seen are read: writers take turns (``kgservice.store.sharing``), and a
+write takes the time it records as started only once its turn has come, after the previous
+write's commit, so a write not seen yet started after every write seen; ``SKEW`` allows for
+clocks of hosts that disagree and for a writer that kept its turn past its lease. A version
+read before the catch-up is the one recorded, so a write committed during it is taken in at the
+next search.
 """
 
 import logging
 import threading
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from kgservice.errors import StoreUnavailable
 from kgservice.search.index import SearchIndex
 from kgservice.search.upkeep import SearchUpkeep
 from kgservice.store import Store
+from kgservice.store.sharing import LEASE
 
 log = logging.getLogger("kgservice.search")
+SKEW = 2 * LEASE
 
 
 class FollowingSearch:
@@ -28,6 +36,7 @@ class FollowingSearch:
         self.upkeep = upkeep
         self.store = store
         self._seen = 0  # not read here: a store out of reach must not stop the start
+        self._newest = datetime.now(UTC)  # the start's catch-up took in every earlier write
         self._lock = threading.Lock()
 
     @property
@@ -47,7 +56,8 @@ class FollowingSearch:
             return
         with self._lock:
             if version > self._seen:
-                self.upkeep.catch_up()
+                newest = self.upkeep.catch_up_writes(self._newest - SKEW)
+                self._newest = max(self._newest, newest)
                 self._seen = version
 
 

@@ -13,10 +13,11 @@ areas (which every entry's types and areas depend on), builds it all again.
 import logging
 import time
 from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from kgservice.namespaces import REFERENCE_GRAPHS, TP, graph_iri
+from kgservice.namespaces import PREFIXES, REFERENCE_GRAPHS, TP, graph_iri
 from kgservice.search.documents import Reference, entries
 from kgservice.search.index import Record, SearchIndex
 from kgservice.services.provenance import provenance_graph
@@ -25,8 +26,12 @@ from kgservice.store import Store, solutions
 
 log = logging.getLogger("kgservice.search")
 CHECKSUM = ox.NamedNode("http://spdx.org/rdf/terms#checksumValue")
+STARTED = ox.NamedNode(PREFIXES["prov"] + "startedAtTime")
+DATE_TIME = ox.NamedNode(PREFIXES["xsd"] + "dateTime")
 _SOURCES = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 _SUBMISSIONS = "SELECT ?s ?g WHERE { GRAPH ?prov { ?s ?target ?g } }"
+_SUBMISSIONS_SINCE = """SELECT ?s ?g ?at WHERE { GRAPH ?prov {
+  ?s ?started ?at FILTER(?at >= ?since) ?s ?target ?g } }"""
 
 
 class SearchUpkeep:
@@ -46,10 +51,35 @@ class SearchUpkeep:
             return ["*"]
         recorded = self.index.sources
         changed = {g for g in {*sources, *recorded} if sources.get(g) != recorded.get(g)}
+        return self._take_in(changed, sources, submissions)
+
+    def catch_up_writes(self, since: datetime) -> datetime:
+        """Take in the writes that started at ``since`` or later and the index has not seen
+        (another process's, in a store several share); returns when the newest of them started
+        (``since`` when none did). What is read grows with those writes, not with every write
+        ever made."""
+        prov: dict[str, ox.NamedNode | ox.Literal] = {
+            "prov": ox.NamedNode(provenance_graph(self.base_iri)),
+            "target": ox.NamedNode(TP + "targetGraph"),
+            "started": STARTED,
+            "since": ox.Literal(since.isoformat(), datatype=DATE_TIME),
+        }
+        submissions: dict[str, set[str]] = {}
+        newest = since
+        for row in solutions(self.store.query(_SUBMISSIONS_SINCE, bindings=prov)):
+            submissions.setdefault(row["s"].value, set()).add(row["g"].value)
+            newest = max(newest, _instant(row["at"].value))
+        self._take_in(set(), None, submissions)
+        return newest
+
+    def _take_in(
+        self, changed: set[str], sources: dict[str, str] | None, submissions: dict[str, set[str]]
+    ) -> list[str]:
+        """Read again the ``changed`` graphs and those of the ``submissions`` not taken in yet."""
         unseen = [s for s in submissions if s not in self.index.submissions]
         changed |= {g for s in unseen for g in submissions[s]}
         if changed & self.reference:
-            self.rebuild(sources, submissions)
+            self.rebuild()
             return ["*"]
         if changed:
             self._replace(sorted(changed), Record(sources, unseen))
@@ -104,3 +134,10 @@ class SearchUpkeep:
         for row in solutions(self.store.query(_SUBMISSIONS, bindings=prov)):
             submissions.setdefault(row["s"].value, set()).add(row["g"].value)
         return sources, submissions
+
+
+def _instant(value: str) -> datetime:
+    """A recorded ``xsd:dateTime``; one a store gives back without its zone is in UTC, as
+    written (``kgservice.services.provenance``)."""
+    when = datetime.fromisoformat(value)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
