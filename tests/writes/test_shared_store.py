@@ -139,7 +139,7 @@ def test_two_processes_writing_at_once_lose_no_write_and_break_no_derived_fact(
 ) -> None:
     tokens = {org: token(org) for org in TWINS}
     both = threading.Barrier(2, timeout=300)
-    statuses: list[int] = []
+    statuses: list[int | str] = []
     found: list[set[tuple[str, str]]] = []
 
     def write(server: str, org: str) -> None:
@@ -188,16 +188,17 @@ def _answer(server: str, name: str, **params: str) -> list[dict[str, dict[str, s
         return list(json.load(response)["results"]["bindings"])
 
 
-def put(server: str, org: str, secret: str) -> int:
+def put(server: str, org: str, secret: str) -> int | str:
     body = (SAMPLE / f"{org}.ttl").read_bytes()
     return _send(server, org, secret, "PUT", body)
 
 
-def delete(server: str, org: str, secret: str) -> int:
+def delete(server: str, org: str, secret: str) -> int | str:
     return _send(server, org, secret, "DELETE", None)
 
 
-def _send(server: str, org: str, secret: str, method: str, body: bytes | None) -> int:
+def _send(server: str, org: str, secret: str, method: str, body: bytes | None) -> int | str:
+    """The status of the answer, with its body when the service failed."""
     graph = urllib.parse.urlencode({"graph": f"{BASE}graph/{org}"})
     request = urllib.request.Request(
         f"{server}/data?{graph}",
@@ -209,6 +210,8 @@ def _send(server: str, org: str, secret: str, method: str, body: bytes | None) -
         with urllib.request.urlopen(request, timeout=120) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
+        if exc.code >= 500:  # what the service said goes into the failure
+            return f"{exc.code} {exc.read().decode()}"
         return exc.code
 
 
