@@ -92,12 +92,7 @@ def test_a_load_killed_part_way_continues_when_run_again(
     assert all(started.get(g) in (before.get(g), n) for g, n in expected_graphs.items())
     assert default_graph_is_the_union(data_dir)  # the killed load's copy, made at the start
 
-    again = subprocess.run(arguments, env=environment(), capture_output=True, text=True)
-    assert again.returncode == 0, again.stderr
-    stored = graphs(data_dir)
-    assert {g: stored.get(g) for g in expected_graphs} == expected_graphs
-    assert not journal(data_dir).exists()
-    assert default_graph_is_the_union(data_dir)
+    _run_again_and_find_every_graph_whole(arguments, data_dir, expected_graphs)
 
 
 def test_a_load_stopped_by_a_full_disk_says_so_and_finishes_when_run_again(
@@ -117,6 +112,14 @@ def test_a_load_stopped_by_a_full_disk_says_so_and_finishes_when_run_again(
     assert all(stored[g] == expected_graphs[g] for g in done)
     assert 0 < len(done) < len(expected_graphs)
 
+    _run_again_and_find_every_graph_whole(arguments, data_dir, expected_graphs)
+
+
+def _run_again_and_find_every_graph_whole(
+    arguments: list[str], data_dir: Path, expected_graphs: dict[str, int]
+) -> None:
+    """The same command, run again, finishes: every graph whole, no journal left, the default
+    graph the union of the named graphs."""
     again = subprocess.run(arguments, env=environment(), capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     stored = graphs(data_dir)
