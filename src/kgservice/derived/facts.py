@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from kgservice import sparql_values
 from kgservice.namespaces import PREFIXES, TP
 from kgservice.store import Store
 from kgservice.store.embedded import EmbeddedStore
@@ -220,7 +221,9 @@ class _Reader:
             return
         ordered = sorted(nodes)
         for i in range(0, len(ordered), _BATCH):
-            yield from self.select(body, _values("n", ordered[i : i + _BATCH]))
+            # the VALUES go inside GRAPH ?g { }: Oxigraph evaluates an OPTIONAL or a UNION
+            # there for every graph of the store before it joins a VALUES block outside
+            yield from self.select(body, sparql_values.iris("n", ordered[i : i + _BATCH]))
 
     def read_elements(self, facts: GraphFacts) -> None:
         """Each element once, in the first (by IRI) of the graphs that hold it, so that an
@@ -326,12 +329,6 @@ class _Reader:
 def _hold(source_of: dict[str, str], element: str, graph: str) -> None:
     if element not in source_of or graph < source_of[element]:
         source_of[element] = graph
-
-
-# The VALUES of the nodes go inside GRAPH ?g { }: Oxigraph evaluates an OPTIONAL or a UNION there
-# for every graph of the store before it joins a VALUES block outside.
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
 
 
 def _int(term: ox.NamedNode | ox.Literal | None) -> int | None:

@@ -10,10 +10,11 @@ the plans their elements contribute to. A service graph (the ontology, the areas
 data...) or a write that reaches too many graphs to list reaches every province.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from kgservice import sparql_values
 from kgservice.derived.upkeep import affected_graphs
 from kgservice.namespaces import SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
@@ -33,11 +34,11 @@ def provinces(store: Store, settings: Settings, graphs: Sequence[str]) -> frozen
     reached = affected_graphs(store, derived, set(graphs))
     if len(reached) > MOST_GRAPHS:
         return None
-    written = _values("g", graphs)
+    written = sparql_values.iris("g", sorted(graphs))
     text = (
-        _REACH.replace("#SUBJECTS", _values("s", _subjects(store, written)))
+        _REACH.replace("#SUBJECTS", sparql_values.iris("s", sorted(_subjects(store, written))))
         .replace("#WRITTEN", written)
-        .replace("#REACHED", _values("h", reached))
+        .replace("#REACHED", sparql_values.iris("h", sorted(reached)))
     )
     rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
     return frozenset(row["province"].value for row in rows)  # type: ignore[union-attr]
@@ -53,7 +54,8 @@ def organisations(store: Store, settings: Settings, graphs: Sequence[str]) -> fr
     reached = affected_graphs(store, graph_iri(base, "derived"), set(graphs))
     if len(reached) > MOST_GRAPHS:
         return None
-    subjects = _values("s", _subjects(store, _values("g", reached)))
+    written = sparql_values.iris("g", sorted(reached))
+    subjects = sparql_values.iris("s", sorted(_subjects(store, written)))
     rows = store.query(_OWNERS.replace("#SUBJECTS", subjects))
     return frozenset(row["owner"].value for row in rows)  # type: ignore[union-attr]
 
@@ -67,10 +69,6 @@ def _subjects(store: Store, written: str) -> list[str]:
         store.query(f"SELECT DISTINCT ?s WHERE {{ {written} GRAPH ?g {{ ?s ?p ?o }} }}")
     )
     return [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
-
-
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in sorted(iris))} }}"
 
 
 _IN_PROVINCE = "tp:withinArea* ?province . ?province a tp:Province"

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from kgservice import sparql_values
 from kgservice.namespaces import PREFIXES, TP
 from kgservice.store import Store, union
 
@@ -179,7 +180,7 @@ def _figure(
 
 def _touched(store: Store, derived: str, graphs: Sequence[str]) -> set[str]:
     """The organisations the stored partitions of ``graphs`` summarise or place."""
-    text = _TOUCHED.replace("#GRAPHS", _values("g", graphs))
+    text = _TOUCHED.replace("#GRAPHS", sparql_values.iris("g", graphs))
     rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
     return {row["organisation"].value for row in rows}  # type: ignore[union-attr]
 
@@ -208,7 +209,7 @@ def _contributions(
     places: dict[str, set[str]] = defaultdict(set)
     summaries: dict[str, _Summary] = {}
     bound = {"derived": ox.NamedNode(derived)}
-    text = _CONTRIBUTIONS.replace("#VALUES", _values("organisation", organisations))
+    text = _CONTRIBUTIONS.replace("#VALUES", sparql_values.iris("organisation", organisations))
     for row in store.query(text, bindings=bound):  # type: ignore[union-attr]
         _read_row(row, sources, places, summaries)
     replaced = set(graphs)
@@ -280,7 +281,7 @@ def _stored(store: Store, derived: str, provinces: set[str]) -> dict[ox.NamedNod
     found: dict[ox.NamedNode, set[ox.Triple]] = defaultdict(set)
     if not provinces:
         return found
-    text = _ROLLUPS.replace("#VALUES", _values("province", sorted(provinces)))
+    text = _ROLLUPS.replace("#VALUES", sparql_values.iris("province", sorted(provinces)))
     for row in store.query(text, bindings={"derived": ox.NamedNode(derived)}):  # type: ignore[union-attr]
         node = row["rollup"]
         found[node].add(ox.Triple(node, row["p"], row["o"]))
@@ -319,10 +320,6 @@ _ROLLUPS = f"""PREFIX tp: <{TP}>
 SELECT ?derived ?rollup ?p ?o WHERE {{ GRAPH ?derived {{
   #VALUES ?rollup tp:rollupProvince ?province ; ?p ?o
 }} }}"""
-
-
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
 
 
 def _node(base: str, kind: str, *key: str) -> ox.NamedNode:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from kgservice import sparql_values
 from kgservice.derived import rollups
 from kgservice.derived.compute import Candidate, derive
 from kgservice.derived.facts import GraphFacts, Replacement
@@ -106,7 +107,7 @@ def affected_graphs(
     every graph that holds one of their elements too (which of them derives it can change),
     before the change and (with the ``replacement`` about to be committed) after it."""
     rows = store.query(
-        _AFFECTED.replace("#VALUES", _values("g", changed)),
+        _AFFECTED.replace("#VALUES", sparql_values.iris("g", changed)),
         bindings={"derived": ox.NamedNode(derived)},
     )
     found = changed | {row["h"].value for row in rows}  # type: ignore[union-attr]
@@ -123,13 +124,13 @@ def _affected_after(store: Store, derived: str, replacement: Replacement) -> set
     found: set[str] = set()
     bound = {"derived": ox.NamedNode(derived)}
     for batch in _batches(sorted(placed)):
-        text = _PLACING.replace("#VALUES", _values("organisation", batch))
+        text = _PLACING.replace("#VALUES", sparql_values.iris("organisation", batch))
         found |= {row["h"].value for row in store.query(text)}  # type: ignore[union-attr]
     for batch in _batches(sorted(elements)):
-        text = _AFFECTED_AFTER.replace("#VALUES", _values("x", batch))
+        text = _AFFECTED_AFTER.replace("#VALUES", sparql_values.iris("x", batch))
         found |= {row["h"].value for row in store.query(text, bindings=bound)}  # type: ignore[union-attr]
     for batch in _batches(sorted(linking)):
-        text = _CONTRIBUTING.replace("#VALUES", _values("z", batch))
+        text = _CONTRIBUTING.replace("#VALUES", sparql_values.iris("z", batch))
         found |= {row["h"].value for row in store.query(text, bindings=bound)}  # type: ignore[union-attr]
     return found
 
@@ -198,7 +199,9 @@ def _titles_outside(
     rows = [
         row
         for batch in _batches(sorted(keys))
-        for row in store.query(text.replace("#VALUES", _literals("key", batch)), bindings=bound)  # type: ignore[union-attr]
+        for row in store.query(
+            text.replace("#VALUES", sparql_values.texts("key", batch)), bindings=bound
+        )  # type: ignore[union-attr]
     ]
     years = _years(store, {row["project"].value for row in rows})
     titles: dict[str, list[Candidate]] = defaultdict(list)
@@ -217,7 +220,7 @@ def _years(store: Store, projects: set[str]) -> dict[str, list[int]]:
     """The fiscal years of each project's budget allocations."""
     found: dict[str, list[int]] = defaultdict(list)
     for batch in _batches(sorted(projects)):
-        text = _YEARS.replace("#VALUES", _values("project", batch))
+        text = _YEARS.replace("#VALUES", sparql_values.iris("project", batch))
         for row in store.query(text):  # type: ignore[union-attr]
             found[row["project"].value].append(int(row["year"].value))
     return found
@@ -247,7 +250,7 @@ def _stored_partitions(store: Store, derived: str, graphs: Sequence[str]) -> set
     """What the partitions of ``graphs`` hold, with the title twins that point into them: the
     statements their recomputation replaces. The update deletes and inserts only the difference,
     since a graph sent again mostly derives what it derived before."""
-    text = _PARTITIONS.replace("#VALUES", _values("g", graphs))
+    text = _PARTITIONS.replace("#VALUES", sparql_values.iris("g", graphs))
     rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
     return {ox.Triple(row["s"], row["p"], row["o"]) for row in rows}  # type: ignore[union-attr]
 
@@ -259,11 +262,3 @@ SELECT ?s ?p ?o WHERE {{
   {{ #VALUES GRAPH ?derived {{ ?o tp:sourceGraph ?g . ?s tp:titleTwin ?o }}
      BIND(tp:titleTwin AS ?p) }}
 }}"""
-
-
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
-
-
-def _literals(var: str, texts: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(str(ox.Literal(t)) for t in texts)} }}"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
+from kgservice import sparql_values
 from kgservice.auth import Principal
 from kgservice.errors import Forbidden
 from kgservice.namespaces import graph_iri
@@ -82,7 +83,7 @@ def _held(store: Store, iris: Sequence[str], own: Sequence[str]) -> list[tuple[s
     not_own = ", ".join(str(ox.NamedNode(g)) for g in own)
     for batch in _batches(iris):
         text = (
-            _HELD.replace("#VALUES", _values("s", batch))
+            _HELD.replace("#VALUES", sparql_values.iris("s", batch))
             .replace("#OWN", not_own)
             .replace("#LIMIT", str(_SHOWN))
         )
@@ -95,7 +96,3 @@ def _held(store: Store, iris: Sequence[str], own: Sequence[str]) -> list[tuple[s
 def _batches(iris: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(iris), _BATCH):
         yield iris[start : start + _BATCH]
-
-
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
