@@ -2,12 +2,12 @@
 to those graphs can change a named answer split by province (``kgservice.query.partitions``).
 
 A graph shows in the provinces of the organisations, plans and plan elements it describes and of
-the areas its plans and elements cover (``provinces``), and in the rows of the organisations that
-own them (``organisations``). Its derived facts reach further, through the graphs whose
-elements contribute to its elements (``upkeep.affected_graphs``, whose derived facts a write to it
-recomputes): the provinces of those graphs' owners, of their projects' title twins' owners and of
-the plans their elements contribute to. A service graph (the ontology, the areas, the derived
-data...) or a write that reaches too many graphs to list reaches every province.
+the areas its plans and elements cover, and in the rows of the organisations that own them. Its
+derived facts reach further, through the graphs whose elements contribute to its elements
+(``upkeep.affected_graphs``, whose derived facts a write to it recomputes): the provinces of those
+graphs' owners, of their projects' title twins' owners and of the plans their elements contribute
+to. A service graph (the ontology, the areas, the derived data...) or a write that reaches too many
+graphs to list reaches every province.
 """
 
 from collections.abc import Sequence
@@ -25,36 +25,41 @@ MOST_GRAPHS = 1000
 """Past this many reached graphs a write is taken to reach everything (a national plan's)."""
 
 
-def provinces(store: Store, settings: Settings, graphs: Sequence[str]) -> frozenset[str] | None:
-    """The provinces ``graphs`` show in (see above); None: every province."""
+Reached = tuple[frozenset[str] | None, frozenset[str] | None]
+"""The provinces some graphs show in and the organisations whose rows they can change; None:
+every one."""
+
+
+def reached(store: Store, settings: Settings, graphs: Sequence[str]) -> Reached:
+    """The provinces ``graphs`` show in and the organisations whose rows of a named answer they
+    can change (see above), from one reckoning of the graphs a write to them recomputes."""
     base = settings.base_iri
     if set(graphs) & {graph_iri(base, name) for name in SERVICE_GRAPHS}:
-        return None
+        return None, None
     derived = graph_iri(base, "derived")
-    reached = affected_graphs(store, derived, set(graphs))
-    if len(reached) > MOST_GRAPHS:
-        return None
+    affected = affected_graphs(store, derived, set(graphs))
+    if len(affected) > MOST_GRAPHS:
+        return None, None
+    return _provinces(store, derived, graphs, affected), _organisations(store, affected)
+
+
+def _provinces(
+    store: Store, derived: str, graphs: Sequence[str], affected: set[str]
+) -> frozenset[str]:
     written = sparql_values.iris("g", sorted(graphs))
     text = (
         _REACH.replace("#SUBJECTS", sparql_values.iris("s", sorted(_subjects(store, written))))
         .replace("#WRITTEN", written)
-        .replace("#REACHED", sparql_values.iris("h", sorted(reached)))
+        .replace("#REACHED", sparql_values.iris("h", sorted(affected)))
     )
     rows = store.query(text, bindings={"derived": ox.NamedNode(derived)})
     return frozenset(row["province"].value for row in rows)  # type: ignore[union-attr]
 
 
-def organisations(store: Store, settings: Settings, graphs: Sequence[str]) -> frozenset[str] | None:
-    """The organisations whose rows of a named answer ``graphs`` can change: those the graphs
-    and every graph whose derived facts a write to them recomputes describe, and the owners of
-    the plans and elements these describe; None: too many to list (see above)."""
-    base = settings.base_iri
-    if set(graphs) & {graph_iri(base, name) for name in SERVICE_GRAPHS}:
-        return None
-    reached = affected_graphs(store, graph_iri(base, "derived"), set(graphs))
-    if len(reached) > MOST_GRAPHS:
-        return None
-    written = sparql_values.iris("g", sorted(reached))
+def _organisations(store: Store, affected: set[str]) -> frozenset[str]:
+    """Those ``affected`` graphs describe, and the owners of the plans and elements these
+    describe."""
+    written = sparql_values.iris("g", sorted(affected))
     subjects = sparql_values.iris("s", sorted(_subjects(store, written)))
     rows = store.query(_OWNERS.replace("#SUBJECTS", subjects))
     return frozenset(row["owner"].value for row in rows)  # type: ignore[union-attr]

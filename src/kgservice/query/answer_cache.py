@@ -178,8 +178,7 @@ def kept_answers(
     compute = computing(store, settings, isolation, turns)
     fresh = Freshness(
         store,
-        partial(reach.provinces, store, settings),
-        partial(reach.organisations, store, settings),
+        partial(reach.reached, store, settings),
         results,
         compute,
     )

@@ -39,6 +39,7 @@ from kgservice.query.ordering import sort
 from kgservice.store import Store, Term
 
 if TYPE_CHECKING:  # the kept values' cache, which keeps its parts' versions here
+    from kgservice.derived.reach import Reached
     from kgservice.query.answer_cache import Kept
 
 Key = tuple[str, ...]
@@ -48,8 +49,9 @@ PROVINCES = parse(
 )
 """The parts of an answer split by province: one for each province the areas name."""
 
-Reach = Callable[[Sequence[str]], frozenset[str] | None]
-"""The partitions the content of some graphs shows in, as the store holds them now; None: any."""
+Reach = Callable[[Sequence[str]], "Reached"]
+"""The partitions the content of some graphs shows in and the organisations whose rows it can
+change, as the store holds them now; None: any."""
 Compute = Callable[[NamedQuery, Mapping[str, Term], str], Awaitable[Evaluated]]
 """A named query's result for some bindings, computed for a client under the readers' limits."""
 SERVICE = "kgservice"
@@ -62,14 +64,11 @@ class Freshness:
         self,
         store: Store,
         reach: Reach,
-        owners: Reach,
         results: "Kept[Evaluated]",
         compute: Compute,
     ) -> None:
         self._store = store
         self._reach = reach
-        self._owners = owners
-        """The organisations whose rows some graphs' content can change (None: any)."""
         self._results = results
         self.compute = compute
         self._parts: dict[str, dict[Key, tuple[NamedQuery, dict[str, Term]]]] = defaultdict(dict)
@@ -97,16 +96,15 @@ class Freshness:
     def watch(self, graphs: Sequence[str]) -> Iterator[None]:
         """Around a write's commit of ``graphs``, under the writers' lock: the parts it reaches
         go out of date once it has committed (or failed: the store may have changed)."""
-        before, owners_before = self._reach(graphs), self._owners(graphs)
+        before = self._reach(graphs)
         with self._lock:
             self._writing += 1
         try:
             yield
         finally:
-            reached = self._reached_after(self._reach, before, graphs)
+            reached, owners = self._reached_after(before, graphs)
             renewed: list[tuple[Key, Evaluated]] = []
             try:
-                owners = self._reached_after(self._owners, owners_before, graphs)
                 renewed = self._renewed(reached, owners)
             finally:  # outdated even if they could not be computed again
                 with self._lock:
@@ -210,16 +208,16 @@ class Freshness:
                     rows.append(row)
         return Solutions(old.variables, sort(rows, old.variables, query.prepared.order))
 
-    def _reached_after(
-        self, reach: Reach, before: frozenset[str] | None, graphs: Sequence[str]
-    ) -> frozenset[str] | None:
+    def _reached_after(self, before: "Reached", graphs: Sequence[str]) -> "Reached":
         """What the write reached, before or after; everything if that cannot be told (a
         failed commit may have left the store unable to answer)."""
+        if before == (None, None):
+            return before
         try:
-            after = None if before is None else reach(graphs)
+            after = self._reach(graphs)
         except Exception:
-            return None
-        return None if before is None or after is None else before | after
+            return None, None
+        return _either(before[0], after[0]), _either(before[1], after[1])
 
     def _outdate(self, partitions: frozenset[str] | None) -> None:
         version = self._accounted = self._store.version
@@ -227,6 +225,10 @@ class Freshness:
             self._everything = version
         for partition in partitions or ():
             self._changed[partition] = version
+
+
+def _either(before: frozenset[str] | None, after: frozenset[str] | None) -> frozenset[str] | None:
+    return None if before is None or after is None else before | after
 
 
 def result_key(query: NamedQuery, bindings: Mapping[str, Term]) -> Key:
