@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, REFERENCE_GRAPHS, TP, graph_iri
-from kgservice.search.documents import Reference, entries
+from kgservice.search.documents import Reference, Streamed, entries
 from kgservice.search.index import Record, SearchIndex
 from kgservice.services.provenance import provenance_graph
 from kgservice.settings import Settings
@@ -94,32 +94,36 @@ class SearchUpkeep:
         else:
             self._replace(graphs, Record(None, [submission]))
 
-    def loaded(self, graphs: Collection[str], *, whole: bool) -> None:
+    def loaded(
+        self, graphs: Collection[str], *, whole: bool, streamed: Streamed | None = None
+    ) -> None:
         """After a bulk load wrote ``graphs`` (``whole``: so many that reading everything again
-        is quicker). A load records no submission: a load killed before this leaves the index
-        behind until ``kgservice search-index --rebuild``."""
+        is quicker); ``streamed``: what the load saw of the graphs it wrote whole, not read back.
+        A load records no submission: a load killed before this leaves the index behind until
+        ``kgservice search-index --rebuild``."""
         if whole or self.reference & set(graphs):
-            self.rebuild()
+            self.rebuild(streamed=streamed)
         else:
-            self._replace(sorted(graphs), Record(None, []))
+            self._replace(sorted(graphs), Record(None, []), streamed)
 
     def rebuild(
         self,
         sources: dict[str, str] | None = None,
         submissions: dict[str, set[str]] | None = None,
+        streamed: Streamed | None = None,
     ) -> None:
         if sources is None or submissions is None:
             sources, submissions = self._fingerprint()
         started = time.perf_counter()
         self._facts = Reference.read(self.store)
-        found = entries(self.store, self.base_iri, self._facts)
+        found = entries(self.store, self.base_iri, self._facts, streamed=streamed)
         self.index.rebuild(found, Record(sources, sorted(submissions)))
         log.info("search index built in %.1f s", time.perf_counter() - started)
 
-    def _replace(self, graphs: list[str], record: Record) -> None:
+    def _replace(self, graphs: list[str], record: Record, streamed: Streamed | None = None) -> None:
         if self._facts is None:
             self._facts = Reference.read(self.store)
-        found = entries(self.store, self.base_iri, self._facts, graphs)
+        found = entries(self.store, self.base_iri, self._facts, graphs, streamed)
         self.index.replace(graphs, found, record)
 
     def _fingerprint(self) -> tuple[dict[str, str], dict[str, set[str]]]:
