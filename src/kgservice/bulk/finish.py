@@ -5,7 +5,7 @@ from collections.abc import Collection
 from kgservice.bulk.progress import stage
 from kgservice.derived import upkeep
 from kgservice.derived.facts import GraphFacts
-from kgservice.search import SearchIndex, SearchUpkeep
+from kgservice.search.alongside import alongside
 from kgservice.search.documents import Streamed
 from kgservice.settings import Settings
 from kgservice.store import Store
@@ -35,15 +35,12 @@ def finish_load(
     if not changed:
         return
     incremental = len(changed) <= INCREMENTAL_LIMIT
-    with stage("derived data"):
-        upkeep.refresh(store, settings, changed if incremental else None, facts=facts)
-    if search and settings.search_index_path is not None:
-        index = SearchIndex(settings.search_index_path)
-        try:
+    indexed = changed if search else ()
+    with alongside(store, settings, indexed, whole=not incremental, streamed=streamed) as index:
+        with stage("derived data"):
+            upkeep.refresh(store, settings, changed if incremental else None, facts=facts)
+        if index is not None:
             with stage("search index"):
-                searching = SearchUpkeep(index, store, settings)
-                searching.loaded(changed, whole=not incremental, streamed=streamed)
-        finally:
-            index.close()
+                index.finish()
     if bulk_loaded:
         store.compact()

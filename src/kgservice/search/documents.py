@@ -179,32 +179,70 @@ def entries(
 ) -> Iterator[Entry]:
     """The entries of the given graphs (of all indexed graphs when None); those of the
     ``streamed`` graphs from what a load saw of them, the others' from the store."""
-    links = Links(None if graphs is None else store)
-    found: dict[tuple[str, str], Entry] = {}
-    skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
-
-    def add(graph: str, iri: str, label: Label) -> None:
-        if graph not in skipped:
-            key = (graph, iri)
-            entry = found.get(key) or found.setdefault(key, Entry(graph, iri))
-            entry.labels.append(label)
-
-    read, streamed = _unstreamed(store, graphs, streamed)
+    read, streamed = unstreamed(store, graphs, streamed)
+    found = Found(base_iri, Links(None if graphs is None else store))
     if streamed is not None:
-        links.add(streamed.links)
-        for graph, iri, prop, text, lang in streamed.labels:
-            add(graph, iri, _label(text, lang, prop))
-    for one in read:
-        bindings = {} if one is None else {"g": ox.NamedNode(one)}
-        links.add(_links(store.query(_LINKS, bindings=bindings)))
+        found.add(streamed)
+    for graph in read:
+        found.read(store, graph)
+    return found.resolved(reference)
+
+
+def entries_of(base_iri: str, reference: Reference, seen: Iterable[Streamed]) -> Iterator[Entry]:
+    """The entries of every graph, from what was seen of them all (no store at hand)."""
+    found = Found(base_iri, Links(None))
+    for part in seen:
+        found.add(part)
+    return found.resolved(reference)
+
+
+def read_back(store: Store, graphs: Iterable[str]) -> Streamed:
+    """What the store holds of ``graphs``, as a load would have seen it."""
+    labels: list[StreamedLabel] = []
+    links: list[Link] = []
+    for graph in graphs:
+        bindings = {"g": ox.NamedNode(graph)}
+        links += _links(store.query(_LINKS, bindings=bindings))
         for row in solutions(store.query(_LABELS, bindings=bindings)):
             term = row["o"]
-            add(row["g"].value, row["s"].value, _label(term.value, term.language, row["p"].value))
-    for entry in found.values():
-        yield _resolved(entry, links, reference)
+            labels.append((graph, row["s"].value, row["p"].value, term.value, term.language or ""))
+    return Streamed(frozenset(graphs), labels, links)
 
 
-def _unstreamed(
+class Found:
+    """Entries as their labels are found, and the links they are resolved by."""
+
+    def __init__(self, base_iri: str, links: Links) -> None:
+        self.links = links
+        self.entries: dict[tuple[str, str], Entry] = {}
+        self.skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
+
+    def label(self, graph: str, iri: str, label: Label) -> None:
+        if graph not in self.skipped:
+            key = (graph, iri)
+            entry = self.entries.get(key) or self.entries.setdefault(key, Entry(graph, iri))
+            entry.labels.append(label)
+
+    def add(self, seen: Streamed) -> None:
+        self.links.add(seen.links)
+        for graph, iri, prop, text, lang in seen.labels:
+            self.label(graph, iri, _label(text, lang, prop))
+
+    def read(self, store: Store, graph: str | None) -> None:
+        """From the store: ``graph``'s (every graph's when None)."""
+        bindings = {} if graph is None else {"g": ox.NamedNode(graph)}
+        self.links.add(_links(store.query(_LINKS, bindings=bindings)))
+        for row in solutions(store.query(_LABELS, bindings=bindings)):
+            term = row["o"]
+            label = _label(term.value, term.language, row["p"].value)
+            self.label(row["g"].value, row["s"].value, label)
+
+    def resolved(self, reference: Reference) -> Iterator[Entry]:
+        for entry in self.entries.values():
+            yield _resolved(entry, self.links, reference)
+
+
+def unstreamed(
     store: Store, graphs: list[str] | None, streamed: Streamed | None
 ) -> tuple[list[str | None], Streamed | None]:
     """The graphs to read from the store one by one (``None``: all in one go), and what was
