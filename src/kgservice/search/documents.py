@@ -45,8 +45,8 @@ _PROVINCES = f"SELECT ?s WHERE {{ ?s a <{TP}Province> }}"
 
 Link = tuple[str, str, str]
 """A resource, one of ``LINKS``, and its value."""
-StreamedLabel = tuple[str, str, str, str, str]
-"""A graph, a resource, one of ``LABELS``, the text and its language tag ("" for none)."""
+StreamedLabel = tuple[str, str, str, str]
+"""A resource, one of ``LABELS``, the text and its language tag ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,10 @@ class Streamed:
     """What a bulk load saw of the graphs it wrote whole (``kgservice.search.streamed``)."""
 
     graphs: frozenset[str]
-    labels: list[StreamedLabel]
-    links: list[Link]
+    labels: dict[str, list[StreamedLabel]]
+    """Per graph."""
+    links: dict[str, list[Link]]
+    """Per graph."""
 
 
 @dataclass(frozen=True)
@@ -198,14 +200,16 @@ def entries_of(base_iri: str, reference: Reference, seen: Iterable[Streamed]) ->
 
 def read_back(store: Store, graphs: Iterable[str]) -> Streamed:
     """What the store holds of ``graphs``, as a load would have seen it."""
-    labels: list[StreamedLabel] = []
-    links: list[Link] = []
+    labels: dict[str, list[StreamedLabel]] = {}
+    links: dict[str, list[Link]] = {}
     for graph in graphs:
         bindings = {"g": ox.NamedNode(graph)}
-        links += _links(store.query(_LINKS, bindings=bindings))
-        for row in solutions(store.query(_LABELS, bindings=bindings)):
-            term = row["o"]
-            labels.append((graph, row["s"].value, row["p"].value, term.value, term.language or ""))
+        links[graph] = list(_links(store.query(_LINKS, bindings=bindings)))
+        rows = solutions(store.query(_LABELS, bindings=bindings))
+        labels[graph] = [
+            (row["s"].value, row["p"].value, row["o"].value, row["o"].language or "")
+            for row in rows
+        ]
     return Streamed(frozenset(graphs), labels, links)
 
 
@@ -224,9 +228,11 @@ class Found:
             entry.labels.append(label)
 
     def add(self, seen: Streamed) -> None:
-        self.links.add(seen.links)
-        for graph, iri, prop, text, lang in seen.labels:
-            self.label(graph, iri, _label(text, lang, prop))
+        for links in seen.links.values():
+            self.links.add(links)
+        for graph, labels in seen.labels.items():
+            for iri, prop, text, lang in labels:
+                self.label(graph, iri, _label(text, lang, prop))
 
     def read(self, store: Store, graph: str | None) -> None:
         """From the store: ``graph``'s (every graph's when None)."""

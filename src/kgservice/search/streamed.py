@@ -6,7 +6,9 @@ them while the loader holds the statements anyway; the store is still read for e
 load did not write whole (the bundled graphs, a reference graph it added to, a graph it refused).
 """
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
+from sys import intern
 
 import pyoxigraph as ox
 
@@ -26,8 +28,9 @@ class SearchFeed:
         self.wanted = settings.search_index_path is not None
         self.added_to = {graph_iri(settings.base_iri, name) for name in REFERENCE_GRAPHS}
         """Graphs a load adds to rather than replaces: what the store holds of them is more."""
-        self.labels: list[StreamedLabel] = []
-        self.links: list[tuple[str, Link]] = []
+        # per graph, with the IRIs interned: a resource's IRI is held once for all its statements
+        self.labels: defaultdict[str, list[StreamedLabel]] = defaultdict(list)
+        self.links: defaultdict[str, list[Link]] = defaultdict(list)
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         if not self.wanted:
@@ -42,21 +45,23 @@ class SearchFeed:
     def _link(self, quad: ox.Quad, prop: str) -> None:
         subject, obj = quad.subject, quad.object
         if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
-            self.links.append((quad.graph_name.value, (subject.value, prop, obj.value)))  # type: ignore[union-attr]
+            graph = quad.graph_name.value  # type: ignore[union-attr]
+            self.links[graph].append((intern(subject.value), prop, intern(obj.value)))
 
     def _label(self, quad: ox.Quad, prop: str) -> None:
         subject, obj = quad.subject, quad.object
         if isinstance(obj, ox.Literal) and (obj.language or "") in _LANGUAGES:
             if not isinstance(subject, ox.Triple):
                 graph = quad.graph_name.value  # type: ignore[union-attr]
-                self.labels.append((graph, subject.value, prop, obj.value, obj.language or ""))
+                label = (intern(subject.value), prop, obj.value, obj.language or "")
+                self.labels[graph].append(label)
 
     def of(self, loaded: Collection[str]) -> Streamed | None:
         """What was seen of the graphs in ``loaded`` that the store holds just as loaded."""
         if not self.wanted:
             return None
         whole = frozenset(loaded) - self.added_to
-        labels = [label for label in self.labels if label[0] in whole]
-        links = [link for graph, link in self.links if graph in whole]
-        self.labels, self.links = [], []
+        labels = {g: found for g, found in self.labels.items() if g in whole}
+        links = {g: found for g, found in self.links.items() if g in whole}
+        self.labels, self.links = defaultdict(list), defaultdict(list)
         return Streamed(whole, labels, links)
