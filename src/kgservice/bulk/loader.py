@@ -28,6 +28,7 @@ from kgservice.bulk.routing import Router, Target, Unplaced
 from kgservice.bulk.sources import RdfFile
 from kgservice.bulk.spool import Spool, plan_batches
 from kgservice.namespaces import REFERENCE_GRAPHS, TP, graph_iri
+from kgservice.search.streamed import SearchFeed
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions, union
 
@@ -87,17 +88,19 @@ def bulk_load(store: Store, settings: Settings, mode: Mode, report: Report) -> O
     where = None if settings.memory else settings.data_dir.parent
     spool = Spool(where, max(batches.values(), default=0) + 1)
     outcome = Outcome()
+    feed = SearchFeed(settings)
     try:
         router = Router(ownership, mode.target(settings.base_iri))
         total = sum(sizes.values())
         spans = _route(router, mode.files, spool, batches, journal.done, total)
         outcome.unplaced = router.unplaced
-        loader = _Batches(store, settings, mode, journal, report, existing, outcome)
+        loader = _Batches(store, settings, mode, journal, report, existing, outcome, feed)
         loader.run(spool, spans, ownership, total)
     finally:
         spool.close()
     report.write_unplaced(outcome.unplaced)
-    finish_load(store, settings, changed | outcome.loaded | outcome.refused)
+    streamed = feed.of(outcome.loaded)
+    finish_load(store, settings, changed | outcome.loaded | outcome.refused, streamed=streamed)
     journal.close()
     return outcome
 
@@ -184,6 +187,7 @@ class _Batches:
     report: Report
     existing: set[str]
     outcome: Outcome
+    search: SearchFeed
     started: set[str] = field(default_factory=set)
 
     def run(self, spool: Spool, spans: Spans, ownership: Ownership, total: int) -> None:
@@ -222,6 +226,7 @@ class _Batches:
             _drop(self.store, sorted((fresh & self.existing) - reference))
             self.started |= fresh
         self.store.bulk_insert(quads)
+        self.search.add(quads)
         self.outcome.statements += len(quads)
 
     def _finished(self, graphs: set[str]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, TP, graph_iri
-from kgservice.store import Store, solutions
+from kgservice.store import QueryResult, Store, solutions
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 LABELS = [
@@ -41,6 +41,23 @@ _LINKS_OF = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {_LINK_VALUES} }}"
 _REFERENCE = f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{
   <{PREFIXES["rdfs"]}subClassOf> <{TP}rank> <{TP}withinArea> }} }}"""
 _PROVINCES = f"SELECT ?s WHERE {{ ?s a <{TP}Province> }}"
+
+
+Link = tuple[str, str, str]
+"""A resource, one of ``LINKS``, and its value."""
+StreamedLabel = tuple[str, str, str, str]
+"""A resource, one of ``LABELS``, the text and its language tag ("" for none)."""
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What a bulk load saw of the graphs it wrote whole (``kgservice.search.streamed``)."""
+
+    graphs: frozenset[str]
+    labels: dict[str, list[StreamedLabel]]
+    """Per graph."""
+    links: dict[str, list[Link]]
+    """Per graph."""
 
 
 @dataclass(frozen=True)
@@ -124,10 +141,9 @@ class Links:
         self._read: set[str] = set()
         self._inherited: dict[tuple[str, str], str] = {}
 
-    def add(self, rows: Iterable[ox.QuerySolution]) -> None:
+    def add(self, links: Iterable[Link]) -> None:
         types, values = self.types, self.values
-        for row in rows:
-            s, p, o = row["s"].value, row["p"].value, row["o"].value
+        for s, p, o in links:
             self._read.add(s)
             if p == RDF_TYPE:
                 types.setdefault(s, []).append(o)
@@ -138,7 +154,7 @@ class Links:
         if self.store is not None and iri not in self._read:
             self._read.add(iri)
             bindings = {"s": ox.NamedNode(iri)}
-            self.add(solutions(self.store.query(_LINKS_OF, bindings=bindings)))
+            self.add(_links(self.store.query(_LINKS_OF, bindings=bindings)))
         return self.values[prop].get(iri, "")
 
     def inherited(self, iri: str, prop: str) -> str:
@@ -157,33 +173,109 @@ class Links:
 
 
 def entries(
-    store: Store, base_iri: str, reference: Reference, graphs: list[str] | None = None
+    store: Store,
+    base_iri: str,
+    reference: Reference,
+    graphs: list[str] | None = None,
+    streamed: Streamed | None = None,
 ) -> Iterator[Entry]:
-    """The entries of the given graphs (of all indexed graphs when None)."""
-    links = Links(None if graphs is None else store)
-    found: dict[tuple[str, str], Entry] = {}
-    skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
-    for graph in graphs or [None]:  # type: ignore[list-item]
+    """The entries of the given graphs (of all indexed graphs when None); those of the
+    ``streamed`` graphs from what a load saw of them, the others' from the store."""
+    read, streamed = unstreamed(store, graphs, streamed)
+    found = Found(base_iri, Links(None if graphs is None else store))
+    if streamed is not None:
+        found.add(streamed)
+    for graph in read:
+        found.read(store, graph)
+    return found.resolved(reference)
+
+
+def entries_of(base_iri: str, reference: Reference, seen: Iterable[Streamed]) -> Iterator[Entry]:
+    """The entries of every graph, from what was seen of them all (no store at hand)."""
+    found = Found(base_iri, Links(None))
+    for part in seen:
+        found.add(part)
+    return found.resolved(reference)
+
+
+def read_back(store: Store, graphs: Iterable[str]) -> Streamed:
+    """What the store holds of ``graphs``, as a load would have seen it."""
+    labels: dict[str, list[StreamedLabel]] = {}
+    links: dict[str, list[Link]] = {}
+    for graph in graphs:
+        bindings = {"g": ox.NamedNode(graph)}
+        links[graph] = list(_links(store.query(_LINKS, bindings=bindings)))
+        rows = solutions(store.query(_LABELS, bindings=bindings))
+        labels[graph] = [
+            (row["s"].value, row["p"].value, row["o"].value, row["o"].language or "")
+            for row in rows
+        ]
+    return Streamed(frozenset(graphs), labels, links)
+
+
+class Found:
+    """Entries as their labels are found, and the links they are resolved by."""
+
+    def __init__(self, base_iri: str, links: Links) -> None:
+        self.links = links
+        self.entries: dict[tuple[str, str], Entry] = {}
+        self.skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
+
+    def label(self, graph: str, iri: str, label: Label) -> None:
+        if graph not in self.skipped:
+            key = (graph, iri)
+            entry = self.entries.get(key) or self.entries.setdefault(key, Entry(graph, iri))
+            entry.labels.append(label)
+
+    def add(self, seen: Streamed) -> None:
+        for links in seen.links.values():
+            self.links.add(links)
+        for graph, labels in seen.labels.items():
+            for iri, prop, text, lang in labels:
+                self.label(graph, iri, _label(text, lang, prop))
+
+    def read(self, store: Store, graph: str | None) -> None:
+        """From the store: ``graph``'s (every graph's when None)."""
         bindings = {} if graph is None else {"g": ox.NamedNode(graph)}
-        links.add(solutions(store.query(_LINKS, bindings=bindings)))
+        self.links.add(_links(store.query(_LINKS, bindings=bindings)))
         for row in solutions(store.query(_LABELS, bindings=bindings)):
-            g = row["g"].value
-            if g in skipped:
-                continue
-            key = (g, row["s"].value)
-            entry = found.get(key) or found.setdefault(key, Entry(g, key[1]))
-            entry.labels.append(_label(row["o"], row["p"].value))
-    for entry in found.values():
-        yield _resolved(entry, links, reference)
+            term = row["o"]
+            label = _label(term.value, term.language, row["p"].value)
+            self.label(row["g"].value, row["s"].value, label)
+
+    def resolved(self, reference: Reference) -> Iterator[Entry]:
+        for entry in self.entries.values():
+            yield _resolved(entry, self.links, reference)
 
 
-def _label(term: ox.Literal, prop: str) -> Label:
-    lang = term.language or ("th" if any("\u0e00" <= c <= "\u0e7f" for c in term.value) else "en")
-    return Label(term.value, lang, prop)
+def unstreamed(
+    store: Store, graphs: list[str] | None, streamed: Streamed | None
+) -> tuple[list[str | None], Streamed | None]:
+    """The graphs to read from the store one by one (``None``: all in one go), and what was
+    streamed of the rest. When the store holds more graphs besides the streamed ones than
+    those, all of them are read in one go instead."""
+    if streamed is not None:
+        wanted = graphs if graphs is not None else [g.value for g in store.graph_names()]
+        rest: list[str | None] = [g for g in wanted if g not in streamed.graphs]
+        if graphs is not None or len(rest) <= len(streamed.graphs):
+            return rest, streamed
+    return ([*graphs] if graphs is not None else [None]), None
+
+
+def _links(rows: QueryResult) -> Iterator[Link]:
+    for row in solutions(rows):
+        yield row["s"].value, row["p"].value, row["o"].value
+
+
+def _label(text: str, language: str | None, prop: str) -> Label:
+    lang = language or ("th" if any("\u0e00" <= c <= "\u0e7f" for c in text) else "en")
+    return Label(text, lang, prop)
 
 
 def _resolved(entry: Entry, links: Links, reference: Reference) -> Entry:
     iri = entry.iri
+    if len(entry.labels) > 1:
+        entry.labels.sort(key=_label_order)
     entry.types = sorted(links.types.get(iri, []))
     entry.kinds = sorted({k for t in entry.types for k in (t, *reference.superclasses.get(t, ()))})
     entry.rank = reference.ranks.get(links.inherited(iri, TP + "level"), 0)
@@ -197,3 +289,7 @@ def _resolved(entry: Entry, links: Links, reference: Reference) -> Entry:
     entry.areas = reference.area_chain(area) if area else []
     entry.province = next((a for a in entry.areas if a in reference.provinces), "")
     return entry
+
+
+def _label_order(label: Label) -> tuple[int, str, str]:
+    return LABELS.index(label.prop), label.text, label.lang

@@ -13,12 +13,21 @@ areas (which every entry's types and areas depend on), builds it all again.
 import logging
 import time
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from kgservice.namespaces import PREFIXES, REFERENCE_GRAPHS, TP, graph_iri
-from kgservice.search.documents import Reference, entries
+from kgservice.search.documents import (
+    Reference,
+    Streamed,
+    entries,
+    entries_of,
+    read_back,
+    unstreamed,
+)
 from kgservice.search.index import Record, SearchIndex
 from kgservice.services.provenance import provenance_graph
 from kgservice.settings import Settings
@@ -32,6 +41,28 @@ _SOURCES = "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g ?checksum ?sum } }"
 _SUBMISSIONS = "SELECT ?s ?g WHERE { GRAPH ?prov { ?s ?target ?g } }"
 _SUBMISSIONS_SINCE = """SELECT ?s ?g ?at WHERE { GRAPH ?prov {
   ?s ?started ?at FILTER(?at >= ?since) ?s ?target ?g } }"""
+
+
+@dataclass(frozen=True)
+class WholeBuild:
+    """A whole build from what a load saw of its graphs, with what it needs of the rest of the
+    store read beforehand: it can run where the store is out of reach (another process)."""
+
+    path: Path
+    base_iri: str
+    reference: Reference
+    seen: list[Streamed]
+    record: Record
+
+    def run(self) -> None:
+        index = SearchIndex(self.path)
+        try:
+            started, cpu = time.perf_counter(), time.process_time()
+            index.rebuild(entries_of(self.base_iri, self.reference, self.seen), self.record)
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            log.info("search index built in %.1f s, CPU %.1f s", wall, cpu)
+        finally:
+            index.close()
 
 
 class SearchUpkeep:
@@ -94,32 +125,52 @@ class SearchUpkeep:
         else:
             self._replace(graphs, Record(None, [submission]))
 
-    def loaded(self, graphs: Collection[str], *, whole: bool) -> None:
+    def loaded(
+        self, graphs: Collection[str], *, whole: bool, streamed: Streamed | None = None
+    ) -> None:
         """After a bulk load wrote ``graphs`` (``whole``: so many that reading everything again
-        is quicker). A load records no submission: a load killed before this leaves the index
-        behind until ``kgservice search-index --rebuild``."""
+        is quicker); ``streamed``: what the load saw of the graphs it wrote whole, not read back.
+        A load records no submission: a load killed before this leaves the index behind until
+        ``kgservice search-index --rebuild``."""
         if whole or self.reference & set(graphs):
-            self.rebuild()
+            self.rebuild(streamed=streamed)
         else:
-            self._replace(sorted(graphs), Record(None, []))
+            self._replace(sorted(graphs), Record(None, []), streamed)
+
+    def whole_build(
+        self, graphs: Collection[str], *, whole: bool, streamed: Streamed | None
+    ) -> WholeBuild | None:
+        """The build ``loaded`` would make, as a ``WholeBuild``, when it builds the whole index
+        and ``streamed`` covers most of the store; otherwise None."""
+        rebuilds = whole or bool(self.reference & set(graphs))
+        if streamed is None or self.index.path is None or not rebuilds:
+            return None
+        rest, streamed = unstreamed(self.store, None, streamed)
+        if streamed is None:
+            return None
+        seen = [streamed, read_back(self.store, [g for g in rest if g is not None])]
+        sources, submissions = self._fingerprint()
+        record = Record(sources, sorted(submissions))
+        return WholeBuild(self.index.path, self.base_iri, Reference.read(self.store), seen, record)
 
     def rebuild(
         self,
         sources: dict[str, str] | None = None,
         submissions: dict[str, set[str]] | None = None,
+        streamed: Streamed | None = None,
     ) -> None:
         if sources is None or submissions is None:
             sources, submissions = self._fingerprint()
         started = time.perf_counter()
         self._facts = Reference.read(self.store)
-        found = entries(self.store, self.base_iri, self._facts)
+        found = entries(self.store, self.base_iri, self._facts, streamed=streamed)
         self.index.rebuild(found, Record(sources, sorted(submissions)))
         log.info("search index built in %.1f s", time.perf_counter() - started)
 
-    def _replace(self, graphs: list[str], record: Record) -> None:
+    def _replace(self, graphs: list[str], record: Record, streamed: Streamed | None = None) -> None:
         if self._facts is None:
             self._facts = Reference.read(self.store)
-        found = entries(self.store, self.base_iri, self._facts, graphs)
+        found = entries(self.store, self.base_iri, self._facts, graphs, streamed)
         self.index.replace(graphs, found, record)
 
     def _fingerprint(self) -> tuple[dict[str, str], dict[str, set[str]]]:
