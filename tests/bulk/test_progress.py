@@ -2,10 +2,11 @@
 
 import io
 import logging
+import re
 
 import pytest
 
-from kgservice.bulk.progress import Progress
+from kgservice.bulk.progress import Progress, stage
 
 
 class Terminal(io.StringIO):
@@ -30,3 +31,23 @@ def test_elsewhere_it_logs_lines(caplog: pytest.LogCaptureFixture) -> None:
     progress.close()
     (line,) = [r.getMessage() for r in caplog.records]
     assert line.startswith("reading 12,345 statements, ")
+
+
+def test_each_stage_logs_the_most_memory_it_held(caplog: pytest.LogCaptureFixture) -> None:
+    """A load's peak is told per stage, so that the stage that made it can be found: a stage
+    that held 256 MB says so, and the next one, which held little, says less."""
+    caplog.set_level(logging.INFO, logger="kgservice.load")
+    with stage("large"):
+        held = b"x" * (256 << 20)  # written, so resident
+        del held
+    with stage("small"):
+        pass
+    large, small = (_peak_gb(r.getMessage()) for r in caplog.records)
+    assert large >= 0.25
+    assert small < large - 0.2
+
+
+def _peak_gb(line: str) -> float:
+    match = re.search(r", peak memory (\d+\.\d\d) GB$", line)
+    assert match, line
+    return float(match.group(1))

@@ -1,7 +1,11 @@
 """How far a load has got: a bar redrawn in place on a terminal, a log line now and then
-otherwise (a service manager's journal, a CI log)."""
+otherwise (a service manager's journal, a CI log). Each stage ends with its wall time, its CPU
+time and the most memory the process held during it, so that a slow or large load shows which
+stage to look at."""
 
 import logging
+import re
+import resource
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -15,6 +19,11 @@ WIDTH = 24
 REDRAW_S = 0.2
 LOG_EVERY_S = 10.0
 _CHECK_EVERY = 4096
+_STATUS = "/proc/self/status"
+_CLEAR_REFS = "/proc/self/clear_refs"
+_RESET_PEAK = "5"
+"""Written to ``clear_refs``, resets the process's peak resident size (Linux 4.0 on)."""
+_PEAK = re.compile(r"^VmHWM:\s+(\d+) kB", re.M)
 
 
 class Progress:
@@ -28,6 +37,7 @@ class Progress:
         self.count = 0
         self.started = self._shown = time.monotonic()
         self.cpu = time.process_time()
+        reset_peak_memory()
 
     def counted(self, items: Iterable[T]) -> Iterator[T]:
         """``items``, counted as they pass."""
@@ -63,7 +73,7 @@ class Progress:
             log.info("%s", self.line(now))
 
     def close(self) -> None:
-        line = f"{self.line()}, CPU {time.process_time() - self.cpu:.1f} s"
+        line = f"{self.line()}, CPU {time.process_time() - self.cpu:.1f} s, {peak_memory()}"
         if self.terminal:
             self.stream.write("\r" + line + "\x1b[K\n")
             self.stream.flush()
@@ -76,8 +86,34 @@ def stage(what: str) -> Iterator[None]:
     """A log line when a stage with no statements to count (derived data, the index) ends:
     its wall and CPU time, so that a slow load shows where its time went."""
     wall, cpu = time.monotonic(), time.process_time()
+    reset_peak_memory()
     yield
-    log.info("%s: %.1f s, CPU %.1f s", what, time.monotonic() - wall, time.process_time() - cpu)
+    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    log.info("%s: %.1f s, CPU %.1f s, %s", what, wall, cpu, peak_memory())
+
+
+def reset_peak_memory() -> None:
+    """Start measuring the peak resident size afresh, where the system allows it."""
+    try:
+        with open(_CLEAR_REFS, "w") as out:
+            out.write(_RESET_PEAK)
+    except OSError:
+        pass  # not Linux, or not allowed: the peak is then the process's so far
+
+
+def peak_memory() -> str:
+    """The peak resident size since ``reset_peak_memory`` (or since the process started)."""
+    try:
+        with open(_STATUS) as status:
+            found = _PEAK.search(status.read())
+        kib = int(found.group(1)) if found else _max_rss_kib()
+    except OSError:
+        kib = _max_rss_kib()
+    return f"peak memory {kib / (1 << 20):.2f} GB"
+
+
+def _max_rss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
 def _clock(seconds: float) -> str:
