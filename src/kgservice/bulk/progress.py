@@ -1,7 +1,7 @@
 """How far a load has got: a bar redrawn in place on a terminal, a log line now and then
 otherwise (a service manager's journal, a CI log). Each stage ends with its wall time, its CPU
-time and the most memory the process held during it, so that a slow or large load shows which
-stage to look at."""
+time and the most memory the process has held so far, so that a slow load shows which stage
+took the time and a large one which stage raised the peak (the first line to show it)."""
 
 import logging
 import re
@@ -20,9 +20,6 @@ REDRAW_S = 0.2
 LOG_EVERY_S = 10.0
 _CHECK_EVERY = 4096
 _STATUS = "/proc/self/status"
-_CLEAR_REFS = "/proc/self/clear_refs"
-_RESET_PEAK = "5"
-"""Written to ``clear_refs``, resets the process's peak resident size (Linux 4.0 on)."""
 _PEAK = re.compile(r"^VmHWM:\s+(\d+) kB", re.M)
 
 
@@ -37,7 +34,6 @@ class Progress:
         self.count = 0
         self.started = self._shown = time.monotonic()
         self.cpu = time.process_time()
-        reset_peak_memory()
 
     def counted(self, items: Iterable[T]) -> Iterator[T]:
         """``items``, counted as they pass."""
@@ -86,26 +82,17 @@ def stage(what: str) -> Iterator[None]:
     """A log line when a stage with no statements to count (derived data, the index) ends:
     its wall and CPU time, so that a slow load shows where its time went."""
     wall, cpu = time.monotonic(), time.process_time()
-    reset_peak_memory()
     yield
     wall, cpu = time.monotonic() - wall, time.process_time() - cpu
     log.info("%s: %.1f s, CPU %.1f s, %s", what, wall, cpu, peak_memory())
 
 
-def reset_peak_memory() -> None:
-    """Start measuring the peak resident size afresh, where the system allows it."""
-    try:
-        with open(_CLEAR_REFS, "w") as out:
-            out.write(_RESET_PEAK)
-    except OSError:
-        pass  # not Linux, or not allowed: the peak is then the process's so far
-
-
 def peak_memory() -> str:
-    """The peak resident size since ``reset_peak_memory`` (or since the process started)."""
+    """The most memory the process has held so far. Not reset per stage: resetting the
+    high-water mark (``/proc/self/clear_refs``) would reset what ``/usr/bin/time`` reports too."""
     try:
         with open(_STATUS) as status:
-            found = _PEAK.search(status.read())
+            found = _PEAK.search(status.read())  # Linux, in KiB; ru_maxrss elsewhere
         kib = int(found.group(1)) if found else _max_rss_kib()
     except OSError:
         kib = _max_rss_kib()
@@ -113,7 +100,7 @@ def peak_memory() -> str:
 
 
 def _max_rss_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
 
 
 def _clock(seconds: float) -> str:
