@@ -1,7 +1,11 @@
 """How far a load has got: a bar redrawn in place on a terminal, a log line now and then
-otherwise (a service manager's journal, a CI log)."""
+otherwise (a service manager's journal, a CI log). Each stage ends with its wall time, its CPU
+time and the most memory the process has held so far, so that a slow load shows which stage
+took the time and a large one which stage raised the peak (the first line to show it)."""
 
 import logging
+import re
+import resource
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -15,6 +19,8 @@ WIDTH = 24
 REDRAW_S = 0.2
 LOG_EVERY_S = 10.0
 _CHECK_EVERY = 4096
+_STATUS = "/proc/self/status"
+_PEAK = re.compile(r"^VmHWM:\s+(\d+) kB", re.M)
 
 
 class Progress:
@@ -63,7 +69,7 @@ class Progress:
             log.info("%s", self.line(now))
 
     def close(self) -> None:
-        line = f"{self.line()}, CPU {time.process_time() - self.cpu:.1f} s"
+        line = f"{self.line()}, CPU {time.process_time() - self.cpu:.1f} s, {peak_memory()}"
         if self.terminal:
             self.stream.write("\r" + line + "\x1b[K\n")
             self.stream.flush()
@@ -77,7 +83,24 @@ def stage(what: str) -> Iterator[None]:
     its wall and CPU time, so that a slow load shows where its time went."""
     wall, cpu = time.monotonic(), time.process_time()
     yield
-    log.info("%s: %.1f s, CPU %.1f s", what, time.monotonic() - wall, time.process_time() - cpu)
+    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    log.info("%s: %.1f s, CPU %.1f s, %s", what, wall, cpu, peak_memory())
+
+
+def peak_memory() -> str:
+    """The most memory the process has held so far. Not reset per stage: resetting the
+    high-water mark (``/proc/self/clear_refs``) would reset what ``/usr/bin/time`` reports too."""
+    try:
+        with open(_STATUS) as status:
+            found = _PEAK.search(status.read())  # Linux, in KiB; ru_maxrss elsewhere
+        kib = int(found.group(1)) if found else _max_rss_kib()
+    except OSError:
+        kib = _max_rss_kib()
+    return f"peak memory {kib / (1 << 20):.2f} GB"
+
+
+def _max_rss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
 
 
 def _clock(seconds: float) -> str:

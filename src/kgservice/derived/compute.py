@@ -12,7 +12,7 @@ a plan they support, duplicate candidates (``tp:titleTwin``), each organisation'
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -36,7 +36,7 @@ def tp(name: str) -> ox.NamedNode:
     return ox.NamedNode(TP + name)
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     graph: str
     plan: str
@@ -49,21 +49,40 @@ class Element:
     budgets: list[tuple[str, int, Decimal]] = field(default_factory=list)
 
 
+Sink = Callable[[set[ox.Triple]], None]
+SINK_EVERY = 250_000
+"""Derived triples handed to a sink at a time: a whole country's derived data is millions."""
+
+
 @dataclass
 class Partition:
+    """Derived triples; with a ``sink``, handed to it every ``SINK_EVERY`` triples and at
+    ``flush`` instead of held (a triple may then reach the sink twice)."""
+
     triples: set[ox.Triple] = field(default_factory=set)
-    subjects: dict[str, ox.NamedNode] = field(default_factory=dict)
+    subjects: set[str] = field(default_factory=set)
+    sink: Sink | None = None
 
     def add(self, graph: str, subject: str, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
         """A derived fact, with the graph it comes from (once per subject)."""
-        s = self.subjects.get(subject)
-        if s is None:
-            s = self.subjects[subject] = ox.NamedNode(subject)
-            self.triples.add(ox.Triple(s, tp("sourceGraph"), ox.NamedNode(graph)))
-        self.triples.add(ox.Triple(s, tp(predicate), obj))
+        s = ox.NamedNode(subject)
+        if subject not in self.subjects:
+            self.subjects.add(subject)
+            self.put(ox.Triple(s, tp("sourceGraph"), ox.NamedNode(graph)))
+        self.put(ox.Triple(s, tp(predicate), obj))
+
+    def put(self, triple: ox.Triple) -> None:
+        self.triples.add(triple)
+        if self.sink is not None and len(self.triples) >= SINK_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.sink is not None and self.triples:
+            self.sink(self.triples)
+            self.triples = set()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A project as the duplicate check sees it."""
 
@@ -85,40 +104,51 @@ def derive(
     outside: Titles,
     facts: GraphFacts | None = None,
     replacement: Replacement | None = None,
+    sink: Sink | None = None,
 ) -> Partition:
     """Derive the partitions of ``graphs`` (every graph when None).
 
     ``outside(keys)`` gives the projects of other partitions with those normalised titles so that
     title twins across partitions are found. ``facts``: those of ``graphs``, when the caller has
     them already; otherwise they are read from the store, as it will be after ``replacement``.
-    """
+    ``sink``: takes the derived triples as they are made, a share at a time (``Partition``)."""
     with gc_paused():
         known = read_facts(store, graphs, replacement=replacement) if facts is None else facts
-        return _derive(known, base, outside, whole=graphs is None)
+        part = _derive(known, base, outside, whole=graphs is None, sink=sink)
+        part.flush()
+        return part
 
 
-def _derive(facts: GraphFacts, base: str, outside: Titles, *, whole: bool) -> Partition:
-    """``whole``: ``facts`` are those of every graph, and the province roll-ups are added."""
-    elements = _elements(facts)
-    part = Partition()
-    for iri, element in elements.items():
+def _derive(
+    facts: GraphFacts, base: str, outside: Titles, *, whole: bool, sink: Sink | None = None
+) -> Partition:
+    """``whole``: ``facts`` are those of every graph, and the province roll-ups are added.
+    One pass over the elements, keeping of each only what joins elements (the roll-ups'
+    figures, the title-twin candidates): a country's elements are not held all at once."""
+    part = Partition(sink=sink)
+    counts: Counts = defaultdict(int)
+    sums: Sums = defaultdict(Decimal)
+    candidates: dict[str, list[Candidate]] = defaultdict(list)
+    for iri, element in _elements(facts):
         _element_facts(part, iri, element)
-    counts, sums = _rollups(part, base, elements)
+        _count(counts, sums, element)
+        _allocations(part, element, facts)
+        _plan_periods(part, iri, element, facts)
+        _candidate(candidates, iri, element, facts)
+    _summaries(part, base, counts, sums)
     if whole:
         provinces = {organisation: province for _, organisation, province in facts.provinces}
-        part.triples |= province_rollups(base, counts, sums, provinces)
-    _allocations(part, elements, facts)
-    _plan_periods(part, elements, facts)
+        for triple in province_rollups(base, counts, sums, provinces):
+            part.put(triple)
     for graph, indicator, missing in facts.incomplete_indicators:
         part.add(graph, indicator, "missingProperty", tp(missing))
     for graph, organisation, province in facts.provinces:
         part.add(graph, organisation, "inProvince", _iri(province))
-    _title_twins(part, _candidates(elements, facts), outside, facts)
+    _title_twins(part, candidates, outside, facts)
     return part
 
 
-def _elements(facts: GraphFacts) -> dict[str, Element]:
-    elements: dict[str, Element] = {}
+def _elements(facts: GraphFacts) -> Iterator[tuple[str, Element]]:
     for iri, graph in facts.source_of.items():
         plan = facts.plan_of(iri)
         if plan is None:
@@ -139,8 +169,7 @@ def _elements(facts: GraphFacts) -> dict[str, Element]:
                 element.targets[target] = facts.rank[target_plan]
                 if target in facts.strategies:
                     element.strategies.add(target)
-        elements[iri] = element
-    return elements
+        yield iri, element
 
 
 def _element_facts(part: Partition, iri: str, element: Element) -> None:
@@ -153,21 +182,22 @@ def _element_facts(part: Partition, iri: str, element: Element) -> None:
     if element.title_key is not None:
         part.add(g, iri, "normalisedTitle", ox.Literal(element.title_key))
         if element.local and not any(r < element.rank for r in element.targets.values()):
-            part.triples.add(ox.Triple(_iri(iri), RDF_TYPE, tp("OrphanProject")))
+            part.put(ox.Triple(_iri(iri), RDF_TYPE, tp("OrphanProject")))
 
 
-def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> tuple[Counts, Sums]:
-    """Per (graph, local owner, strategy) that any local element supports: the number of
-    supporting projects (maybe 0) and their budget per year; the figures are returned too."""
-    counts: Counts = defaultdict(int)
-    sums: Sums = defaultdict(Decimal)
-    for e in elements.values():
-        if e.local and e.owner:
-            project = e.title_key is not None
-            for strategy in e.strategies:
-                counts[(e.graph, e.owner, strategy)] += 1 if project else 0
-                for _, year, amount in e.budgets if project else ():
-                    sums[(e.graph, e.owner, strategy, year)] += amount
+def _count(counts: Counts, sums: Sums, e: Element) -> None:
+    """Per (graph, local owner, strategy) that a local element supports: the number of
+    supporting projects (maybe 0) and their budget per year."""
+    if e.local and e.owner:
+        project = e.title_key is not None
+        for strategy in e.strategies:
+            counts[(e.graph, e.owner, strategy)] += 1 if project else 0
+            for _, year, amount in e.budgets if project else ():
+                sums[(e.graph, e.owner, strategy, year)] += amount
+
+
+def _summaries(part: Partition, base: str, counts: Counts, sums: Sums) -> None:
+    """The summary nodes of the figures ``_count`` gathered."""
     for key, count in counts.items():
         node = _summary(part, base, "support", key)
         part.add(key[0], node, "projectCount", _typed(str(count), "integer"))
@@ -175,7 +205,6 @@ def _rollups(part: Partition, base: str, elements: dict[str, Element]) -> tuple[
         node = _summary(part, base, "budget", (g, owner, strategy, str(year)))
         part.add(g, node, "summaryFiscalYear", _typed(str(year), "integer"))
         part.add(g, node, "summaryAmount", _typed(str(total), "decimal"))
-    return counts, sums
 
 
 def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:
@@ -186,38 +215,35 @@ def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str
     return node
 
 
-def _allocations(part: Partition, elements: dict[str, Element], facts: GraphFacts) -> None:
-    for element in elements.values():
-        start, end = facts.period.get(element.plan, (None, None))
-        for allocation, year, _ in element.budgets:
-            if (start is not None and year < start) or (end is not None and year > end):
-                part.add(element.graph, allocation, "outsidePeriodOf", _iri(element.plan))
+def _allocations(part: Partition, element: Element, facts: GraphFacts) -> None:
+    start, end = facts.period.get(element.plan, (None, None))
+    for allocation, year, _ in element.budgets:
+        if (start is not None and year < start) or (end is not None and year > end):
+            part.add(element.graph, allocation, "outsidePeriodOf", _iri(element.plan))
 
 
-def _plan_periods(part: Partition, elements: dict[str, Element], facts: GraphFacts) -> None:
-    """Plans with an element that directly supports an element of a plan with a disjoint period."""
-    for iri, element in elements.items():
-        start, end = facts.period.get(element.plan, (None, None))
-        for target in facts.supports.get(iri, ()):
-            other = facts.plan_of(target)
-            other_start, other_end = facts.period.get(other or "", (None, None))
-            if None not in (start, end, other_start, other_end) and (
-                end < other_start or other_end < start  # type: ignore[operator]
-            ):
-                part.add(element.graph, element.plan, "periodDisjointFrom", _iri(other or ""))
+def _plan_periods(part: Partition, iri: str, element: Element, facts: GraphFacts) -> None:
+    """A plan with an element that directly supports an element of a plan with a disjoint
+    period."""
+    start, end = facts.period.get(element.plan, (None, None))
+    for target in facts.supports.get(iri, ()):
+        other = facts.plan_of(target)
+        other_start, other_end = facts.period.get(other or "", (None, None))
+        if None not in (start, end, other_start, other_end) and (
+            end < other_start or other_end < start  # type: ignore[operator]
+        ):
+            part.add(element.graph, element.plan, "periodDisjointFrom", _iri(other or ""))
 
 
-def _candidates(elements: dict[str, Element], facts: GraphFacts) -> dict[str, list[Candidate]]:
-    """The projects of this partition that have a title, an owner, an area and years."""
-    found: dict[str, list[Candidate]] = defaultdict(list)
-    for iri, e in elements.items():
-        area = facts.area_of(iri, e.plan, e.owner)
-        years = [year for _, year, _ in e.budgets] or [
-            y for y in facts.period.get(e.plan, (None, None)) if y is not None
-        ]
-        if e.title_key and e.owner and area and years:
-            found[e.title_key].append(Candidate(iri, e.owner, area, min(years), max(years)))
-    return found
+def _candidate(found: dict[str, list[Candidate]], iri: str, e: Element, facts: GraphFacts) -> None:
+    """The element as a title-twin candidate, if it is a project with a title, an owner, an
+    area and years."""
+    area = facts.area_of(iri, e.plan, e.owner)
+    years = [year for _, year, _ in e.budgets] or [
+        y for y in facts.period.get(e.plan, (None, None)) if y is not None
+    ]
+    if e.title_key and e.owner and area and years:
+        found[e.title_key].append(Candidate(iri, e.owner, area, min(years), max(years)))
 
 
 def _title_twins(
@@ -255,7 +281,7 @@ def _pair(part: Partition, facts: GraphFacts, p: Candidate, q: Candidate) -> Non
         if graph is not None:
             part.add(graph, a.project, "titleTwin", _iri(b.project))
         else:
-            part.triples.add(ox.Triple(_iri(a.project), tp("titleTwin"), _iri(b.project)))
+            part.put(ox.Triple(_iri(a.project), tp("titleTwin"), _iri(b.project)))
 
 
 def _iri(value: str) -> ox.NamedNode:

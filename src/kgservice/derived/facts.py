@@ -14,6 +14,7 @@ level and that level's rank, an organisation's area and the province it lies in)
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from sys import intern
 
 import pyoxigraph as ox
 
@@ -230,11 +231,11 @@ class _Reader:
         element two graphs hold is counted once; an element that a graph not read here comes
         first for is that graph's to derive."""
         for row in self.in_graphs(_ELEMENTS):
-            _hold(facts.source_of, row["n"].value, row["g"].value)
+            _hold(facts.source_of, _name(row["n"]), _name(row["g"]))
         if self.graphs is not None:
             first = dict(facts.source_of)
             for row in self.for_nodes(_ELEMENTS, first):
-                _hold(first, row["n"].value, row["g"].value)
+                _hold(first, _name(row["n"]), _name(row["g"]))
             for element, graph in first.items():
                 if graph != facts.source_of[element]:
                     del facts.source_of[element]
@@ -246,7 +247,7 @@ class _Reader:
             seen |= frontier
             found: set[str] = set()
             for row in self.for_nodes(_LINKS, frontier):
-                source, target = row["n"].value, row["o"].value
+                source, target = _name(row["n"]), _name(row["o"])
                 kind = facts.parents if row["link"].value == "partOf" else facts.supports
                 if target not in kind.setdefault(source, []):
                     kind[source].append(target)
@@ -264,7 +265,7 @@ class _Reader:
             if level not in ranks:
                 continue
             facts.level[plan], facts.rank[plan] = level, ranks[level]
-            facts.plan_graph[plan] = row["g"].value
+            facts.plan_graph[plan] = _name(row["g"])
             facts.period[plan] = (_int(row["start"]), _int(row["end"]))
             if row["owner"] is not None:
                 facts.owner[plan] = row["owner"].value
@@ -278,7 +279,7 @@ class _Reader:
         for row in self.in_graphs(_BUDGETS):
             amount = Decimal(row["amount"].value) if row["amount"] is not None else Decimal(0)
             allocation = (row["b"].value, int(row["fy"].value), amount)
-            found = facts.budgets.setdefault(row["e"].value, [])
+            found = facts.budgets.setdefault(_name(row["e"]), [])
             if allocation not in found:  # held in two graphs, it is still one allocation
                 found.append(allocation)
 
@@ -286,7 +287,7 @@ class _Reader:
         for row in self.in_graphs(_INDICATORS):
             for prop in ("targetValue", "unit"):
                 if row[prop] is None:
-                    facts.incomplete_indicators.append((row["g"].value, row["i"].value, prop))
+                    facts.incomplete_indicators.append((_name(row["g"]), _name(row["i"]), prop))
 
     def read_provinces(self, facts: GraphFacts) -> None:
         """The provinces of the organisations with a jurisdiction or a plan in the graphs (after
@@ -324,6 +325,12 @@ class _Reader:
         """The areas ``areas`` lie within, and which of ``areas`` are districts."""
         within = [(row["n"].value, row["b"].value) for row in self.for_nodes(_WITHIN_OF, areas)]
         return within, {row["n"].value for row in self.for_nodes(_DISTRICTS_OF, areas)}
+
+
+def _name(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """A node's IRI (or label), one string however many rows name it: a country's elements are
+    keys of several of the facts' maps, and their graphs are named by every row."""
+    return intern(term.value)
 
 
 def _hold(source_of: dict[str, str], element: str, graph: str) -> None:

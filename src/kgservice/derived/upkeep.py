@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kgservice import sparql_values
 from kgservice.derived import rollups
 from kgservice.derived.compute import Candidate, derive
-from kgservice.derived.facts import GraphFacts, Replacement
+from kgservice.derived.facts import GraphFacts, Replacement, read_facts
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, union
@@ -67,14 +67,19 @@ def changes(store: Store, settings: Settings, replacement: Replacement) -> list[
 
 
 def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
-    """Replace the whole derived graph. Two steps, not one transaction: the bulk loader is many
-    times faster than one update of millions of triples, and this runs on first start and after
-    bulk loads, not after single writes."""
+    """Replace the whole derived graph. Not one transaction: the bulk loader is many times
+    faster than one update of millions of triples, and this runs on first start and after
+    bulk loads, not after single writes. The triples are written a share at a time as they are
+    derived, so that a country's derived data is never held whole in memory."""
     target = graph_iri(base, "derived")
-    partition = derive(store, base, None, outside=lambda keys: {}, facts=facts)
-    store.update(union.drop(target))
     graph = ox.NamedNode(target)
-    store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in partition.triples)
+
+    def write(triples: set[ox.Triple]) -> None:
+        store.bulk_insert(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+    known = read_facts(store, None) if facts is None else facts
+    store.update(union.drop(target))
+    derive(store, base, None, outside=lambda keys: {}, facts=known, sink=write)
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:
