@@ -1,6 +1,7 @@
 """A store with the bundled data, as the service loads it, and helpers to run named queries."""
 
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -72,3 +73,13 @@ class CountingStore(EmbeddedStore):
     def ran(self, *words: str) -> int:
         """How many queries named all of ``words``."""
         return sum(all(w in q for w in words) for q in self.queries)
+
+
+class SlowStore(CountingStore):
+    """The embedded store, each query taking a twentieth of a second longer and counted: as a
+    national answer after a write (77 provinces' parts, one after another), long enough for the
+    readers to arrive while it is computed."""
+
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
+        time.sleep(0.05)
+        return super()._evaluate(text, dataset)

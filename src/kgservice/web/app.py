@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.writes.after_commit.append(app.state.search.written)
     if app.state.answers is not None:
         app.state.writes.around_commit.append(app.state.answers.fresh.watch)
+        app.state.writes.after_commit.append(app.state.answers.renewals.written)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
     app.add_middleware(SecurityHeaders)
