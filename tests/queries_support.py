@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from fastapi.testclient import TestClient
 
+from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
 from kgservice.namespaces import DEFAULT_BASE, graph_iri
 from kgservice.query import named
@@ -83,3 +85,17 @@ class SlowStore(CountingStore):
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         time.sleep(0.05)
         return super()._evaluate(text, dataset)
+
+
+def sent_again(client: TestClient, org: str) -> None:
+    """The organisation's bundled sample plan PUT again as it is, with its own token: the
+    store's version moves on."""
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    token = TokenFile(settings.tokens_path).create(f"{B}org/{org}", admin=False)[1]
+    response = client.put(
+        "/data",
+        params={"graph": f"{B}graph/{org}"},
+        content=(SETTINGS.bundled_data_dir / "sample" / f"{org}.ttl").read_bytes(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
+    )
+    assert response.status_code == 204, response.text

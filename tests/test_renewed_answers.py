@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS, B, SlowStore
+from queries_support import SETTINGS, SlowStore, sent_again
 
-from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
 from kgservice.web.app import create_app
 
 ORG = "lao-sao-400102"
-SAMPLE = SETTINGS.bundled_data_dir / "sample" / f"{ORG}.ttl"
 CALENDAR = "/queries/calendar-misalignment"
 PARALLEL = "/queries/parallel-plans"
 READER = "testclient"
@@ -42,19 +40,6 @@ def client(store: SlowStore, tmp_path: Path) -> TestClient:
     return TestClient(create_app(settings, store=store))
 
 
-def rewrite(client: TestClient) -> None:
-    """The organisation's plan sent again as it is: the store's version moves on."""
-    tokens = TokenFile(client.app.state.settings.tokens_path)  # type: ignore[attr-defined]
-    token = tokens.create(f"{B}org/{ORG}", admin=False)[1]
-    response = client.put(
-        "/data",
-        params={"graph": f"{B}graph/{ORG}"},
-        content=SAMPLE.read_bytes(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
-    )
-    assert response.status_code == 204, response.text
-
-
 def eventually(condition: Callable[[], bool]) -> None:
     for _ in range(600):
         if condition():
@@ -72,7 +57,7 @@ def test_a_reader_past_its_share_gets_an_answer_the_service_had_before_the_write
 ) -> None:
     before = client.get(CALENDAR)
     assert before.status_code == 200
-    rewrite(client)
+    sent_again(client, ORG)
     turns = client.app.state.turns  # type: ignore[attr-defined]
     turns.take_now(READER)  # the reader's one heavy query is running elsewhere
     try:
@@ -92,7 +77,7 @@ def test_after_a_write_the_service_computes_again_once_what_readers_asked(
 ) -> None:
     client.get(CALENDAR)
     assert calendar_runs(store) == 1
-    rewrite(client)
+    sent_again(client, ORG)
     eventually(lambda: calendar_runs(store) == 2)  # no reader asked since the write
     kept = client.get(CALENDAR)
     assert kept.status_code == 200

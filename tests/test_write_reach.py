@@ -4,15 +4,13 @@ answers' reach before and after its commit share that reckoning."""
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS, B, CountingStore
+from queries_support import SETTINGS, B, CountingStore, sent_again
 
-from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
 from kgservice.web.app import create_app
 
 ORG = "lao-sao-400102"
-SAMPLE = SETTINGS.bundled_data_dir / "sample" / f"{ORG}.ttl"
 AFFECTED = "tp:contributesTo ?x . ?y tp:sourceGraph ?h"
 """Words of the query that finds the graphs a write to some graphs reaches (``upkeep``)."""
 
@@ -23,15 +21,8 @@ def test_a_write_reckons_the_graphs_it_reaches_once(tmp_path: Path) -> None:
     settings = Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "t.json")
     client = TestClient(create_app(settings, store=store))
     part = client.get("/queries/orphan-projects", params={"province": f"{B}area/40"})
-    token = TokenFile(settings.tokens_path).create(f"{B}org/{ORG}", admin=False)[1]
     store.queries.clear()
-    response = client.put(
-        "/data",
-        params={"graph": f"{B}graph/{ORG}"},
-        content=SAMPLE.read_bytes(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
-    )
-    assert response.status_code == 204, response.text
+    sent_again(client, ORG)
     assert store.ran(AFFECTED) == 1
     # and the part it reaches was computed again (its organisation's rows) before it returned
     assert store.ran("OrphanProject", f"<{B}org/{ORG}>") == 1
