@@ -50,8 +50,7 @@ class Renewals:
         """Asked since the last renewal began: to compute again after the next write."""
         self._known: OrderedDict[Key, None] = OrderedDict()
         self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._woken = self._running = False
 
     def client(self, key: Key, version: int, reader: str) -> str:
         """Whose turns the computation of ``key``'s answer at ``version`` takes: the service's
@@ -71,19 +70,22 @@ class Renewals:
                 self._known.popitem(last=False)
 
     def written(self, graphs: list[str], submission: str) -> None:
-        """After a write committed (``WriteService.after_commit``): wake the renewals."""
+        """After a write committed (``WriteService.after_commit``): the renewals begin, in a
+        thread that ends when they are done (it holds the service's store only meanwhile)."""
         with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="kgservice-renewals", daemon=True
-                )
-                self._thread.start()
-        self._wake.set()
+            self._woken = True
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="kgservice-renewals", daemon=True).start()
 
     def _run(self) -> None:
-        while self._wake.wait():
-            self._wake.clear()
+        while True:
             with self._lock:
+                if not self._woken:
+                    self._running = False
+                    return
+                self._woken = False
                 questions, self._asked = self._asked, {}
             asyncio.run(self._renew(questions))
 

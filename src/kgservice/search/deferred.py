@@ -10,8 +10,8 @@ which the next start catches up from the write's ``tp:Submission`` (``SearchUpke
 """
 
 import logging
-import queue
 import threading
+from collections import deque
 from collections.abc import Iterable
 
 from kgservice.search.following import FollowingSearch
@@ -26,10 +26,10 @@ class DeferredSearch:
 
     def __init__(self, upkeep: SearchUpkeep | FollowingSearch) -> None:
         self._upkeep = upkeep
-        self._writes: queue.SimpleQueue[tuple[list[str], str]] = queue.SimpleQueue()
+        self._writes: deque[tuple[list[str], str]] = deque()
         self._handed = self._taken = 0
+        self._running = False
         self._changed = threading.Condition()
-        self._thread: threading.Thread | None = None
 
     @property
     def index(self) -> SearchIndex:
@@ -39,19 +39,23 @@ class DeferredSearch:
         return self._upkeep.index
 
     def written(self, graphs: Iterable[str], submission: str) -> None:
-        """After a write committed ``graphs`` (``WriteService.after_commit``)."""
+        """After a write committed ``graphs`` (``WriteService.after_commit``): taken in by a
+        thread that ends when no write waits (it holds the service's store only meanwhile)."""
         with self._changed:
             self._handed += 1
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._take_in, name="kgservice-search-upkeep", daemon=True
-                )
-                self._thread.start()
-        self._writes.put((list(graphs), submission))
+            self._writes.append((list(graphs), submission))
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._take_in, name="kgservice-search-upkeep", daemon=True).start()
 
     def _take_in(self) -> None:
         while True:
-            graphs, submission = self._writes.get()
+            with self._changed:
+                if not self._writes:
+                    self._running = False
+                    return
+                graphs, submission = self._writes.popleft()
             try:
                 self._upkeep.written(graphs, submission)
             except Exception:  # the next start catches up from the write's record
