@@ -16,9 +16,11 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from kgservice.background import OnDemand
 from kgservice.query.execution import Evaluated
 from kgservice.query.named import NamedQuery
 from kgservice.query.partitions import SERVICE, Compute
@@ -34,23 +36,19 @@ KNOWN = 4096
 _LOG = logging.getLogger(__name__)
 
 
+@dataclass(eq=False)
 class Renewals:
-    def __init__(
-        self,
-        store: Store,
-        results: "Kept[Evaluated]",
-        computing: "SingleFlight",
-        compute: Compute,
-    ) -> None:
-        self._store = store
-        self._results = results
-        self._computing = computing
-        self._compute = compute
-        self._asked: dict[Key, Question] = {}
-        """Asked since the last renewal began: to compute again after the next write."""
-        self._known: OrderedDict[Key, None] = OrderedDict()
-        self._lock = threading.Lock()
-        self._woken = self._running = False
+    store: Store
+    results: "Kept[Evaluated]"
+    computing: "SingleFlight"
+    compute: Compute
+    _asked: dict[Key, Question] = field(default_factory=dict)
+    """Asked since the last renewal began: to compute again after the next write."""
+    _known: OrderedDict[Key, None] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._renewing = OnDemand("kgservice-renewals", self._renew_asked)
 
     def client(self, key: Key, version: int, reader: str) -> str:
         """Whose turns the computation of ``key``'s answer at ``version`` takes: the service's
@@ -70,40 +68,29 @@ class Renewals:
                 self._known.popitem(last=False)
 
     def written(self, graphs: list[str], submission: str) -> None:
-        """After a write committed (``WriteService.after_commit``): the renewals begin, in a
-        thread that ends when they are done (it holds the service's store only meanwhile)."""
-        with self._lock:
-            self._woken = True
-            if self._running:
-                return
-            self._running = True
-        threading.Thread(target=self._run, name="kgservice-renewals", daemon=True).start()
+        """After a write committed (``WriteService.after_commit``): the renewals begin."""
+        self._renewing.wake()
 
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                if not self._woken:
-                    self._running = False
-                    return
-                self._woken = False
-                questions, self._asked = self._asked, {}
-            asyncio.run(self._renew(questions))
+    def _renew_asked(self) -> None:
+        with self._lock:
+            questions, self._asked = self._asked, {}
+        asyncio.run(self._renew(questions))
 
     async def _renew(self, questions: Mapping[Key, Question]) -> None:
         for key, (query, bindings) in questions.items():
-            version = self._store.version  # before computing: a write meanwhile outdates it
+            version = self.store.version  # before computing: a write meanwhile outdates it
             who = self.client(key, version, SERVICE)
             compute = partial(self._kept_or_computed, key, version, query, bindings, who)
             try:
-                result = await self._computing.run((*key, str(version)), compute)
+                result = await self.computing.run((*key, str(version)), compute)
             except Exception as exc:  # left outdated, for its next reader to ask again
                 _LOG.warning("kept answer %s not renewed: %s", key, exc)
                 continue
-            self._results.put(key, version, result)  # renewed again only if asked again
+            self.results.put(key, version, result)  # renewed again only if asked again
 
     async def _kept_or_computed(
         self, key: Key, version: int, query: NamedQuery, bindings: Mapping[str, Term], who: str
     ) -> Evaluated:
         """A reader may have computed it already, between the write and this turn."""
-        kept = self._results.get(key, version)
-        return kept if kept is not None else await self._compute(query, bindings, who)
+        kept = self.results.get(key, version)
+        return kept if kept is not None else await self.compute(query, bindings, who)

@@ -14,6 +14,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable
 
+from kgservice.background import OnDemand
 from kgservice.search.following import FollowingSearch
 from kgservice.search.index import SearchIndex
 from kgservice.search.upkeep import SearchUpkeep
@@ -28,8 +29,8 @@ class DeferredSearch:
         self._upkeep = upkeep
         self._writes: deque[tuple[list[str], str]] = deque()
         self._handed = self._taken = 0
-        self._running = False
         self._changed = threading.Condition()
+        self._taking_in = OnDemand("kgservice-search-upkeep", self._take_in)
 
     @property
     def index(self) -> SearchIndex:
@@ -39,21 +40,16 @@ class DeferredSearch:
         return self._upkeep.index
 
     def written(self, graphs: Iterable[str], submission: str) -> None:
-        """After a write committed ``graphs`` (``WriteService.after_commit``): taken in by a
-        thread that ends when no write waits (it holds the service's store only meanwhile)."""
+        """After a write committed ``graphs`` (``WriteService.after_commit``)."""
         with self._changed:
             self._handed += 1
             self._writes.append((list(graphs), submission))
-            if self._running:
-                return
-            self._running = True
-        threading.Thread(target=self._take_in, name="kgservice-search-upkeep", daemon=True).start()
+        self._taking_in.wake()
 
     def _take_in(self) -> None:
         while True:
             with self._changed:
                 if not self._writes:
-                    self._running = False
                     return
                 graphs, submission = self._writes.popleft()
             try:
