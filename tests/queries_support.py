@@ -1,11 +1,14 @@
 """A store with the bundled data, as the service loads it, and helpers to run named queries."""
 
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from fastapi.testclient import TestClient
 
+from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
 from kgservice.namespaces import DEFAULT_BASE, graph_iri
 from kgservice.query import named
@@ -72,3 +75,27 @@ class CountingStore(EmbeddedStore):
     def ran(self, *words: str) -> int:
         """How many queries named all of ``words``."""
         return sum(all(w in q for w in words) for q in self.queries)
+
+
+class SlowStore(CountingStore):
+    """The embedded store, each query taking a twentieth of a second longer and counted: as a
+    national answer after a write (77 provinces' parts, one after another), long enough for the
+    readers to arrive while it is computed."""
+
+    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
+        time.sleep(0.05)
+        return super()._evaluate(text, dataset)
+
+
+def sent_again(client: TestClient, org: str) -> None:
+    """The organisation's bundled sample plan PUT again as it is, with its own token: the
+    store's version moves on."""
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    token = TokenFile(settings.tokens_path).create(f"{B}org/{org}", admin=False)[1]
+    response = client.put(
+        "/data",
+        params={"graph": f"{B}graph/{org}"},
+        content=(SETTINGS.bundled_data_dir / "sample" / f"{org}.ttl").read_bytes(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
+    )
+    assert response.status_code == 204, response.text

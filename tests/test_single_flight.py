@@ -1,25 +1,13 @@
 """Readers who find a named answer outdated at once share one computation of it."""
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS, CountingStore
+from queries_support import SETTINGS, SlowStore
 
 from kgservice.bootstrap import bootstrap
 from kgservice.settings import Settings
-from kgservice.store.base import Dataset, QueryResult
 from kgservice.web.app import create_app
-
-
-class SlowStore(CountingStore):
-    """The embedded store, each query taking a twentieth of a second longer and counted: as a
-    national answer after a write (77 provinces' parts, one after another), long enough for the
-    readers to arrive while it is computed."""
-
-    def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
-        time.sleep(0.05)
-        return super()._evaluate(text, dataset)
 
 
 def test_concurrent_readers_of_an_outdated_answer_share_one_computation() -> None:

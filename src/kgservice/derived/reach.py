@@ -10,12 +10,12 @@ to. A service graph (the ontology, the areas, the derived data...) or a write th
 graphs to list reaches every province.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
 from kgservice import sparql_values
-from kgservice.derived.upkeep import affected_graphs
+from kgservice.derived.upkeep import affected_graphs, reckoned
 from kgservice.namespaces import SERVICE_GRAPHS, TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store
@@ -32,19 +32,21 @@ every one."""
 
 def reached(store: Store, settings: Settings, graphs: Sequence[str]) -> Reached:
     """The provinces ``graphs`` show in and the organisations whose rows of a named answer they
-    can change (see above), from one reckoning of the graphs a write to them recomputes."""
+    can change (see above), from one reckoning of the graphs a write to them recomputes: the
+    one the write's upkeep made before its commit (``upkeep.reckoned``), before the commit and
+    after it."""
     base = settings.base_iri
     if set(graphs) & {graph_iri(base, name) for name in SERVICE_GRAPHS}:
         return None, None
     derived = graph_iri(base, "derived")
-    affected = affected_graphs(store, derived, set(graphs))
+    affected = reckoned(store, graphs) or affected_graphs(store, derived, set(graphs))
     if len(affected) > MOST_GRAPHS:
         return None, None
     return _provinces(store, derived, graphs, affected), _organisations(store, affected)
 
 
 def _provinces(
-    store: Store, derived: str, graphs: Sequence[str], affected: set[str]
+    store: Store, derived: str, graphs: Sequence[str], affected: Iterable[str]
 ) -> frozenset[str]:
     written = sparql_values.iris("g", sorted(graphs))
     text = (
@@ -56,7 +58,7 @@ def _provinces(
     return frozenset(row["province"].value for row in rows)  # type: ignore[union-attr]
 
 
-def _organisations(store: Store, affected: set[str]) -> frozenset[str]:
+def _organisations(store: Store, affected: Iterable[str]) -> frozenset[str]:
     """Those ``affected`` graphs describe, and the owners of the plans and elements these
     describe."""
     written = sparql_values.iris("g", sorted(affected))

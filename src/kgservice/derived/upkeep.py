@@ -16,6 +16,7 @@ The terms are defined in ``ontology/derived.ttl``.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from weakref import WeakKeyDictionary
 
 import pyoxigraph as ox
 
@@ -62,8 +63,21 @@ def changes(store: Store, settings: Settings, replacement: Replacement) -> list[
         return [union.drop(target), union.insert_data(target, union.lines(partition.triples))]
     if not changed:
         return []
-    graphs = sorted(affected_graphs(store, target, changed, replacement))
-    return _operations(store, base, graphs, replacement)
+    affected = affected_graphs(store, target, changed, replacement)
+    _RECKONED[store] = (frozenset(replacement.graphs), frozenset(affected))
+    return _operations(store, base, sorted(affected), replacement)
+
+
+_RECKONED: "WeakKeyDictionary[Store, tuple[frozenset[str], frozenset[str]]]" = WeakKeyDictionary()
+"""The graphs of the write last reckoned on each store, and those it reaches."""
+
+
+def reckoned(store: Store, graphs: Iterable[str]) -> frozenset[str] | None:
+    """The graphs a write of ``graphs`` reaches before and after it, as ``changes`` reckoned
+    them for the write being committed (writes take turns), for the kept answers' reach to use
+    instead of asking again before and after the commit; None when it did not."""
+    written, affected = _RECKONED.get(store, (frozenset(), frozenset()))
+    return affected if written == frozenset(graphs) else None
 
 
 def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:

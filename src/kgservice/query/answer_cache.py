@@ -27,6 +27,7 @@ from kgservice.query.execution import Evaluated, Limits, Solutions
 from kgservice.query.isolation import Isolation, evaluate_in
 from kgservice.query.named import NamedQuery
 from kgservice.query.partitions import Compute, Freshness
+from kgservice.query.renewals import Renewals
 from kgservice.query.turns import Turns
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
@@ -164,6 +165,8 @@ class KeptAnswers:
     fresh: Freshness
     """The version of each province's part of a partitioned answer, and how a result to keep
     is computed (``fresh.compute``)."""
+    renewals: Renewals
+    """The answers kept by the store's version, computed again by the service after a write."""
 
 
 def kept_answers(
@@ -182,7 +185,9 @@ def kept_answers(
         results,
         compute,
     )
-    return KeptAnswers(AnswerCache(half), results, SingleFlight(), fresh)
+    computing_once = SingleFlight()
+    renewals = Renewals(store, results, computing_once, compute)
+    return KeptAnswers(AnswerCache(half), results, computing_once, fresh, renewals)
 
 
 def computing(

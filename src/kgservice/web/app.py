@@ -15,6 +15,7 @@ from kgservice.query.answer_cache import Figures, kept_answers
 from kgservice.query.isolation import isolation_for
 from kgservice.query.turns import Turns
 from kgservice.search import open_search
+from kgservice.search.deferred import DeferredSearch
 from kgservice.search.following import following
 from kgservice.services.writes import WriteService
 from kgservice.settings import Settings
@@ -60,12 +61,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         bootstrap(app.state.store, settings)
     app.state.bundled_data_loaded = settings.load_bundled_data
     shared = settings.store == "remote"  # other service processes may write to it
-    app.state.search = following(
-        open_search(app.state.store, settings), app.state.store, shared=shared
+    app.state.search = DeferredSearch(
+        following(open_search(app.state.store, settings), app.state.store, shared=shared)
     )
     app.state.writes.after_commit.append(app.state.search.written)
     if app.state.answers is not None:
         app.state.writes.around_commit.append(app.state.answers.fresh.watch)
+        app.state.writes.after_commit.append(app.state.answers.renewals.written)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ReadCors)
     app.add_middleware(SecurityHeaders)

@@ -82,6 +82,8 @@ async def run_query(name: str, request: Request) -> Response:
         return _answer(sent, request, page, params)
     shared = serving if serving is keeping else None  # read from and kept for other readers
     whole = await _whole(query, bindings, request, shared, version)
+    if shared is not None and query.partition is None:  # kept by version: renewed after writes
+        shared.renewals.asked(result_key(query, bindings), query, bindings)
     result = page.of_result(whole)
     media_type = for_result(
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
@@ -129,7 +131,8 @@ async def _whole(
     key = result_key(query, bindings)
     whole = kept.results.get(key, version)
     if whole is None:
-        compute = partial(kept.fresh.compute, query, bindings, client(request))
+        who = kept.renewals.client(key, version, client(request))
+        compute = partial(kept.fresh.compute, query, bindings, who)
         whole = await kept.computing.run((*key, str(version)), compute)
         kept.results.put(key, version, whole)
         if query.partition is not None:  # a province's part: renewed by the writes reaching it
