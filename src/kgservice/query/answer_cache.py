@@ -9,7 +9,8 @@ for its ``ETag``. A request with
 ``Cache-Control: no-cache`` is always answered from the engine. Whole results are kept beside
 the answers, so that each page of a long answer is a slice of one computation
 (``kgservice.query.paging``). Each cache holds at most ``max_bytes`` (least recently used go
-first); a bigger value is not kept.
+first); a bigger value is not kept. On an embedded store on disk the whole results are saved
+too, for the next start over the same data (``kgservice.query.saved_answers``).
 """
 
 import asyncio

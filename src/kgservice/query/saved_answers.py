@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ from kgservice.store import Store
 
 Key = tuple[str, ...]
 MANIFEST = "manifest.json"
+_LOOK_AGAIN_S = 5.0
+"""How often an idle saving thread looks whether what it saves is still there."""
 _LOG = logging.getLogger(__name__)
 
 
@@ -61,6 +64,8 @@ class SavedAnswers:
         self._store = store
         self._files: dict[Key, tuple[Solutions, str]] = {}
         """The files written for the results saved last: a result saved again is not rewritten."""
+        self._token: str | None = None
+        """The content token the manifest names."""
         self._lock = threading.Lock()
 
     def restore(self) -> list[Saved]:
@@ -78,6 +83,7 @@ class SavedAnswers:
             result = _read(self.directory / entry["file"], entry["variables"])
             key = tuple(entry["key"])
             self._files[key] = (result, entry["file"])
+            self._token = token
             params = entry["params"]
             found.append(
                 Saved(key, result, entry["query"], entry["text"], params, entry["partition"])
@@ -88,6 +94,8 @@ class SavedAnswers:
         """Save ``saved``, the results current at the store's ``version``; false if the store
         has moved on since (nothing is then trusted until the next save)."""
         with self._lock:
+            if self._unchanged(saved):
+                return True
             self.directory.mkdir(parents=True, exist_ok=True)
             files = {each.key: self._file(each) for each in saved}
             token = self._store.seal(version)
@@ -97,9 +105,17 @@ class SavedAnswers:
             manifest = {"token": token, "code": __version__, "entries": entries}
             _replace(self.directory / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode())
             self._files = {each.key: (each.result, files[each.key]) for each in saved}
+            self._token = token
             for stale in set(_results(self.directory)) - set(files.values()):
                 (self.directory / stale).unlink(missing_ok=True)
             return True
+
+    def _unchanged(self, saved: list[Saved]) -> bool:
+        """Whether the manifest names these very results, under the token the store holds."""
+        same = len(saved) == len(self._files) and all(
+            self._files.get(each.key, (None,))[0] is each.result for each in saved
+        )
+        return same and self._token is not None and self._token == self._store.content_token()
 
     def _file(self, saved: Saved) -> str:
         """The file that holds ``saved.result``: the one it was saved in before, or a new one."""
@@ -159,10 +175,11 @@ def _replace(path: Path, data: bytes, *, sync_directory: bool = True) -> None:
 
 class Saving:
     """Saves in the background, a moment after it is asked (several asks in a row make one
-    save), and once more when closed."""
+    save), and once more when closed. It holds what it saves weakly: a service dropped without
+    being closed (as tests do) lets its store go, and the thread ends."""
 
     def __init__(self, save: Callable[[], None], delay_s: float = 1.0) -> None:
-        self._save = save
+        self._save = weakref.WeakMethod(save)
         self._delay_s = delay_s
         self._due = threading.Event()
         self._closed = False
@@ -179,16 +196,18 @@ class Saving:
         self._saved()
 
     def _run(self) -> None:
-        while True:
-            self._due.wait()
-            if self._closed:
-                return
+        while not self._closed and self._save() is not None:
+            if not self._due.wait(_LOOK_AGAIN_S) or self._closed:
+                continue
             self._due.clear()
             threading.Event().wait(self._delay_s)
             self._saved()
 
     def _saved(self) -> None:
+        save = self._save()
+        if save is None:
+            return
         try:
-            self._save()
+            save()
         except Exception:  # a full disk must not stop the service: the answers stay in memory
             _LOG.exception("kept answers not saved")
