@@ -240,8 +240,9 @@ class KeptAnswers:
 
     def save(self) -> None:
         """Save the results kept and current now, for a restart."""
-        if self.saved is None:
-            return
+        writes = self.fresh.quiet()
+        if self.saved is None or writes is None:
+            return  # during a write: the renewed parts it puts ask for a save again
         version = self.store.version
         parts = self.fresh.parts()
         saved = []
@@ -253,7 +254,7 @@ class KeptAnswers:
                 params = {name: term.value for name, term in bindings.items()}
                 text = text_hash(query.text)
                 saved.append(Saved(key, result, query.name, text, params, partition))
-        self.saved.save(saved, version)
+        self.saved.save(saved, version, lambda: self.fresh.quiet() == writes)
 
     def close(self) -> None:
         """Stop saving in the background, after saving once more."""

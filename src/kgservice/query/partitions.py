@@ -81,6 +81,8 @@ class Freshness:
         """The store's version as the last watched write left it (-1: not read yet, which a
         remote store must not be while the service is built)."""
         self._writing = 0
+        self._writes = 0
+        """Writes watched so far, begun or done."""
         self._lock = threading.Lock()
 
     def version(self, partition: str | None = None) -> int:
@@ -99,6 +101,7 @@ class Freshness:
         before = self._reach(graphs)
         with self._lock:
             self._writing += 1
+            self._writes += 1
         try:
             yield
         finally:
@@ -118,6 +121,12 @@ class Freshness:
         write that reaches ``partition``."""
         with self._lock:
             self._parts[partition][key] = (query, bindings)
+
+    def quiet(self) -> int | None:
+        """The writes watched so far, if none is under way (None: one is): while one is, the
+        parts it reaches are not yet outdated, so what is kept cannot be told current."""
+        with self._lock:
+            return None if self._writing else self._writes
 
     def parts(self) -> dict[Key, tuple[str, dict[str, Term]]]:
         """Each part kept: its partition and its parameters."""

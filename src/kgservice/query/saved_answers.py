@@ -90,16 +90,17 @@ class SavedAnswers:
             )
         return found
 
-    def save(self, saved: list[Saved], version: int) -> bool:
-        """Save ``saved``, the results current at the store's ``version``; false if the store
-        has moved on since (nothing is then trusted until the next save)."""
+    def save(self, saved: list[Saved], version: int, still: Callable[[], bool]) -> bool:
+        """Save ``saved``, the results current at the store's ``version`` as long as ``still``
+        holds; false if the store has moved on since or ``still`` no longer holds once the
+        store is sealed (nothing is then trusted until the next save)."""
         with self._lock:
             if self._unchanged(saved):
                 return True
             self.directory.mkdir(parents=True, exist_ok=True)
             files = {each.key: self._file(each) for each in saved}
             token = self._store.seal(version)
-            if token is None:
+            if token is None or not still():
                 return False
             entries = [_entry(each, files[each.key]) for each in saved]
             manifest = {"token": token, "code": __version__, "entries": entries}
