@@ -17,7 +17,6 @@ by pyoxigraph's own parser, as worker processes hand their results over.
 import hashlib
 import json
 import logging
-import os
 import threading
 import uuid
 import weakref
@@ -28,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice import __version__
+from kgservice.durable import write_whole
 from kgservice.query.execution import Solutions
 from kgservice.store import Store
 
@@ -104,7 +104,9 @@ class SavedAnswers:
                 return False
             entries = [_entry(each, files[each.key]) for each in saved]
             manifest = {"token": token, "code": __version__, "entries": entries}
-            _replace(self.directory / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode())
+            write_whole(
+                self.directory / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode()
+            )
             self._files = {each.key: (each.result, files[each.key]) for each in saved}
             self._token = token
             for stale in set(_results(self.directory)) - set(files.values()):
@@ -124,7 +126,7 @@ class SavedAnswers:
         if before is not None and before[0] is saved.result:
             return before[1]
         name = f"{uuid.uuid4().hex}.tsv"
-        _replace(self.directory / name, b"".join(_tsv(saved.result)), sync_directory=False)
+        write_whole(self.directory / name, b"".join(_tsv(saved.result)), sync_directory=False)
         return name
 
 
@@ -156,22 +158,6 @@ def _read(path: Path, variables: list[str]) -> Solutions:
 
 def _results(directory: Path) -> Iterator[str]:
     return (path.name for path in directory.glob("*.tsv"))
-
-
-def _replace(path: Path, data: bytes, *, sync_directory: bool = True) -> None:
-    """``path`` holding ``data``, whole or not at all: written aside, synced, then renamed."""
-    aside = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    with aside.open("wb") as output:
-        output.write(data)
-        output.flush()
-        os.fsync(output.fileno())
-    aside.replace(path)
-    if sync_directory:
-        descriptor = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 class Saving:

@@ -1,7 +1,6 @@
 """The default backend: an Oxigraph store in this process, on disk or in memory."""
 
 import logging
-import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -10,6 +9,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kgservice.durable import synced, write_whole
 from kgservice.errors import StoreUnavailable
 from kgservice.store import union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error
@@ -109,7 +109,7 @@ class EmbeddedStore(Store):
         owed = self._union_owed_file()
         if owed is not None:
             owed.touch()
-            _sync_directory(owed.parent)
+            synced(owed.parent)
         try:
             self._store.bulk_extend(union.with_copies(quads))
         finally:
@@ -146,13 +146,7 @@ class EmbeddedStore(Store):
             if token is None or not version == self.version == self._begun:
                 return None
             value = uuid.uuid4().hex
-            written = token.with_name(f".{token.name}.{value}")
-            with written.open("w") as output:
-                output.write(value)
-                output.flush()
-                os.fsync(output.fileno())
-            written.replace(token)
-            _sync_directory(token.parent)
+            write_whole(token, value.encode())
             self._token_gone = False
             return value
 
@@ -167,7 +161,7 @@ class EmbeddedStore(Store):
             if token is None or self._token_gone:
                 return
             token.unlink(missing_ok=True)
-            _sync_directory(token.parent)
+            synced(token.parent)
             self._token_gone = True
 
     def _token_file(self) -> Path | None:
@@ -247,12 +241,3 @@ def _triples(statements: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]:
 
 def _nodes(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
-
-
-def _sync_directory(path: Path) -> None:
-    """A new file's entry survives a crash only once its directory is synced."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
