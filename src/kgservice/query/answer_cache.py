@@ -15,6 +15,7 @@ too, for the next start over the same data (``kgservice.query.saved_answers``).
 
 import asyncio
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
@@ -40,6 +41,7 @@ Key = tuple[str, ...]
 SAVED = "kgservice-answers"
 """The directory in an embedded store's own where its kept answers are saved."""
 _Value = TypeVar("_Value")
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ class KeptAnswers:
                 bindings = named.bind(query, each.params)
                 self.fresh.keep(each.partition, each.key, query, bindings)
             restored += 1
+        _LOG.info("kept answers: %d saved by the last run served again", restored)
         return restored
 
     def save(self) -> None:
