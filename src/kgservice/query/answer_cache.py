@@ -206,18 +206,17 @@ class KeptAnswers:
         return whole
 
     def warm(self, queries: Iterable[NamedQuery]) -> None:
-        """Compute and keep each of ``queries`` that has no required parameter (the national
-        answers; those split by province part by part), as their first readers would, one at
-        a time (readers' queries go on meanwhile)."""
+        """Compute and keep every province's part of each of ``queries`` that has no other
+        required parameter (the national answers), as their first readers would, one at a
+        time (readers' queries go on meanwhile)."""
         asyncio.run(self._warm(list(queries)))
 
     async def _warm(self, queries: list[NamedQuery]) -> None:
         provinces = await self.result(PROVINCES, {}, SERVICE, self.fresh.version())
         assert isinstance(provinces, Solutions)
-        for query in (q for q in queries if not any(p.required for p in q.parameters)):
+        for query in queries:
             split = query.partition
-            if split is None:
-                await self.result(query, {}, SERVICE, self.store.version)
+            if split is None or any(p.required for p in query.parameters):
                 continue
             for row in provinces.rows:
                 version = self.fresh.version(row[0].value)

@@ -82,9 +82,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
 
 def warm_answers(app: FastAPI) -> None:
-    """Compute the national answers (those split by province part by part) in the background,
-    so that a first start's readers find them kept, and a restart saved (``kgservice serve``;
-    tests compute what they ask for). What a restart found saved is not computed again."""
+    """Compute the national answers' parts in the background, so that a first start's readers
+    find them kept, and a restart saved (``kgservice serve``; tests compute what they ask for).
+    What a restart found saved is not computed again."""
     kept = app.state.answers
     if kept is not None:
         queries = named.load_named_queries(app.state.settings.queries_dir)
