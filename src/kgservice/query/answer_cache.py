@@ -37,11 +37,11 @@ from kgservice.store import Store, Term
 from kgservice.store.base import Dataset
 from kgservice.store.embedded import EmbeddedStore
 
+_LOG = logging.getLogger(__name__)
 Key = tuple[str, ...]
 SAVED = "kgservice-answers"
 """The directory in an embedded store's own where its kept answers are saved."""
 _Value = TypeVar("_Value")
-_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
