@@ -62,8 +62,8 @@ def derived_triples(store: Store) -> set[tuple[str, str, str]]:
 class CountingStore(EmbeddedStore):
     """The embedded store, each query's text recorded: which parts of an answer were computed."""
 
-    def __init__(self) -> None:
-        super().__init__(None)
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path)
         self.queries: list[str] = []
         self._lock = threading.Lock()
 

@@ -232,7 +232,7 @@ def test_national_answers_computed_at_start_are_served_without_computing_again(
     client: TestClient, store: CountingStore
 ) -> None:
     queries = named.load_named_queries(SETTINGS.queries_dir)
-    client.app.state.answers.fresh.warm(queries)  # type: ignore[attr-defined]
+    client.app.state.answers.warm(queries)  # type: ignore[attr-defined]
     for name in ("orphan-projects", "duplicate-candidates"):
         asked = len(store.queries)
         page = client.get(f"/queries/{name}", params={"limit": "100"})

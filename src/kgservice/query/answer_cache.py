@@ -9,31 +9,39 @@ for its ``ETag``. A request with
 ``Cache-Control: no-cache`` is always answered from the engine. Whole results are kept beside
 the answers, so that each page of a long answer is a slice of one computation
 (``kgservice.query.paging``). Each cache holds at most ``max_bytes`` (least recently used go
-first); a bigger value is not kept.
+first); a bigger value is not kept. On an embedded store on disk the whole results are saved
+too, for the next start over the same data (``kgservice.query.saved_answers``).
 """
 
 import asyncio
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from typing import Generic, TypeVar
 
 from kgservice.derived import reach
+from kgservice.query import named
 from kgservice.query.execution import Evaluated, Limits, Solutions
 from kgservice.query.isolation import Isolation, evaluate_in
 from kgservice.query.named import NamedQuery
-from kgservice.query.partitions import Compute, Freshness
+from kgservice.query.partitions import PROVINCES, SERVICE, Compute, Freshness, result_key
 from kgservice.query.renewals import Renewals
+from kgservice.query.saved_answers import Saved, SavedAnswers, Saving, text_hash
 from kgservice.query.turns import Turns
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
 from kgservice.store.base import Dataset
+from kgservice.store.embedded import EmbeddedStore
 
+_LOG = logging.getLogger(__name__)
 Key = tuple[str, ...]
+SAVED = "kgservice-answers"
+"""The directory in an embedded store's own where its kept answers are saved."""
 _Value = TypeVar("_Value")
 
 
@@ -90,6 +98,11 @@ class Kept(Generic[_Value]):
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._values)))
 
+    def values(self) -> list[tuple[Key, int, _Value]]:
+        """Every value kept, with its key and version."""
+        with self._lock:
+            return [(key, *kept) for key, kept in self._values.items()]
+
     def _drop(self, key: Key) -> None:
         old = self._values.pop(key, None)
         if old is not None:
@@ -104,6 +117,12 @@ class AnswerCache(Kept[Answer]):
 class ResultCache(Kept[Evaluated]):
     def __init__(self, max_bytes: int) -> None:
         super().__init__(max_bytes, _result_bytes)
+        self.kept: Callable[[], None] = lambda: None
+        """Called after each value put: the saved answers are saved again soon."""
+
+    def put(self, key: Key, version: int, value: Evaluated) -> None:
+        super().put(key, version, value)
+        self.kept()
 
 
 def _result_bytes(result: Evaluated) -> int:
@@ -167,27 +186,117 @@ class KeptAnswers:
     is computed (``fresh.compute``)."""
     renewals: Renewals
     """The answers kept by the store's version, computed again by the service after a write."""
+    store: Store
+    queries: dict[str, NamedQuery]
+    """The named queries by name (and the list of provinces), as their files say."""
+    saved: SavedAnswers | None = None
+    """The results saved beside the store, for a restart (an embedded store on disk)."""
+    saving: Saving | None = None
+
+    async def result(
+        self, query: NamedQuery, bindings: dict[str, Term], client: str, version: int
+    ) -> Evaluated:
+        """The whole result computed at ``version``: kept, being computed for someone else (a
+        reader or the warm-up: never twice at once), or computed now and kept."""
+        key = result_key(query, bindings)
+        whole = self.results.get(key, version)
+        if whole is None:
+            who = self.renewals.client(key, version, client)
+            compute = partial(self.fresh.compute, query, bindings, who)
+            whole = await self.computing.run((*key, str(version)), compute)
+            self.results.put(key, version, whole)
+            if query.partition is not None:  # a province's part: renewed by writes reaching it
+                self.fresh.keep(bindings[query.partition.name].value, key, query, bindings)
+        return whole
+
+    def warm(self, queries: Iterable[NamedQuery]) -> None:
+        """Compute and keep every province's part of each of ``queries`` that has no other
+        required parameter (the national answers), as their first readers would, one at a
+        time (readers' queries go on meanwhile)."""
+        asyncio.run(self._warm(list(queries)))
+
+    async def _warm(self, queries: list[NamedQuery]) -> None:
+        provinces = await self.result(PROVINCES, {}, SERVICE, self.fresh.version())
+        assert isinstance(provinces, Solutions)
+        for query in queries:
+            split = query.partition
+            if split is None or any(p.required for p in query.parameters):
+                continue
+            for row in provinces.rows:
+                version = self.fresh.version(row[0].value)
+                await self.result(query, {split.name: row[0]}, SERVICE, version)
+
+    def restore(self) -> int:
+        """Keep again the results saved under the store's content as it is (``saved_answers``)
+        whose queries' texts are still those they were computed with: how many."""
+        if self.saved is None:
+            return 0
+        restored = 0
+        for each in self.saved.restore():
+            query = self.queries.get(each.query)
+            if query is None or text_hash(query.text) != each.text:
+                continue
+            self.results.put(each.key, self._version_of(each.key, each.partition), each.result)
+            if each.partition is not None:
+                bindings = named.bind(query, each.params)
+                self.fresh.keep(each.partition, each.key, query, bindings)
+            restored += 1
+        _LOG.info("kept answers: %d saved by the last run served again", restored)
+        return restored
+
+    def save(self) -> None:
+        """Save the results kept and current now, for a restart."""
+        writes = self.fresh.quiet()
+        if self.saved is None or writes is None:
+            return  # during a write: the renewed parts it puts ask for a save again
+        version = self.store.version
+        parts = self.fresh.parts()
+        saved = []
+        for key, kept_at, result in self.results.values():
+            partition, bindings = parts.get(key, (None, {}))
+            query = self.queries.get(key[0])
+            current = kept_at == self._version_of(key, partition)
+            if current and query is not None and isinstance(result, Solutions):
+                params = {name: term.value for name, term in bindings.items()}
+                text = text_hash(query.text)
+                saved.append(Saved(key, result, query.name, text, params, partition))
+        self.saved.save(saved, version, lambda: self.fresh.quiet() == writes)
+
+    def close(self) -> None:
+        """Stop saving in the background, after saving once more."""
+        if self.saving is not None:
+            self.saving.close()
+
+    def _version_of(self, key: Key, partition: str | None) -> int:
+        """The version a result kept under ``key`` is current at: its partition's, the
+        provinces' (every partition's), or the store's."""
+        if partition is not None:
+            return self.fresh.version(partition)
+        if key == result_key(PROVINCES, {}):
+            return self.fresh.version()
+        return self.store.version
 
 
 def kept_answers(
     settings: Settings, store: Store, isolation: Isolation | None, turns: Turns
 ) -> KeptAnswers | None:
     """The caches the settings ask for (half of the budget each), if the store's version tells
-    every change."""
+    every change; saved beside an embedded store on disk, for a restart."""
     if settings.answer_cache_mb <= 0 or not store.sole_writer:
         return None
     half = settings.answer_cache_mb * 1024 * 1024 // 2
     results = ResultCache(half)
     compute = computing(store, settings, isolation, turns)
-    fresh = Freshness(
-        store,
-        partial(reach.reached, store, settings),
-        results,
-        compute,
-    )
+    fresh = Freshness(store, partial(reach.reached, store, settings), results, compute)
+    queries = {q.name: q for q in (*named.load_named_queries(settings.queries_dir), PROVINCES)}
     computing_once = SingleFlight()
     renewals = Renewals(store, results, computing_once, compute)
-    return KeptAnswers(AnswerCache(half), results, computing_once, fresh, renewals)
+    kept = KeptAnswers(AnswerCache(half), results, computing_once, fresh, renewals, store, queries)
+    if isinstance(store, EmbeddedStore) and store.path is not None:
+        kept.saved = SavedAnswers(store.path / SAVED, store)
+        kept.saving = Saving(kept.save)
+        results.kept = kept.saving.soon
+    return kept
 
 
 def computing(

@@ -4,7 +4,9 @@ modifiers, over the rows in the query's stated order.
 The whole answer is computed (and kept) once; a page is a slice of its rows, so that paging
 through it costs no more queries and every page agrees with the others. The total number of rows
 goes with every page (``Total-Count``), and a ``Link`` header (RFC 8288) names the next and the
-previous page, so that a client can walk the pages without counting.
+previous page, so that a client can walk the pages without counting. The one exception is a
+national answer kept by province whose parts are not all computed yet: its page comes from the
+parts up to its end, without the total (``web.routers.queries``).
 """
 
 import re

@@ -26,7 +26,7 @@ import asyncio
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -81,6 +81,8 @@ class Freshness:
         """The store's version as the last watched write left it (-1: not read yet, which a
         remote store must not be while the service is built)."""
         self._writing = 0
+        self._writes = 0
+        """Writes watched so far, begun or done."""
         self._lock = threading.Lock()
 
     def version(self, partition: str | None = None) -> int:
@@ -99,6 +101,7 @@ class Freshness:
         before = self._reach(graphs)
         with self._lock:
             self._writing += 1
+            self._writes += 1
         try:
             yield
         finally:
@@ -113,32 +116,26 @@ class Freshness:
                         self._results.put(key, self._store.version, value)
                     self._outdate(reached)
 
-    def warm(self, queries: Iterable[NamedQuery]) -> None:
-        """Compute and keep every province's part of each of ``queries`` that has no other
-        required parameter (the national answers), as their first readers would, one at a
-        time (readers' queries go on meanwhile)."""
-        asyncio.run(self._warm(list(queries)))
-
-    async def _warm(self, queries: list[NamedQuery]) -> None:
-        version = self.version()
-        provinces = await self.compute(PROVINCES, {}, SERVICE)
-        assert isinstance(provinces, Solutions)
-        self._results.put(result_key(PROVINCES, {}), version, provinces)
-        for query in queries:
-            split = query.partition
-            if split is None or any(p.required for p in query.parameters):
-                continue
-            for row in provinces.rows:
-                province, bindings = row[0].value, {split.name: row[0]}
-                version, key = self.version(province), result_key(query, bindings)
-                self._results.put(key, version, await self.compute(query, bindings, SERVICE))
-                self.keep(province, key, query, bindings)
-
     def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
         """Note the part of ``query``'s answer kept under ``key``, to compute it again after a
         write that reaches ``partition``."""
         with self._lock:
             self._parts[partition][key] = (query, bindings)
+
+    def quiet(self) -> int | None:
+        """The writes watched so far, if none is under way (None: one is): while one is, the
+        parts it reaches are not yet outdated, so what is kept cannot be told current."""
+        with self._lock:
+            return None if self._writing else self._writes
+
+    def parts(self) -> dict[Key, tuple[str, dict[str, Term]]]:
+        """Each part kept: its partition and its parameters."""
+        with self._lock:
+            return {
+                key: (partition, bindings)
+                for partition, kept in self._parts.items()
+                for key, (_, bindings) in kept.items()
+            }
 
     def _renewed(
         self, reached: frozenset[str] | None, owners: frozenset[str] | None

@@ -140,6 +140,17 @@ class Store(ABC):
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat, graph: str | None = None) -> None:
         """Write one graph, or the whole dataset in a quad format."""
 
+    def content_token(self) -> str | None:
+        """A token that names the store's content for as long as nothing changes it, read from
+        the store itself (None: none, or this backend keeps none; see ``seal``)."""
+        return None
+
+    def seal(self, version: int) -> str | None:
+        """A new ``content_token`` for the content as it is at ``version``, if the store is
+        still there and no change is under way (None otherwise, or if this backend keeps none):
+        answers saved under it can be trusted by a later process only while it stands."""
+        return None
+
     def exclusive_writes(self) -> AbstractContextManager[None]:
         """One writer at a time among all the processes that write this store: nothing to do
         for a store only this object writes."""

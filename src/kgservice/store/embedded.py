@@ -1,20 +1,22 @@
 """The default backend: an Oxigraph store in this process, on disk or in memory."""
 
 import logging
-import os
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kgservice.durable import synced, write_whole
 from kgservice.errors import StoreUnavailable
 from kgservice.store import union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error
 from kgservice.store.replacement import difference_update
 
 log = logging.getLogger("kgservice.store")
+_CONTENT_TOKEN = "kgservice-content-token"
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -25,6 +27,10 @@ class EmbeddedStore(Store):
         self.path = path
         self.location = str(path) if path is not None else "memory"
         self._compaction: threading.Thread | None = None
+        self._begun = 0
+        """Changes begun through this object; ``version`` counts those finished."""
+        self._token_gone = False
+        self._token_lock = threading.Lock()
         try:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
@@ -44,6 +50,7 @@ class EmbeddedStore(Store):
             raise syntax_error(str(exc)) from None
 
     def update(self, sparql: str) -> None:
+        self._changing()
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -54,6 +61,7 @@ class EmbeddedStore(Store):
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
     ) -> None:
+        self._changing()
         try:
             self._replace_graphs(graphs, then)
         finally:
@@ -80,6 +88,7 @@ class EmbeddedStore(Store):
         }
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
+        self._changing()
         try:
             self._store.extend(union.with_copies(quads))
         finally:
@@ -96,10 +105,11 @@ class EmbeddedStore(Store):
         # graphs back afterwards, and a load's next batch is validated against the default
         # graph). The loader is not one transaction: a file in the store says a bulk insert is
         # under way, so that a start after a crash puts the copy right (``union.ensure``).
+        self._changing()
         owed = self._union_owed_file()
         if owed is not None:
             owed.touch()
-            _sync_directory(owed.parent)
+            synced(owed.parent)
         try:
             self._store.bulk_extend(union.with_copies(quads))
         finally:
@@ -112,6 +122,7 @@ class EmbeddedStore(Store):
         # With the bulk loader, which adds each triple once however many graphs hold it: one
         # update would hold every change in memory (15 GB and rising on the national store).
         # A crashed bulk insert may have left copies whose quads it never wrote: they go first.
+        self._changing()
         self._store.update(union.STRAYS)
         try:
             self._store.bulk_extend(union.copies(self._store.quads_for_pattern(None, None, None)))
@@ -121,6 +132,40 @@ class EmbeddedStore(Store):
         owed = self._union_owed_file()
         if owed is not None:
             owed.unlink(missing_ok=True)
+
+    def content_token(self) -> str | None:
+        token = self._token_file()
+        try:
+            return None if token is None else token.read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def seal(self, version: int) -> str | None:
+        token = self._token_file()
+        with self._token_lock:
+            if token is None or not version == self.version == self._begun:
+                return None
+            value = uuid.uuid4().hex
+            write_whole(token, value.encode())
+            self._token_gone = False
+            return value
+
+    def _changing(self) -> None:
+        """Before any change: the content token goes first, and durably, so that what was
+        saved under it is never taken for the changed content, even by a process that starts
+        after this one stopped half-way through the change. Another process cannot change
+        the store meanwhile: it is locked while this object has it open."""
+        token = self._token_file()
+        with self._token_lock:
+            self._begun += 1
+            if token is None or self._token_gone:
+                return
+            token.unlink(missing_ok=True)
+            synced(token.parent)
+            self._token_gone = True
+
+    def _token_file(self) -> Path | None:
+        return None if self.path is None else self.path / _CONTENT_TOKEN
 
     def union_owed(self) -> bool:
         owed = self._union_owed_file()
@@ -196,12 +241,3 @@ def _triples(statements: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple]:
 
 def _nodes(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
-
-
-def _sync_directory(path: Path) -> None:
-    """A new file's entry survives a crash only once its directory is synced."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

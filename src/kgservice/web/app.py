@@ -30,6 +30,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if app.state.answers is not None:
+            app.state.answers.close()
         app.state.search.index.close()
         if app.state.isolation is not None:
             app.state.isolation.close()
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.writes.after_commit.append(app.state.search.written)
     if app.state.answers is not None:
+        app.state.answers.restore()  # after the bundled data: saved answers of what it changed go
         app.state.writes.around_commit.append(app.state.answers.fresh.watch)
         app.state.writes.after_commit.append(app.state.answers.renewals.written)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -82,11 +85,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
 def warm_answers(app: FastAPI) -> None:
     """Compute the national answers' parts in the background, so that a first start's readers
-    find them kept (``kgservice serve``; tests compute what they ask for)."""
+    find them kept, and a restart saved (``kgservice serve``; tests compute what they ask for).
+    What a restart found saved is not computed again."""
     kept = app.state.answers
     if kept is not None:
         queries = named.load_named_queries(app.state.settings.queries_dir)
-        threading.Thread(target=kept.fresh.warm, args=(queries,), daemon=True).start()
+        threading.Thread(target=kept.warm, args=(queries,), daemon=True).start()
 
 
 def _kg_error(request: Request, exc: KgError) -> Response:

@@ -8,7 +8,6 @@ each query with its parameters; an unknown name falls through to ``/queries/{nam
 """
 
 from collections.abc import Awaitable, Callable
-from functools import partial
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -81,7 +80,7 @@ async def run_query(name: str, request: Request) -> Response:
     if sent is not None:
         return _answer(sent, request, page, params)
     shared = serving if serving is keeping else None  # read from and kept for other readers
-    whole = await _whole(query, bindings, request, shared, version)
+    whole, complete = await _whole(query, bindings, request, shared, version, page)
     if shared is not None and query.partition is None:  # kept by version: renewed after writes
         shared.renewals.asked(result_key(query, bindings), query, bindings)
     result = page.of_result(whole)
@@ -89,6 +88,9 @@ async def run_query(name: str, request: Request) -> Response:
         result, request.headers.get("accept"), format=request.query_params.get(FORMAT)
     )
     total = len(whole.rows) if isinstance(whole, Solutions) else None
+    if not complete:  # its rows to the page's end and one more: no total, not kept
+        headers = _headers(READ_HEADERS, request, page, params, None, _found(whole))
+        return response(result, media_type, headers)
     if keeping is None:
         return response(result, media_type, _headers(READ_HEADERS, request, page, params, total))
 
@@ -120,43 +122,53 @@ async def _whole(
     request: Request,
     kept: KeptAnswers | None,
     version: int,
-) -> Evaluated:
+    page: Page,
+) -> tuple[Evaluated, bool]:
     """The whole result: kept, being computed for someone else, or computed now (and kept),
-    under the readers' limits either way (``fresh.compute``). A partitioned answer over every
-    province is its provinces' parts."""
+    under the readers' limits either way (``fresh.compute``); and whether it is whole. A
+    partitioned answer over every province is its provinces' parts, of which a page needs only
+    those up to its end: the others are added where kept, else left out (not whole)."""
     if kept is None:
-        return await _evaluate(query, bindings, request)
+        return await _evaluate(query, bindings, request), True
     if query.partition is not None and query.partition.name not in bindings:
-        return await _every_part(query, query.partition.name, bindings, request, kept)
-    key = result_key(query, bindings)
-    whole = kept.results.get(key, version)
-    if whole is None:
-        who = kept.renewals.client(key, version, client(request))
-        compute = partial(kept.fresh.compute, query, bindings, who)
-        whole = await kept.computing.run((*key, str(version)), compute)
-        kept.results.put(key, version, whole)
-        if query.partition is not None:  # a province's part: renewed by the writes reaching it
-            kept.fresh.keep(bindings[query.partition.name].value, key, query, bindings)
-    return whole
+        end = None if page.limit is None else page.offset + page.limit + 1
+        return await _every_part(query, query.partition.name, bindings, request, kept, end)
+    return await kept.result(query, bindings, client(request), version), True
 
 
 async def _every_part(
-    query: NamedQuery, name: str, bindings: dict[str, Term], request: Request, kept: KeptAnswers
-) -> Evaluated:
-    """Each province's part, kept or computed, in the provinces' order (the query's first)."""
-    provinces = await _whole(PROVINCES, {}, request, kept, kept.fresh.version())
+    query: NamedQuery,
+    name: str,
+    bindings: dict[str, Term],
+    request: Request,
+    kept: KeptAnswers,
+    end: int | None,
+) -> tuple[Solutions, bool]:
+    """Each province's part in the provinces' order (the query's first), kept or computed
+    until ``end`` rows are found (None: all), then only those kept; and whether all were."""
+    provinces = await kept.result(PROVINCES, {}, client(request), kept.fresh.version())
     assert isinstance(provinces, Solutions)
     parts = [{**bindings, name: row[0]} for row in provinces.rows]
     if not parts:  # a store without areas: nothing to split by
-        return await kept.fresh.compute(query, bindings, client(request))
+        whole = await kept.fresh.compute(query, bindings, client(request))
+        assert isinstance(whole, Solutions)
+        return whole, True
+    found: list[Solutions] = []
     # One part at a time: the parts are one reader's one question, so they take at most one of
     # its client's heavy-query turns (all at once, a national answer's 77 parts each took a
     # turn, and the client was refused 429 for asking once).
-    found = [
-        await _whole(query, part, request, kept, kept.fresh.version(part[name].value))
-        for part in parts
-    ]
-    return merged([part for part in found if isinstance(part, Solutions)])
+    for part in parts:
+        version = kept.fresh.version(part[name].value)
+        needed = end is None or sum(len(f.rows) for f in found) < end
+        if needed:
+            result: Evaluated | None = await kept.result(query, part, client(request), version)
+        else:
+            result = kept.results.get(result_key(query, part), version)
+        if result is None:
+            return merged(found), False
+        assert isinstance(result, Solutions)
+        found.append(result)
+    return merged(found), True
 
 
 async def _evaluate(query: NamedQuery, bindings: dict[str, Term], request: Request) -> Evaluated:
@@ -190,16 +202,28 @@ def _answer(answer: Answer, request: Request, page: Page, params: dict[str, str]
 
 
 def _headers(
-    headers: dict[str, str], request: Request, page: Page, params: dict[str, str], total: int | None
+    headers: dict[str, str],
+    request: Request,
+    page: Page,
+    params: dict[str, str],
+    total: int | None,
+    more: int | None = None,
 ) -> dict[str, str]:
-    """``headers`` and, for rows, their total and the links to the next and previous pages."""
-    if total is None:
+    """``headers`` and, for rows, their ``total`` and the links to the next and previous pages;
+    without the total, the links as if there were ``more`` rows (None: not rows)."""
+    if total is None and more is None:
         return headers
     asked = dict(params)
     if FORMAT in request.query_params:
         asked[FORMAT] = request.query_params[FORMAT]
-    link = page.links(request.url.path, asked, total)
-    return {**headers, TOTAL_COUNT: str(total), **({"Link": link} if link else {})}
+    link = page.links(request.url.path, asked, total if total is not None else more or 0)
+    counted = {} if total is None else {TOTAL_COUNT: str(total)}
+    return {**headers, **counted, **({"Link": link} if link else {})}
+
+
+def _found(found: Evaluated) -> int | None:
+    """The rows found of an answer not found whole: as many as tell whether a page follows."""
+    return len(found.rows) if isinstance(found, Solutions) else None
 
 
 def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:
