@@ -131,12 +131,14 @@ def pattern(graph: rdflib.Graph, shape: Node, path: str) -> list[Query]:
 
 
 def language_in(graph: rdflib.Graph, shape: Node, path: str) -> list[Query]:
-    tagged = language_test(graph, graph.value(shape, SH.languageIn), "?value")
+    tags = graph.value(shape, SH.languageIn)
+    assert tags is not None
+    tagged = language_test(graph, tags, "?value")
     test = f"!isLiteral(?value) || !({tagged})"
     return [(failing_values(path, test), "LanguageInConstraintComponent")]
 
 
-def language_test(graph: rdflib.Graph, tags: Node | None, var: str) -> str:
+def language_test(graph: rdflib.Graph, tags: Node, var: str) -> str:
     """True when ``var``'s language tag matches one of ``tags`` (an RDF list), as SHACL's
     ``sh:languageIn`` asks: ``langMatches``, so "th" takes "th-TH" too."""
     return " || ".join(f"langMatches(lang({var}), {tag.n3()})" for tag in graph.items(tags))
