@@ -104,3 +104,13 @@ def test_a_dump_of_the_dataset_holds_only_the_named_graphs(store: Store) -> None
     store.dump(output, format=ox.RdfFormat.N_QUADS)
     graphs = {q.graph_name for q in ox.parse(output.getvalue(), format=ox.RdfFormat.N_QUADS)}
     assert graphs == {ox.NamedNode(G1), ox.NamedNode(G2)}
+
+
+def test_a_graph_with_blank_nodes_written_again_holds_them_once(store: Store) -> None:
+    node = ox.BlankNode()
+    plan = [ox.Triple(node, ox.NamedNode(f"{EX}p"), ox.Literal(5)), BUDGET]
+    store.replace_graphs({G1: plan})
+    store.replace_graphs({G1: plan})
+    assert store.graphs() == {G1: 2}
+    assert count_and_sum(store) == (2, 15)
+    assert_union(store)

@@ -12,7 +12,7 @@ EXAMPLES = Path(__file__).parent
 DATA = PROJECT_ROOT / "data" / "ttl"
 LEGACY = DATA / "legacy-imports.ttl"
 BUNDLED = sorted(p for p in DATA.rglob("*.ttl") if p != LEGACY)
-RULES = [f"R{n:02d}" for n in range(1, 18)]
+RULES = [f"R{n:02d}" for n in range(1, 19)]
 _HEADER = re.compile(r"^# (focus|shape): <([^>]+)>$", re.MULTILINE)
 
 

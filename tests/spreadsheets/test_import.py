@@ -8,11 +8,14 @@ from conftest import BASE, ORG, PLAN, edited, graph_content, send
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from kgservice.derived import upkeep
+
 Token = Callable[..., str]
 # In the export of lao-sao-400102: row 3 of sheet โครงการ is project 1 (450,000 baht in plan
 # year 2, 2567, column K); row 3 of sheet ยุทธศาสตร์ is strategy 1, supporting Khon Kaen's
 # strategy 2 (column F); the plan's first year is in column F of sheet แผน.
 PROJECTS, STRATEGIES, PLANS = "โครงการ", "ยุทธศาสตร์", "แผน"
+TP = "https://w3id.org/thaiplan/ontology#"
 KK2 = "ประเด็นยุทธศาสตร์ที่ ๒ การพัฒนาเมืองน่าอยู่และโครงสร้างพื้นฐานอัจฉริยะ"
 
 
@@ -30,6 +33,29 @@ def test_an_exported_workbook_imported_again_changes_nothing(
     assert status == 200 and body["conforms"] is True and body["committed"] is True
     assert body["triples"] == len(before) == 195
     assert graph_content(client) == before
+
+
+def test_a_workbook_sent_twice_changes_nothing_the_second_time_and_is_recorded_twice(
+    client: TestClient, token: Token, exported: bytes
+) -> None:
+    changed = edited(exported, {(PROJECTS, "K3"): "1,250,000"})
+    assert send(client, changed, token(), dry_run=False)[0] == 200
+    content, derived = graph_content(client), graph_content(client, "derived")
+    before = submissions(client)
+    status, body = send(client, changed, token(), dry_run=False)
+    assert (status, body["committed"]) == (200, True)
+    assert graph_content(client) == content
+    assert graph_content(client, "derived") == derived
+    writes = client.app.state.writes  # type: ignore[attr-defined]
+    upkeep.refresh(writes.store, writes.settings)  # what the derived data should be
+    assert graph_content(client, "derived") == derived
+    assert submissions(client) == before + 1
+
+
+def submissions(client: TestClient) -> int:
+    store = client.app.state.writes.store  # type: ignore[attr-defined]
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{TP}Submission> }}")
+    return int(next(iter(rows))["n"].value)
 
 
 def test_a_dry_run_reports_and_stores_nothing(

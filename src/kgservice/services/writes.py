@@ -169,7 +169,7 @@ class WriteService:
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",
                 report=report.to_json(lang),
             )
-        derived = upkeep.changes(self.store, self.settings, Replacement(content))
+        derived = upkeep.changes(self.store, self.settings, Replacement(self._changed(content)))
         iri = provenance.submission_iri(self.settings.base_iri, started)
         record = provenance.Submission(
             principal.org_iri, operation, graphs, started, datetime.now(UTC)
@@ -187,6 +187,22 @@ class WriteService:
             listener(graphs, iri.value)
         counts = {g: self.count(g) for g in graphs}
         return WriteResult(counts, created, iri.value, report)
+
+    def _changed(self, content: Mapping[str, Triples]) -> dict[str, Triples]:
+        """The graphs the write changes. What is derived from the others stays as it is: the
+        derived data follows from the graphs' triples (a graph sent again as it is stored, an
+        office's workbook sent twice, derives nothing new)."""
+        return {g: new for g, new in content.items() if not _same(self.content(g), new)}
+
+
+def _same(stored: Triples, new: Triples) -> bool:
+    """The same triples; blank nodes make any two contents differ (a write gives them fresh
+    identities)."""
+    return not any(map(_blank, new)) and set(stored) == set(new) and not any(map(_blank, stored))
+
+
+def _blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
 def _parsed(content: Content, graph: str) -> Triples:

@@ -115,11 +115,10 @@ class Importer:
 
     def kept(self, current: Iterable[ox.Triple]) -> list[ox.Triple]:
         patterns = self.mapping.subject_patterns(self.settings.base_iri)
-        return [
-            t
-            for t in current
-            if not (isinstance(t.subject, ox.NamedNode) and _made(t.subject.value, patterns))
-        ]
+        current = list(current)
+        subjects = {t.subject for t in current if isinstance(t.subject, ox.NamedNode)}
+        made = {s for s in subjects if _made(s.value, patterns)}  # each subject matched once
+        return [t for t in current if t.subject not in made]
 
     def validated(self, content: list[ox.Triple], graph: str) -> ValidationReport:
         return validate(self.store, content, settings=self.settings, replacing=[graph])

@@ -31,6 +31,7 @@ class EmbeddedStore(Store):
         """Changes begun through this object; ``version`` counts those finished."""
         self._token_gone = False
         self._token_lock = threading.Lock()
+        self._last_read: tuple[str, int, int, list[ox.Triple]] | None = None
         try:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
@@ -83,9 +84,7 @@ class EmbeddedStore(Store):
             self._store.extend(union.with_copies(_in_graphs(graphs)))
 
     def _held(self, graph: str) -> set[ox.Triple]:
-        return {
-            q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        }
+        return set(self.graph_triples(graph))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
         self._changing()
@@ -95,8 +94,16 @@ class EmbeddedStore(Store):
             self.version += 1
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
-        found = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        return [quad.triple for quad in found]
+        # A write reads the graph it replaces several times (what an import keeps, whether the
+        # write changes it, the difference to apply): the last graph read is kept until the
+        # version goes up, which it does with every write (``sole_writer``), or a change
+        # begins (a bulk insert does not move the version).
+        begun, version, last = self._begun, self.version, self._last_read
+        if last is None or last[:3] != (graph, begun, version):
+            found = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            last = (graph, begun, version, [quad.triple for quad in found])
+            self._last_read = last
+        return list(last[3])
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         # Oxigraph's bulk loader writes sorted files straight into the indexes: several times

@@ -41,7 +41,9 @@ def difference_update(
     empty is dropped.
 
     Statements with a blank node are always deleted and inserted again: the new content's blank
-    nodes are fresh, which is what replacing a graph means."""
+    nodes are fresh, which is what replacing a graph means. The stored ones are deleted by a
+    pattern only when there are any: that pattern reads the whole graph, in the transaction,
+    and asks the copy of the union about each statement it finds."""
     operations: list[str] = []
     inserts: list[str] = []
     for name, (stored, new) in graphs.items():
@@ -50,17 +52,18 @@ def difference_update(
             continue
         kept = set(new)
         gone = [t for t in stored if t not in kept and not _blank(t)]
-        operations += _deletions(name, gone)
+        operations += _deletions(name, gone, blank=any(map(_blank, stored)))
         added = [t for t in dict.fromkeys(new) if t not in stored or _blank(t)]
         if added:
             inserts.append(union.insert_data(name, union.lines(added)))
     return " ;\n".join([*operations, *inserts, *then])
 
 
-def _deletions(name: str, gone: list[ox.Triple]) -> list[str]:
-    graph = ox.NamedNode(name)
-    blank = f"GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }}"
-    found = [union.delete(name, "?s ?p ?o", blank)]
+def _deletions(name: str, gone: list[ox.Triple], *, blank: bool) -> list[str]:
+    found = []
+    if blank:
+        pattern = f"GRAPH {ox.NamedNode(name)} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }}"
+        found.append(union.delete(name, "?s ?p ?o", pattern))
     if gone:
         found.append(union.delete_data(name, gone))
     return found

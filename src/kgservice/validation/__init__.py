@@ -1,4 +1,4 @@
-"""Validating plan RDF against the SHACL rules R01-R17 (``shapes/``)."""
+"""Validating plan RDF against the SHACL rules R01-R18 (``shapes/``)."""
 
 from kgservice.validation.report import ValidationReport, ValidationResult
 from kgservice.validation.validator import validate

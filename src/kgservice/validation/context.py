@@ -95,19 +95,27 @@ def extract_context(
     context: set[ox.Triple] = set()
     for chunk in chunks(named):
         context.update(select_triples(store, OWN_FACTS % (values(chunk), pattern)))
-    reached: set[ox.NamedNode] = set()
-    frontier = named | seeds.mentioned
+    # The own nodes' facts are all in hand: the walk starts from where they lead.
+    reached: set[ox.NamedNode] = set(named)
+    frontier = (seeds.mentioned | _followed(context)) - reached
     while frontier:
         reached |= frontier
-        found: set[ox.NamedNode] = set()
+        found: set[ox.Triple] = set()
         for chunk in chunks(frontier):
-            for triple in select_triples(store, KEPT_FACTS % (values(chunk), pattern)):
-                context.add(triple)
-                if triple.predicate.value in _FOLLOWED and isinstance(triple.object, ox.NamedNode):
-                    found.add(triple.object)
-        frontier = found - reached
+            found.update(select_triples(store, KEPT_FACTS % (values(chunk), pattern)))
+        context |= found
+        frontier = _followed(found) - reached
     context.update(select_triples(store, CLASS_HIERARCHY))
     return context
+
+
+def _followed(triples: Iterable[ox.Triple]) -> set[ox.NamedNode]:
+    """The nodes the walk goes on to from ``triples``."""
+    return {
+        t.object
+        for t in triples
+        if t.predicate.value in _FOLLOWED and isinstance(t.object, ox.NamedNode)
+    }
 
 
 def chunks(nodes: set[ox.NamedNode]) -> Iterator[list[ox.NamedNode]]:

@@ -130,6 +130,20 @@ def pattern(graph: rdflib.Graph, shape: Node, path: str) -> list[Query]:
     return [(failing_values(path, test), "PatternConstraintComponent")]
 
 
+def language_in(graph: rdflib.Graph, shape: Node, path: str) -> list[Query]:
+    tags = graph.value(shape, SH.languageIn)
+    assert tags is not None
+    tagged = language_test(graph, tags, "?value")
+    test = f"!isLiteral(?value) || !({tagged})"
+    return [(failing_values(path, test), "LanguageInConstraintComponent")]
+
+
+def language_test(graph: rdflib.Graph, tags: Node, var: str) -> str:
+    """True when ``var``'s language tag matches one of ``tags`` (an RDF list), as SHACL's
+    ``sh:languageIn`` asks: ``langMatches``, so "th" takes "th-TH" too."""
+    return " || ".join(f"langMatches(lang({var}), {tag.n3()})" for tag in graph.items(tags))
+
+
 def class_of(graph: rdflib.Graph, shape: Node, path: str) -> list[Query]:
     wanted = parameter_value(graph, shape, SH["class"])
     return [(lacking(path, f"?value {TYPE_OF} {wanted} ."), "ClassConstraintComponent")]
@@ -169,8 +183,7 @@ def conforms(graph: rdflib.Graph, shape: Node | None, var: str) -> str:
     parts = []
     for parameter, value in graph.predicate_objects(shape):
         if parameter == SH.languageIn:
-            tests = [f"langMatches(lang({var}), {tag.n3()})" for tag in graph.items(value)]
-            parts.append(f"FILTER ({' || '.join(tests)})")
+            parts.append(f"FILTER ({language_test(graph, value, var)})")
         elif parameter == SH["class"]:
             parts.append(f"{var} {TYPE_OF} {value.n3()} .")
         elif parameter == SH.property:
@@ -202,6 +215,7 @@ COMPILERS: dict[Node, Compiler] = {
     SH.minExclusive: range_check(">", SH.minExclusive, "MinExclusiveConstraintComponent"),
     SH.maxExclusive: range_check("<", SH.maxExclusive, "MaxExclusiveConstraintComponent"),
     SH.pattern: pattern,
+    SH.languageIn: language_in,
     SH["class"]: class_of,
     SH.node: node,
     SH.lessThanOrEquals: less_than_or_equals,
