@@ -187,3 +187,19 @@ def test_statements_deleted_from_one_of_their_two_graphs_stay_until_the_other_lo
     assert sparql_total(valid_twice) == (3, 300_000)
     assert supporters(valid_twice) == ["project/2", "project/4", "project/5"]
     assert budget_by_strategy(valid_twice) == {KK + "1": 250_000, KK + "4": 50_000}
+
+
+@pytest.mark.parametrize("engine", ["virtuoso"])
+def test_the_graph_that_holds_virtuosos_union_is_not_written_from_outside(
+    twice: TestClient, token: Token, engine: str
+) -> None:
+    """Not even by an administrator: a PUT would replace the union with its body."""
+    headers = {
+        "Authorization": f"Bearer {token('operator', admin=True)}",
+        "Content-Type": "text/turtle",
+    }
+    copy = {"graph": "urn:kgservice:union"}
+    response = twice.put("/data", params=copy, content=b"<a:b> <a:c> 1 .", headers=headers)
+    assert response.status_code == 403, response.text
+    assert response.json()["error"] == "forbidden"
+    assert_counted_once(twice)

@@ -39,7 +39,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from kgservice.errors import QuerySyntaxError
+from kgservice.errors import Forbidden, QuerySyntaxError
 from kgservice.query import binding
 from kgservice.query.binding import Term
 from kgservice.query.prepare import PreparedQuery
@@ -108,6 +108,17 @@ class VirtuosoStore(RemoteStore):
             method="POST",
         )
         self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
+
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
+    ) -> None:
+        if virtuoso_union.COPY.value in graphs:  # an administrator may name any graph
+            raise Forbidden(
+                "กราฟนี้เป็นสำเนาของกราฟทั้งหมด บริการดูแลเอง / this graph is the union of the "
+                "named graphs, which the service keeps itself",
+                graph=virtuoso_union.COPY.value,
+            )
+        super().replace_graphs(graphs, then=then)
 
     def graph_names(self) -> list[ox.NamedNode]:
         return [row["g"] for row in solutions(self.query(_GRAPHS_HOLDING_TRIPLES))]
