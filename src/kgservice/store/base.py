@@ -44,9 +44,9 @@ class Store(ABC):
 
     version = 0
     """Goes up after every write through this object."""
-    keeps_union = True
-    """Whether the default graph is the copy of the union this store keeps
-    (``kgservice.store.union``); false where the engine's default graph is its own union."""
+    union_graph: union.Copy = union.DEFAULT_GRAPH
+    """Where the store keeps the set union of its named graphs (``kgservice.store.union``): its
+    default graph, or a graph of its own where the engine's default graph is its own union."""
     sole_writer = False
     """Whether an unchanged ``version`` means unchanged data: every write goes through this
     object (an embedded store locks its directory), or every writer changes the version in the

@@ -129,8 +129,7 @@ class RemoteStore(Store):
         self.update("".join(replacement_update(graphs, then, chunk=self.data_chunk)))
 
     def insert(self, quads: Iterable[ox.Quad]) -> None:
-        copied = union.with_copies(quads) if self.keeps_union else quads
-        self.update(_insert_quads(copied, self.data_chunk))
+        self.update(_insert_quads(union.with_copies(quads, self.union_graph), self.data_chunk))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         return list(triples(self.query(_ONE_GRAPH, bindings={"g": ox.NamedNode(graph)})))

@@ -14,11 +14,12 @@ same update:
   bulk loads add each quad's triple to the default graph beside it (``with_copies``).
 
 Variables bind blank nodes like any other term, so a graph's blank nodes are copied and removed
-as they are. The texts are plain SPARQL 1.1 Update, the same for every backend; what they do to
-the copy is marked (``#union-copy{`` ... ``#union-copy}`` lines) so that a store that keeps no
-copy (Virtuoso, whose default graph is always its own union) leaves it out (``without_copy``).
-A store written before the copy existed, or whose bulk load stopped half-way, gets it on opening
-(``ensure``).
+as they are. The texts are plain SPARQL 1.1 Update, the same for every backend; the triples they
+write to or delete from the copy are marked (``#union-copy{`` ... ``#union-copy}`` lines,
+comments to SPARQL) so that a store that keeps the copy in a graph of its own (Virtuoso, whose
+default graph is always its own union: ``virtuoso_union``) puts them in that graph
+(``into_graph``). A store written before the copy existed, or whose bulk load stopped half-way,
+gets it on opening (``ensure``).
 """
 
 import logging
@@ -40,9 +41,22 @@ _HAS_NAMED_TRIPLES = "ASK { GRAPH ?g { ?s ?p ?o } }"
 _HAS_DEFAULT_TRIPLES = "ASK { ?s ?p ?o }"
 _BEGIN, _END = "#union-copy{", "#union-copy}"
 _MARKED = re.compile(rf"^{re.escape(_BEGIN)}\n.*?^{re.escape(_END)}\n", re.S | re.M)
-COPY = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_TRIPLE = "?s ?p ?o"
+DEFAULT_GRAPH = ox.DefaultGraph()
+Copy = ox.NamedNode | ox.DefaultGraph
+"""Where a store keeps the copy: its default graph or a graph of its own (``Store.union_graph``)."""
+
+
+def _marked(text: str) -> str:
+    """``text`` on lines of its own between the markers: a term's text holds no line break
+    (N-Triples escapes it), so no marker line can come from the data."""
+    return f"\n{_BEGIN}\n{text}\n{_END}\n"
+
+
+COPY = f"INSERT {{{_marked(_TRIPLE)}}} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
 """The whole copy in one update (``Store.copy_union``)."""
-STRAYS = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+_NAMED_ONLY = "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } }"
+STRAYS = f"DELETE {{{_marked(_TRIPLE)}}} WHERE {{ ?s ?p ?o {_NAMED_ONLY} }}"
 """What the default graph holds and no named graph does (``Store.copy_union``)."""
 
 
@@ -61,8 +75,13 @@ def unmirror_triples(graph: str, triples: Iterable[ox.Triple]) -> str:
 
 def mirror(graph: str) -> str:
     """Add to the default graph everything ``graph`` holds (an operation, after a ``;``)."""
-    copied = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
-    return _marked(f";\n{copied}")
+    return f";\n{copy_of(graph)}\n"
+
+
+def copy_of(graph: str) -> str:
+    """The operation that adds to the default graph everything ``graph`` holds."""
+    where = f"GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }}"
+    return f"INSERT {{{_marked(_TRIPLE)}}} WHERE {{ {where} }}"
 
 
 def drop(graph: str) -> str:
@@ -80,7 +99,7 @@ def delete(graph: str, pattern: str, where: str) -> str:
 
 def _delete_from_copy(graph: str, pattern: str, where: str) -> str:
     others = f"GRAPH {_ELSEWHERE} {{ {pattern} }} FILTER({_ELSEWHERE} != {ox.NamedNode(graph)})"
-    return _marked(f"DELETE {{ {pattern} }} WHERE {{ {where} FILTER NOT EXISTS {{ {others} }} }} ;")
+    return f"DELETE {{{_marked(pattern)}}} WHERE {{ {where} FILTER NOT EXISTS {{ {others} }} }} ;\n"
 
 
 def delete_data(graph: str, triples: Iterable[ox.Triple]) -> str:
@@ -92,9 +111,11 @@ def delete_data(graph: str, triples: Iterable[ox.Triple]) -> str:
 
 
 def insert(graph: str, template: str, where: str) -> str:
-    """``INSERT { GRAPH graph { template } } WHERE { where }``, into the copy too."""
-    named = f"GRAPH {ox.NamedNode(graph)} {{ {template} }}"
-    return f"INSERT {{ {named}{_marked(template)}}} WHERE {{ {where} }}"
+    """``INSERT { GRAPH graph { template } } WHERE { where }``, into the copy first. ``where``
+    reads named graphs only (``GRAPH ...``), so the copy's insert leaves it as it was. (Not
+    one template of both: Virtuoso fails on a template that writes two graphs.)"""
+    named = f"INSERT {{ GRAPH {ox.NamedNode(graph)} {{ {template} }} }} WHERE {{ {where} }}"
+    return f"INSERT {{{_marked(template)}}} WHERE {{ {where} }} ;\n{named}"
 
 
 def insert_data(graph: str, statements: str) -> str:
@@ -109,38 +130,30 @@ def lines(triples: Iterable[ox.Triple]) -> str:
     return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
 
 
-def without_copy(sparql: str) -> str:
-    """``sparql`` less what it does to the copy: for a store that keeps none."""
-    return _MARKED.sub("", sparql)
+def into_graph(sparql: str, graph: str) -> str:
+    """``sparql`` with what it writes to or deletes from the copy in ``graph`` instead of the
+    default graph: for a store that keeps the copy in a named graph."""
+    return _MARKED.sub(lambda found: f"GRAPH {ox.NamedNode(graph)} {{{found.group()}}}", sparql)
 
 
-def _marked(text: str) -> str:
-    """``text`` on lines of its own between the markers: a term's text holds no line break
-    (N-Triples escapes it), so no marker line can come from the data."""
-    return f"\n{_BEGIN}\n{text}\n{_END}\n"
-
-
-def with_copies(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """Each quad, and its triple in the default graph (which keeps a triple once, however often
+def with_copies(quads: Iterable[ox.Quad], into: Copy = DEFAULT_GRAPH) -> Iterator[ox.Quad]:
+    """Each quad, and its triple in the copy ``into`` (which keeps a triple once, however often
     it is added)."""
     for quad in quads:
         yield quad
-        yield from copies((quad,))
+        yield from copies((quad,), into)
 
 
-def copies(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """The triple of each named-graph quad, in the default graph."""
-    default = ox.DefaultGraph()
+def copies(quads: Iterable[ox.Quad], into: Copy = DEFAULT_GRAPH) -> Iterator[ox.Quad]:
+    """The triple of each named-graph quad, in the copy ``into``."""
     for quad in quads:
         if not isinstance(quad.graph_name, ox.DefaultGraph):
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, into)
 
 
 def ensure(store: "Store") -> None:
     """Build the copy in a store written before it existed (its named graphs hold triples, its
     default graph none) or put it right after a bulk insert stopped half-way."""
-    if not store.keeps_union:
-        return
     try:
         missing = not bool(store.query(_HAS_DEFAULT_TRIPLES)) and bool(
             store.query(_HAS_NAMED_TRIPLES)

@@ -3,9 +3,9 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
 
 - Its default graph is always the union of every graph the endpoint's user may read (no URL
   parameter asks for it); ``scripts/virtuoso-setup.sql`` makes Virtuoso's own system graphs
-  private, so that union holds the service's graphs only. That union is a bag (a triple held in
-  two graphs is two solutions) and it cannot hold a copy of the set union the way Oxigraph's
-  default graph does (``kgservice.store.union``): updates go without the copy's operations.
+  private. That union is a bag (a triple held in two graphs is two solutions), so the set
+  union is kept in a graph of its own, which the texts sent read as the default graph and
+  leave out of ``GRAPH ?g`` (``virtuoso_union``).
 - It answers in the first media type of ``Accept`` whatever the kind of query, so each kind
   asks for one: results in XML, whose writer is several times faster than its JSON one; an ASK
   comes back as one row of ``__ASK_RETVAL``, turned into a boolean here; its blank nodes in
@@ -39,13 +39,13 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from kgservice.errors import QuerySyntaxError
+from kgservice.errors import Forbidden, QuerySyntaxError
 from kgservice.query import binding
 from kgservice.query.binding import Term
 from kgservice.query.prepare import PreparedQuery
 from kgservice.query.text import Token, tokens
 from kgservice.settings import Settings
-from kgservice.store import union, virtuoso_closure
+from kgservice.store import union, virtuoso_closure, virtuoso_union
 from kgservice.store.base import Dataset, QueryResult, solutions, syntax_error
 from kgservice.store.remote import RemoteStore, parse_answer
 from kgservice.store.virtuoso_bulk import VirtuosoBulkLoader
@@ -66,7 +66,7 @@ _BOOLEAN = '{{"head": {{}}, "boolean": {}}}'
 
 class VirtuosoStore(RemoteStore):
     data_chunk = 1_000  # its parser runs out of memory past a few thousand in one INSERT DATA
-    keeps_union = False  # its default graph is its own union of every graph: no copy to keep
+    union_graph = virtuoso_union.COPY  # its default graph is its own union, a bag
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
@@ -83,13 +83,17 @@ class VirtuosoStore(RemoteStore):
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         if self.bulk_loader is not None:
-            self.bulk_loader.load(quads)
+            self.bulk_loader.load(union.with_copies(quads, self.union_graph))
             return
         # Through its Graph Store endpoint, each graph's run of quads in one request (so its
         # blank nodes stay one node each): no SPARQL text to compile, and no limit on its size.
+        # Then the graph is copied by SPARQL, which keeps its blank nodes (a second request of
+        # the same text would make new ones).
         for graph, run in groupby(quads, key=lambda quad: quad.graph_name):
             body = ox.serialize([q.triple for q in run], format=ox.RdfFormat.N_TRIPLES)
             self._post(graph, body or b"")
+            if isinstance(graph, ox.NamedNode):
+                self.update(union.copy_of(graph.value))
 
     def _post(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, body: bytes) -> None:
         where = (
@@ -104,6 +108,17 @@ class VirtuosoStore(RemoteStore):
             method="POST",
         )
         self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
+
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
+    ) -> None:
+        if virtuoso_union.COPY.value in graphs:  # an administrator may name any graph
+            raise Forbidden(
+                "กราฟนี้เป็นสำเนาของกราฟทั้งหมด บริการดูแลเอง / this graph is the union of the "
+                "named graphs, which the service keeps itself",
+                graph=virtuoso_union.COPY.value,
+            )
+        super().replace_graphs(graphs, then=then)
 
     def graph_names(self) -> list[ox.NamedNode]:
         return [row["g"] for row in solutions(self.query(_GRAPHS_HOLDING_TRIPLES))]
@@ -124,6 +139,10 @@ class VirtuosoStore(RemoteStore):
         except QuerySyntaxError as exc:
             raise _placed(exc, lambda: ox.Store().query(text)) from None
 
+    def _query_text(self, text: str, dataset: Dataset) -> str:
+        given = bool(dataset.default_graph or dataset.named_graphs)
+        return super()._query_text(virtuoso_union.query(text, dataset_given=given), dataset)
+
     def _values(self, sparql: str, dataset: Dataset) -> Iterator[Term]:
         """The values of a SELECT of one variable."""
         for row in solutions(super()._evaluate(sparql, dataset)):
@@ -143,7 +162,7 @@ class VirtuosoStore(RemoteStore):
         return _boolean(result) if _asked(result) else result
 
     def update(self, sparql: str) -> None:
-        sparql = union.without_copy(sparql)
+        sparql = virtuoso_union.update(sparql)
         if _EMPTY_GROUP.search(sparql):
             sparql = _without_empty_groups(sparql)
         if "_:" in sparql or "[" in sparql:
@@ -214,32 +233,78 @@ def _without_empty_groups(sparql: str) -> str:
 
 
 def _without_blank_node_data(sparql: str) -> str:
-    """``sparql`` with each ``INSERT DATA { ... }`` written ``INSERT { ... } WHERE {}``."""
+    """``sparql`` with each ``INSERT DATA { ... }`` written ``INSERT { ... } WHERE {}``, one
+    operation per graph (a template that writes several graphs fails, though its data goes in);
+    the copy of the union takes the written graphs' statements from them, so that it holds
+    their blank nodes, not new ones."""
     pieces, done = [], 0
-    for data, end in _insert_data_blocks(tokens(sparql)):
-        pieces += [sparql[done : data.start], sparql[data.start + len(data.text) : end]]
-        pieces.append(" WHERE {}")
+    for insert, end, groups in _insert_data_blocks(sparql):
+        pieces += [sparql[done:insert], " ;\n".join(_inserts(groups))]
         done = end
     return "".join(pieces) + sparql[done:]
 
 
-def _insert_data_blocks(found: Iterator[Token]) -> Iterator[tuple[Token, int]]:
-    """For each INSERT DATA: its ``DATA`` token and where its block ends."""
-    previous: Token | None = None
-    for token in found:
-        if _word(token, "DATA") and previous is not None and _word(previous, "INSERT"):
-            yield token, _block_end(found)
-        previous = token
+def _inserts(groups: list[tuple[str, str]]) -> Iterator[str]:
+    """For each (graph or "", statements) of an INSERT DATA: its operations."""
+    named = [(graph, data) for graph, data in groups if graph != str(virtuoso_union.COPY)]
+    for graph, data in named:
+        yield (
+            f"INSERT {{ GRAPH {graph} {{{data}}} }} WHERE {{}}"
+            if graph
+            else f"INSERT {{{data}}} WHERE {{}}"
+        )
+    if len(named) < len(groups):
+        for graph, _ in named:
+            copied = f"GRAPH {virtuoso_union.COPY} {{ ?s ?p ?o }}"
+            yield f"INSERT {{ {copied} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
 
 
-def _block_end(found: Iterator[Token]) -> int:
-    depth = 0
-    for token in found:
-        if token.kind == "other" and token.text in "{}":
+def _insert_data_blocks(sparql: str) -> Iterator[tuple[int, int, list[tuple[str, str]]]]:
+    """For each INSERT DATA: where it starts and ends, and its statements graph by graph (""
+    for those outside any GRAPH)."""
+    found = list(tokens(sparql))
+    for i in range(len(found) - 2):
+        if _word(found[i], "INSERT") and _word(found[i + 1], "DATA"):
+            end, groups = _data_groups(sparql, found, i + 2)
+            yield found[i].start, end, groups
+
+
+def _data_groups(
+    sparql: str, found: Sequence[Token], opening: int
+) -> tuple[int, list[tuple[str, str]]]:
+    """Where the data block opening at ``found[opening]`` ends, and its graphs' statements."""
+    groups, outside, depth, i = [], [], 0, opening
+    while True:
+        token = found[i]
+        if _sign(token, "{") or _sign(token, "}"):
             depth += 1 if token.text == "{" else -1
             if depth == 0:
-                return token.start + 1
+                break
+        elif depth == 1 and _word(token, "GRAPH"):
+            close = _closing(found, i + 2)
+            groups.append((found[i + 1].text, sparql[found[i + 2].start + 1 : found[close].start]))
+            i = close
+        elif depth == 1:
+            outside.append(sparql[token.start : found[i + 1].start])
+        i += 1
+    if "".join(outside).strip():
+        groups.append(("", "".join(outside)))
+    return token.start + 1, groups
+
+
+def _closing(found: Sequence[Token], opening: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``opening``."""
+    depth = 0
+    for i in range(opening, len(found)):
+        if _sign(found[i], "{") or _sign(found[i], "}"):
+            depth += 1 if found[i].text == "{" else -1
+            if depth == 0:
+                return i
     raise ValueError("an INSERT DATA block is not closed")
+
+
+def _sign(token: Token, text: str) -> bool:
+    return token.kind == "other" and token.text == text
 
 
 def _word(token: Token, word: str) -> bool:
