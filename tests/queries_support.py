@@ -3,6 +3,7 @@
 import threading
 import time
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,9 +32,23 @@ def load_file(store: Store, path: Path) -> str:
 
 
 def bundled_store() -> Store:
-    """A fresh in-memory store loaded as on the service's first start (derived data included)."""
+    """A fresh in-memory store loaded as on the service's first start (derived data included):
+    a copy of one first start per test process, which is several times quicker than another."""
+    return copied(bundled_quads())
+
+
+@cache
+def bundled_quads() -> tuple[ox.Quad, ...]:
+    """Every quad of a first start in memory, the default graph's copy of the union included."""
     store = EmbeddedStore(None)
     bootstrap(store, SETTINGS)
+    return tuple(store._store)
+
+
+def copied(quads: Iterable[ox.Quad]) -> EmbeddedStore:
+    """A store in memory holding exactly ``quads`` (the union copy's among them, as they are)."""
+    store = EmbeddedStore(None)
+    store._store.bulk_extend(quads)
     return store
 
 

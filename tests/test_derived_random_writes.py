@@ -15,13 +15,12 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from queries_support import FIXTURES, SETTINGS, TP, B, bundled_store, derived_triples
+from queries_support import FIXTURES, SETTINGS, TP, B, bundled_quads, copied, derived_triples
 
 from kgservice.derived import upkeep
 from kgservice.derived.facts import Replacement
 from kgservice.namespaces import graph_iri
 from kgservice.store import Store
-from kgservice.store.embedded import EmbeddedStore
 
 SAMPLES = SETTINGS.bundled_data_dir / "sample"
 SOURCES = {
@@ -64,15 +63,8 @@ VARIANTS: dict[str, Callable[[Triples], Triples]] = {
 
 
 @pytest.fixture(scope="module")
-def base() -> list[ox.QuerySolution]:
-    store = bundled_store()
-    return list(store.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"))  # type: ignore[arg-type]
-
-
-def fresh(quads: list[ox.QuerySolution]) -> Store:
-    store = EmbeddedStore(None)
-    store.insert(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in quads)  # type: ignore[arg-type]
-    return store
+def base() -> tuple[ox.Quad, ...]:
+    return bundled_quads()
 
 
 def content(org: str) -> Triples:
@@ -96,9 +88,9 @@ writes = st.lists(
 )
 @given(sequence=writes)
 def test_incremental_upkeep_equals_recomputation_after_any_writes(
-    base: list[ox.QuerySolution], sequence: list[tuple[str, str]]
+    base: tuple[ox.Quad, ...], sequence: list[tuple[str, str]]
 ) -> None:
-    store = fresh(base)
+    store = copied(base)
     for org, variant in sequence:
         commit(store, org, VARIANTS[variant](content(org)))
     incremental = derived_triples(store)

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from kgservice.auth import TokenFile
 from kgservice.settings import Settings
-from kgservice.web.app import create_app
 
 BASE = "https://w3id.org/thaiplan/id/"
 ORG = "lao-sao-400102"
@@ -27,8 +27,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as client:
+def client(settings: Settings, bundled_app: Callable[[Settings], FastAPI]) -> Iterator[TestClient]:
+    with TestClient(bundled_app(settings)) as client:
         yield client
 
 
