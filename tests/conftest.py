@@ -4,11 +4,10 @@ first use and stopped at the end of the session; and apps that start as on the b
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from engines import oxigraph_server, virtuoso_server
+from engines import started_on_first_use
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from queries_support import SETTINGS, bundled_store
@@ -16,21 +15,11 @@ from queries_support import SETTINGS, bundled_store
 from kgservice.settings import Settings
 from kgservice.web.app import create_app
 
-SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
-
 
 @pytest.fixture(scope="session")
 def engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
     """``engine_url(engine)`` -> the base URL of that engine's server."""
-    started: dict[str, str] = {}
-    with ExitStack() as servers:
-
-        def url(engine: str) -> str:
-            if engine not in started:
-                directory = tmp_path_factory.mktemp(engine)
-                started[engine] = servers.enter_context(SERVERS[engine](directory))
-            return started[engine]
-
+    with started_on_first_use(tmp_path_factory) as url:
         yield url
 
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -93,6 +93,25 @@ def _wait_until_up(probe: str, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.05)
     pytest.fail(f"{process.args!r} did not start")
+
+
+@contextmanager
+def started_on_first_use(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str], str]]:
+    """``url(engine)`` -> the base URL of that engine's server, started on first use and
+    stopped when the context ends."""
+    servers = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
+    started: dict[str, str] = {}
+    with ExitStack() as running:
+
+        def url(engine: str) -> str:
+            if engine not in started:
+                directory = tmp_path_factory.mktemp(engine)
+                started[engine] = running.enter_context(servers[engine](directory))
+            return started[engine]
+
+        yield url
 
 
 def remote_settings(engine: str, url: str, **overrides: object) -> Settings:

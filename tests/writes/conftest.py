@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from engines import remote_settings
+from engines import remote_settings, started_on_first_use
 from fastapi.testclient import TestClient
 from plan_store import BASE, REFERENCE, Token
 
@@ -25,6 +25,15 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "service"))
 def engine() -> str:
     """The store backend; a module that runs on every backend overrides this with parameters."""
     return "embedded"
+
+
+@pytest.fixture(scope="session")
+def engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """Servers of this directory's own: ``store`` keeps the reference graphs loaded between its
+    tests, which other directories' tests (a first start over the bundled data, say) would
+    change behind its back when the tests of several directories share one process."""
+    with started_on_first_use(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
