@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterator
@@ -27,14 +28,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgservice import __version__
+from kgservice.background import OnDemand
 from kgservice.durable import write_whole
 from kgservice.query.execution import Solutions
 from kgservice.store import Store
 
 Key = tuple[str, ...]
 MANIFEST = "manifest.json"
-_LOOK_AGAIN_S = 5.0
-"""How often an idle saving thread looks whether what it saves is still there."""
 _LOG = logging.getLogger(__name__)
 
 
@@ -162,33 +162,24 @@ def _results(directory: Path) -> Iterator[str]:
 
 class Saving:
     """Saves in the background, a moment after it is asked (several asks in a row make one
-    save), and once more when closed. It holds what it saves weakly: a service dropped without
-    being closed (as tests do) lets its store go, and the thread ends."""
+    save, on the service's thread for work after requests, ``background.OnDemand``), and once
+    more when closed. It holds what it saves weakly: a service dropped without being closed (as
+    tests do) lets its store go."""
 
     def __init__(self, save: Callable[[], None], delay_s: float = 1.0) -> None:
         self._save = weakref.WeakMethod(save)
         self._delay_s = delay_s
-        self._due = threading.Event()
-        self._closed = False
-        self._thread = threading.Thread(target=self._run, name="kgservice-saving", daemon=True)
-        self._thread.start()
+        self._later = OnDemand("kgservice-saving", self._after_delay)
 
     def soon(self) -> None:
-        self._due.set()
+        self._later.wake()
 
     def close(self) -> None:
-        self._closed = True
-        self._due.set()
-        self._thread.join()
         self._saved()
 
-    def _run(self) -> None:
-        while not self._closed and self._save() is not None:
-            if not self._due.wait(_LOOK_AGAIN_S) or self._closed:
-                continue
-            self._due.clear()
-            threading.Event().wait(self._delay_s)
-            self._saved()
+    def _after_delay(self) -> None:
+        time.sleep(self._delay_s)
+        self._saved()
 
     def _saved(self) -> None:
         save = self._save()
