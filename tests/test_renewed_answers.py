@@ -15,8 +15,10 @@ from kgservice.settings import Settings
 from kgservice.web.app import create_app
 
 ORG = "lao-sao-400102"
+OWNER = f"https://w3id.org/thaiplan/id/org/{ORG}"
 CALENDAR = "/queries/calendar-misalignment"
 PARALLEL = "/queries/parallel-plans"
+SUPPORTING = "/queries/supporting-local-plans?strategy=https://w3id.org/thaiplan/id/plan/provincial-40-2566-2570/strategy/2"
 READER = "testclient"
 """The address ``TestClient`` gives every request: one client, as readers behind one proxy."""
 
@@ -83,3 +85,20 @@ def test_after_a_write_the_service_computes_again_once_what_readers_asked(
     assert kept.status_code == 200
     assert calendar_runs(store) == 2  # the reader was given the service's computation
     assert kept.content == client.get(CALENDAR, headers={"Cache-Control": "no-cache"}).content
+
+
+def test_after_a_write_only_the_rows_of_the_organisations_it_reached_are_computed_again(
+    client: TestClient, store: SlowStore
+) -> None:
+    def runs(*words: str) -> int:
+        return store.ran("?projectLabel", *words)  # supporting-local-plans' text, whole or bound
+
+    client.get(SUPPORTING)
+    assert runs() == 1
+    sent_again(client, ORG)
+    eventually(lambda: runs(f"<{OWNER}>") == 1)
+    kept = client.get(SUPPORTING)
+    assert kept.status_code == 200
+    assert runs() - runs("/thaiplan/id/org/") == 1  # never computed whole again
+    assert kept.content == client.get(SUPPORTING, headers={"Cache-Control": "no-cache"}).content
+    assert OWNER in kept.text

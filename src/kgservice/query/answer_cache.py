@@ -83,6 +83,11 @@ class Kept(Generic[_Value]):
             self._values.move_to_end(key)
             return kept[1]
 
+    def latest(self, key: Key) -> tuple[int, _Value] | None:
+        """The value kept for ``key`` and the version it was computed at, however old."""
+        with self._lock:
+            return self._values.get(key)
+
     def put(self, key: Key, version: int, value: _Value) -> None:
         """Keep ``value``, computed from the data at ``version`` (read before the query
         started, so that a write during the query leaves it behind)."""
@@ -202,7 +207,7 @@ class KeptAnswers:
         whole = self.results.get(key, version)
         if whole is None:
             who = self.renewals.client(key, version, client)
-            compute = partial(self.fresh.compute, query, bindings, who)
+            compute = partial(self.fresh.computed, query, bindings, who, version)
             whole = await self.computing.run((*key, str(version)), compute)
             self.results.put(key, version, whole)
             if query.partition is not None:  # a province's part: renewed by writes reaching it
@@ -290,7 +295,7 @@ def kept_answers(
     fresh = Freshness(store, partial(reach.reached, store, settings), results, compute)
     queries = {q.name: q for q in (*named.load_named_queries(settings.queries_dir), PROVINCES)}
     computing_once = SingleFlight()
-    renewals = Renewals(store, results, computing_once, compute)
+    renewals = Renewals(store, results, computing_once, fresh.computed)
     kept = KeptAnswers(AnswerCache(half), results, computing_once, fresh, renewals, store, queries)
     if isinstance(store, EmbeddedStore) and store.path is not None:
         kept.saved = SavedAnswers(store.path / SAVED, store)

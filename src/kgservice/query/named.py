@@ -17,8 +17,9 @@ outdates only the parts it touches. Where the parameter is optional the answer w
 parts one after the other, so the query must be sorted by it first.
 
 ``rows-of`` names the variables that bind, in each row, the organisations whose data the row
-shows (a project's owner, its twin's owner): a write then renews a part only in the rows of the
-organisations it reaches, each computed with the variable bound to one of them.
+shows (a project's owner, its twin's owner): a write then renews a part, or an answer not split
+(kept by the store's version), only in the rows of the organisations it reaches, each computed
+with the variable bound to one of them.
 """
 
 import re

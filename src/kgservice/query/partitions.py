@@ -28,6 +28,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -54,6 +55,10 @@ Reach = Callable[[Sequence[str]], "Reached"]
 change, as the store holds them now; None: any."""
 Compute = Callable[[NamedQuery, Mapping[str, Term], str], Awaitable[Evaluated]]
 """A named query's result for some bindings, computed for a client under the readers' limits."""
+KEPT_WRITES = 64
+"""The last watched writes whose reach an answer kept by the store's version is renewed by."""
+Renew = Callable[[NamedQuery, Mapping[str, Term], str, int], Awaitable[Evaluated]]
+"""A named query's result as it is at a store version, for a client (``Freshness.computed``)."""
 SERVICE = "kgservice"
 """The client the service's own computations take heavy queries' turns for."""
 _LOG = logging.getLogger(__name__)
@@ -83,6 +88,9 @@ class Freshness:
         self._writing = 0
         self._writes = 0
         """Writes watched so far, begun or done."""
+        self._owners: dict[int, frozenset[str] | None] = {}
+        """The organisations whose rows each of the last watched writes could change, by the
+        store version it left (None: any)."""
         self._lock = threading.Lock()
 
     def version(self, partition: str | None = None) -> int:
@@ -115,6 +123,7 @@ class Freshness:
                     for key, value in renewed:
                         self._results.put(key, self._store.version, value)
                     self._outdate(reached)
+                    self._note(owners)
 
     def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
         """Note the part of ``query``'s answer kept under ``key``, to compute it again after a
@@ -136,6 +145,34 @@ class Freshness:
                 for partition, kept in self._parts.items()
                 for key, (_, bindings) in kept.items()
             }
+
+    async def computed(
+        self, query: NamedQuery, bindings: Mapping[str, Term], client: str, version: int
+    ) -> Evaluated:
+        """An answer kept by the store's version, as it is at ``version``: where its rows say
+        whose they are and it was kept at an earlier version that only watched writes followed,
+        its rows but those of the organisations these writes reached, and theirs computed
+        again one after the other (``_part``: it is renewed in the background, one answer at a
+        time, or waited for by readers); else computed whole, for ``client``."""
+        latest = self._results.latest(result_key(query, bindings))
+        owners = self._reached_since(latest[0], version) if latest is not None else None
+        if latest is None or owners is None or not query.rows_of or not query.prepared.order:
+            return await self.compute(query, bindings, client)
+        return await self._part(query, dict(bindings), latest[1], owners, at_once=False)
+
+    def _note(self, owners: frozenset[str] | None) -> None:
+        self._owners[self._store.version] = owners
+        while len(self._owners) > KEPT_WRITES:
+            del self._owners[next(iter(self._owners))]
+
+    def _reached_since(self, kept: int, version: int) -> frozenset[str] | None:
+        """The organisations the writes after ``kept`` up to ``version`` reached (None: any,
+        or a change no watched write made)."""
+        with self._lock:
+            steps = [self._owners.get(v) for v in range(kept + 1, version + 1)]
+        if kept >= version or any(step is None for step in steps):
+            return None
+        return frozenset().union(*steps)  # type: ignore[arg-type]
 
     def _renewed(
         self, reached: frozenset[str] | None, owners: frozenset[str] | None
@@ -180,22 +217,30 @@ class Freshness:
         bindings: dict[str, Term],
         old: Evaluated | None,
         owners: frozenset[str] | None,
+        *,
+        at_once: bool = True,
     ) -> Evaluated:
         """The part as it is now: its ``old`` rows but those of the ``owners``, and theirs
-        computed again, in the query's order; computed whole where that cannot be told."""
+        computed again (``at_once``, or one after the other), in the query's order; computed
+        whole where that cannot be told."""
         if not query.rows_of or owners is None or not isinstance(old, Solutions):
             return await self.compute(query, bindings, _client(result_key(query, bindings)))
         columns = [old.variables.index(name) for name in query.rows_of]
         rows = [row for row in old.rows if not _shows(row, columns, owners)]
-        theirs = await asyncio.gather(
-            *(
-                self.compute(
-                    query, {**bindings, name: owner}, _client(result_key(query, {name: owner}))
-                )
-                for owner in map(ox.NamedNode, sorted(owners))
-                for name in query.rows_of
+        asks = [
+            partial(
+                self.compute,
+                query,
+                {**bindings, name: owner},
+                _client(result_key(query, {name: owner})),
             )
-        )
+            for owner in map(ox.NamedNode, sorted(owners))
+            for name in query.rows_of
+        ]
+        if at_once:
+            theirs = await asyncio.gather(*(ask() for ask in asks))
+        else:
+            theirs = [await ask() for ask in asks]
         seen: set[tuple[str, ...]] = set()  # a row of two owners reached comes twice
         for result in theirs:
             assert isinstance(result, Solutions)

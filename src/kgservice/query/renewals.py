@@ -8,7 +8,10 @@ computes a question the service has answered before does so as the service's own
 in a reader's share of the heavy queries' turns (``query.turns``): several readers behind one
 address are not refused (429) for asking what the service already has or is computing. A
 question no one asks between two writes is let go; a question never answered before is computed
-in its reader's share, as any other query.
+in its reader's share, as any other query. Where the query says whose its rows are
+(``#+ rows-of``), the renewal, as any computation of it after a write, takes the answer kept
+before and computes again only the rows of the organisations the writes since reached
+(``Freshness.computed``).
 """
 
 import asyncio
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING
 from kgservice.background import OnDemand
 from kgservice.query.execution import Evaluated
 from kgservice.query.named import NamedQuery
-from kgservice.query.partitions import SERVICE, Compute
+from kgservice.query.partitions import SERVICE, Renew
 from kgservice.store import Store, Term
 
 if TYPE_CHECKING:  # the kept values' cache and the readers' shared computations
@@ -41,7 +44,7 @@ class Renewals:
     store: Store
     results: "Kept[Evaluated]"
     computing: "SingleFlight"
-    compute: Compute
+    compute: Renew
     _asked: dict[Key, Question] = field(default_factory=dict)
     """Asked since the last renewal began: to compute again after the next write."""
     _known: OrderedDict[Key, None] = field(default_factory=OrderedDict)
@@ -93,4 +96,4 @@ class Renewals:
     ) -> Evaluated:
         """A reader may have computed it already, between the write and this turn."""
         kept = self.results.get(key, version)
-        return kept if kept is not None else await self.compute(query, bindings, who)
+        return kept if kept is not None else await self.compute(query, bindings, who, version)
