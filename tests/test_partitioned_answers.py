@@ -223,7 +223,7 @@ def test_kept_answers_equal_a_recomputation_after_any_writes(
 
 @pytest.mark.parametrize("engine", REMOTE_ENGINES)
 @settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: examples are slow
@@ -236,10 +236,10 @@ def test_kept_answers_equal_a_recomputation_after_any_writes_on_a_remote_store(
     sequence: list[tuple[str, str]],
 ) -> None:
     """As above, over ``oxigraph serve`` and Virtuoso (where the union is a graph of its own),
-    with fewer and shorter sequences: each example loads the bundled data into the server."""
+    with fewer and shorter sequences: each example starts the store as a first start does."""
     settings = remote_settings(engine, engine_url(engine), tokens_file=tmp_path / "t.json")
     store = open_store(emptied(settings))
-    store.insert(bundled())
+    bootstrap(store, SETTINGS.model_copy(update={"store": "remote"}))
     assert_kept_equal_recomputed(TestClient(create_app(settings, store=store)), sequence)
 
 
