@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from engines import REMOTE_ENGINES, emptied, remote_settings
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from queries_support import SETTINGS, TP, B, CountingStore
 
@@ -16,6 +17,7 @@ from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
 from kgservice.query import named
 from kgservice.settings import Settings
+from kgservice.store import open_store
 from kgservice.store.embedded import EmbeddedStore
 from kgservice.web.app import create_app
 
@@ -216,7 +218,32 @@ def test_kept_answers_equal_a_recomputation_after_any_writes(
 ) -> None:
     store = counting_store()
     settings = Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "t.json")
-    client = TestClient(create_app(settings, store=store))
+    assert_kept_equal_recomputed(TestClient(create_app(settings, store=store)), sequence)
+
+
+@pytest.mark.parametrize("engine", REMOTE_ENGINES)
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: examples are slow
+)
+@given(sequence=st.lists(st.sampled_from(WRITES), min_size=1, max_size=2))
+def test_kept_answers_equal_a_recomputation_after_any_writes_on_a_remote_store(
+    engine: str,
+    engine_url: Callable[[str], str],
+    tmp_path: Path,
+    sequence: list[tuple[str, str]],
+) -> None:
+    """As above, over ``oxigraph serve`` and Virtuoso (where the union is a graph of its own),
+    with fewer and shorter sequences: each example starts the store as a first start does."""
+    settings = remote_settings(engine, engine_url(engine), tokens_file=tmp_path / "t.json")
+    store = open_store(emptied(settings))
+    bootstrap(store, SETTINGS.model_copy(update={"store": "remote"}))
+    assert_kept_equal_recomputed(TestClient(create_app(settings, store=store)), sequence)
+
+
+def assert_kept_equal_recomputed(client: TestClient, sequence: list[tuple[str, str]]) -> None:
     for name, params in QUESTIONS:  # kept before the writes
         ask(client, name, params)
     for org, variant in sequence:

@@ -172,9 +172,10 @@ def remote_store_lines(report: dict[str, object]) -> list[str]:
     labels = list(next(iter(found.values()))["named_queries_ms"])
     queries = [[q, *(str(found[n]["named_queries_ms"].get(q, "-")) for n in names)] for q in labels]
     rates = [
-        [n, kind, str(t["completed"]), str(t["errors"]), str(t["requests_per_s"])]
+        [n, kind, str(t["requests"]), str(t["errors"]), str(t["requests_per_s"]), _pairs(cpu)]
         for n in names
         for kind, t in found[n]["throughput"].items()
+        for cpu in [t["cpu_ms_per_request"]]
     ]
     return [
         "## The service over a remote store",
@@ -187,7 +188,10 @@ def remote_store_lines(report: dict[str, object]) -> list[str]:
         "",
         f"Throughput of {THROUGHPUT_QUERY}, one service process and two over one store:",
         "",
-        *_table(["store", "answer, processes", "completed", "errors", "requests/s"], rates),
+        *_table(
+            ["store", "answer, processes", "requests", "errors", "requests/s", "CPU ms/request"],
+            rates,
+        ),
         "",
     ]
 

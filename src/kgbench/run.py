@@ -383,7 +383,7 @@ def run(options: Options, log: Log = print) -> dict[str, object]:
             paths.data,
             paths.root / "remote-stores",
             clients=options.clients,
-            requests=options.requests,
+            seconds=shared_store.SECONDS,
             repeats=options.repeats,
         )
     if options.docs is not None:

@@ -1,38 +1,41 @@
 """The service over a remote store: ``oxigraph serve`` and Virtuoso side by side, and two service
 processes over one store against one.
 
-``python -m kgbench.shared_store DATA WORK [--clients 8] [--requests 400] [--repeats 3]`` (DATA:
+``python -m kgbench.shared_store DATA WORK [--clients 8] [--seconds 10] [--repeats 3]`` (DATA:
 ``kgservice generate`` output) prints one JSON object: per engine, the service's first start
 into a fresh server (Virtuoso: through its bulk loader), every named query through one service
 process computed each time (median milliseconds of the repeats; none with ``--repeats 0``), and
-the throughput of one named query at ``--clients`` clients, its answer kept and computed, with
-one service process and with two (the clients shared between them).
+the throughput of one named query at ``--clients`` clients for ``--seconds`` (after a warm-up),
+its answer kept and computed, with one service process and with two (the clients shared
+between them), from ``wrk`` (``kgbench.wrk``), with the CPU each process took per request.
 
-``--computed-requests`` sets the requests of the computed answers' runs apart (by default
-``--requests``: computed answers are many times slower than kept ones). ``--engines`` picks the
-engines; ``--phase load`` only makes each engine's store in WORK (the
+``--engines`` picks the engines; ``--phase load`` only makes each engine's store in WORK (the
 first start), ``--phase measure`` then measures over those stores, so that a large first start
-and the measurements can be run apart.
+and the measurements can be run apart. ``--service-src`` runs the service processes on the code
+in another ``src`` directory (a baseline's), the harness and the store being the same;
+``--version-tolerance-ms`` sets their ``KGSERVICE_REMOTE_VERSION_TOLERANCE_MS``; ``--answers
+kept`` leaves the computed answers out.
 """
 
 import argparse
 import itertools
 import json
+import os
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
+from kgbench import wrk
 from kgbench.client import HttpClient
 from kgbench.engines import FROM_THE_ENGINE, BenchQuery
-from kgbench.processes import free_port
+from kgbench.processes import PACKAGE_ROOT, free_port
 from kgbench.servers import OXIGRAPH, Server
 from kgbench.service_loader import link_sources
 from kgbench.stats import summarise
-from kgbench.throughput import throughput
 from kgbench.virtuoso import SETUP, Virtuoso
 from kgbench.workload import THROUGHPUT_QUERY, bench_queries
 from kgservice.bootstrap import bootstrap
@@ -43,6 +46,9 @@ ENGINES = ("oxigraph serve", "virtuoso")
 CAP_S = 120.0
 FIRST_START = "first-start-s.json"
 HEAVY_LIMITS = ("QUERIES", "QUERY_QUEUE", "QUERIES_PER_CLIENT")
+WARM_UP_S = 2
+ANSWERS = ("kept", "computed")
+SECONDS = 10
 
 
 def main(
@@ -50,11 +56,13 @@ def main(
     work: Path,
     *,
     clients: int,
-    requests: int,
+    seconds: int,
     repeats: int,
-    computed_requests: int | None = None,
     engines: Sequence[str] = ENGINES,
     phase: str = "all",
+    service_src: Path = Path(PACKAGE_ROOT),
+    version_tolerance_ms: float = 0.0,
+    answers: Sequence[str] = ANSWERS,
 ) -> dict[str, object]:
     samples = json.loads((data / "manifest.json").read_text())["samples"]
     queries = bench_queries(Settings(), samples)
@@ -64,7 +72,7 @@ def main(
         directory = work / engine.replace(" ", "-")
         fresh = phase != "measure"
         directory.mkdir(parents=True, exist_ok=not fresh)
-        with _engine(engine, directory, fresh=fresh) as settings:
+        with _engine(engine, directory, fresh=fresh) as (settings, store_pid):
             if fresh:
                 loaded_s = round(_first_start(settings, data), 2)
                 (directory / FIRST_START).write_text(json.dumps(loaded_s))
@@ -74,19 +82,22 @@ def main(
             found[engine] = figures
             if phase == "load":
                 continue
-            with _services(settings, 2, directory / "service.log", clients) as ports:
+            log = directory / "service.log"
+            tolerance = {"KGSERVICE_REMOTE_VERSION_TOLERANCE_MS": str(version_tolerance_ms)}
+            with _services(settings, 2, log, clients, service_src, tolerance) as services:
+                ports = [port for port, _pid in services]
+                run = partial(_throughputs, services, store_pid, selective, clients, seconds)
                 figures |= {
                     "named_queries_ms": _named(ports[0], queries, repeats) if repeats else {},
-                    "throughput": _throughputs(
-                        ports, selective, clients, (requests, computed_requests or requests)
-                    ),
+                    "throughput": run(answers),
                 }
     return found
 
 
 @contextmanager
-def _engine(engine: str, directory: Path, *, fresh: bool) -> Iterator[Settings]:
-    """A server of ``engine`` over ``directory``: a new store, set up, or the one there."""
+def _engine(engine: str, directory: Path, *, fresh: bool) -> Iterator[tuple[Settings, int]]:
+    """A server of ``engine`` over ``directory`` (a new store, set up, or the one there): the
+    settings of a service over it, and its process id."""
     log = directory / "engine.log"
     if engine == "virtuoso":
         virtuoso = Virtuoso(directory, free_port(), free_port(), buffers=200_000)
@@ -119,8 +130,9 @@ def _engine(engine: str, directory: Path, *, fresh: bool) -> Iterator[Settings]:
             remote_update_url=f"{url}/update",
             load_bundled_data=False,
         )
+    assert server.proc is not None
     try:
-        yield settings
+        yield settings, server.proc.pid
     finally:
         server.stop()
 
@@ -138,8 +150,14 @@ def _first_start(settings: Settings, data: Path) -> float:
 
 
 @contextmanager
-def _services(settings: Settings, count: int, log: Path, clients: int) -> Iterator[list[int]]:
+def _services(
+    settings: Settings, count: int, log: Path, clients: int, src: Path, more: dict[str, str]
+) -> Iterator[list[tuple[int, int]]]:
+    """``count`` service processes over the store of ``settings``, running the code in ``src``
+    with ``more`` settings: their ports and process ids."""
     env = {
+        **more,
+        "PYTHONPATH": str(src),
         "KGSERVICE_STORE": "remote",
         "KGSERVICE_STORE_DIALECT": settings.store_dialect,
         "KGSERVICE_REMOTE_QUERY_URL": str(settings.remote_query_url),
@@ -153,13 +171,14 @@ def _services(settings: Settings, count: int, log: Path, clients: int) -> Iterat
     }
     argv = [sys.executable, "-m", "kgservice", "serve", "--port", "{port}"]
     with ExitStack() as stack:
-        ports = []
+        started = []
         for _ in range(count):
             server = Server("service", argv, "/healthz", "/sparql", 600, env)
             server.start(log)
             stack.callback(server.stop)
-            ports.append(server.port)
-        yield ports
+            assert server.proc is not None
+            started.append((server.port, server.proc.pid))
+        yield started
 
 
 def _named(port: int, queries: list[BenchQuery], repeats: int) -> dict[str, object]:
@@ -176,27 +195,28 @@ def _named(port: int, queries: list[BenchQuery], repeats: int) -> dict[str, obje
 
 
 def _throughputs(
-    ports: list[int], query: BenchQuery, clients: int, requests: tuple[int, int]
+    services: list[tuple[int, int]],
+    store_pid: int,
+    query: BenchQuery,
+    clients: int,
+    seconds: int,
+    answers: Sequence[str],
 ) -> dict[str, object]:
+    """``answers`` (kept, computed) of ``query`` through one service process and through two;
+    the load average before each run (the machine is shared)."""
     found: dict[str, object] = {}
-    kept: dict[str, str] = {}
-    kinds = (("kept", kept, requests[0]), ("computed", FROM_THE_ENGINE, requests[1]))
-    for kind, headers, count in kinds:
-        for processes in (1, 2):
-            for port in ports[:processes]:  # each process keeps the answer once first
-                _ask_once(port, query, headers)
-
-            def send(client: HttpClient, headers: dict[str, str] = headers) -> object:
-                return client.get(f"/queries/{query.name}", query.params, headers)
-
-            found[f"{kind}, {processes} process(es)"] = throughput(
-                _dealer(ports[:processes]),
-                send,
-                clients=clients,
-                requests=count,
-                bound_s=CAP_S,
-                cap_s=CAP_S,
-            )
+    target = f"/queries/{query.name}"
+    asked = {"kept": {}, "computed": FROM_THE_ENGINE}
+    for kind, processes in itertools.product(answers, (1, 2)):
+        headers, ports = asked[kind], [port for port, _pid in services[:processes]]
+        for port in ports:  # each process keeps the answer once first
+            _ask_once(port, query, headers)
+        pids = {"service": [pid for _port, pid in services[:processes]], "store": [store_pid]}
+        run = partial(wrk.load, ports, target, query.params, headers, connections=clients)
+        run(seconds=WARM_UP_S, watched=pids)
+        load_average = os.getloadavg()[0]
+        measured = run(seconds=seconds, watched=pids)
+        found[f"{kind}, {processes} process(es)"] = {**measured, "load_average": load_average}
     return found
 
 
@@ -206,36 +226,29 @@ def _ask_once(port: int, query: BenchQuery, headers: dict[str, str]) -> None:
     client.close()
 
 
-def _dealer(ports: list[int]) -> Callable[[], int]:
-    """Each client its port, in turn."""
-    turn, lock = itertools.cycle(ports), threading.Lock()
-
-    def port() -> int:
-        with lock:
-            return next(turn)
-
-    return port
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("data", type=Path)
     parser.add_argument("work", type=Path)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--computed-requests", type=int)
+    parser.add_argument("--seconds", type=int, default=SECONDS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated")
     parser.add_argument("--phase", choices=("all", "load", "measure"), default="all")
+    parser.add_argument("--service-src", type=Path, default=Path(PACKAGE_ROOT))
+    parser.add_argument("--version-tolerance-ms", type=float, default=0.0)
+    parser.add_argument("--answers", default=",".join(ANSWERS), help="comma-separated")
     options = parser.parse_args()
     result = main(
         options.data,
         options.work,
         clients=options.clients,
-        requests=options.requests,
+        seconds=options.seconds,
         repeats=options.repeats,
-        computed_requests=options.computed_requests,
         engines=options.engines.split(","),
         phase=options.phase,
+        service_src=options.service_src.resolve(),
+        version_tolerance_ms=options.version_tolerance_ms,
+        answers=options.answers.split(","),
     )
     print(json.dumps(result, indent=2))

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     virtuoso_bulk_dir: Path | None = None
     virtuoso_sql_address: str = "127.0.0.1:1111"
     virtuoso_dba_password: str = ""
+    # how long a read of a remote store's version may answer readers after it began
+    # (kgservice.store.version_reads): 0, every answer follows every write committed before it
+    # was asked for; more, another process's write may go unseen that long
+    remote_version_tolerance_ms: float = 0.0
 
     base_iri: str = "https://w3id.org/thaiplan/id/"
     ontology_dir: Path = PROJECT_ROOT / "ontology"

@@ -1,7 +1,9 @@
 """After any sequence of writes (Graph Store PUT, POST and DELETE, SPARQL Updates), on small graphs
-that share triples and hold blank nodes, the default graph is the set union of the named graphs."""
+that share triples and hold blank nodes, the default graph is the set union of the named graphs:
+on the embedded store, ``oxigraph serve`` and Virtuoso (where the union is a graph of its own)."""
 
 import pytest
+from engines import REMOTE_ENGINES
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,6 +55,11 @@ def write(client: TestClient, token: str, step: tuple[str, str, list[str]] | str
         )
     # DELETE of a graph that is not there: 404, and nothing changed
     assert response.status_code in (200, 201, 204, 404), response.text
+
+
+@pytest.fixture(params=["embedded", *REMOTE_ENGINES])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture

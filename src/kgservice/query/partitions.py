@@ -96,8 +96,9 @@ class Freshness:
     def version(self, partition: str | None = None) -> int:
         """The version of ``partition``'s part of an answer (None: of every part together)."""
         with self._lock:
-            if not self._writing and self._store.version != self._accounted:
-                self._everything = self._accounted = self._store.version  # not a watched write
+            current = self._accounted if self._writing else self._store.version  # one read
+            if current != self._accounted:
+                self._everything = self._accounted = current  # not a watched write
             if partition is None:
                 return max(self._everything, *self._changed.values(), 0)
             return max(self._everything, self._changed.get(partition, 0))

@@ -47,6 +47,10 @@ class Store(ABC):
     union_graph: union.Copy = union.DEFAULT_GRAPH
     """Where the store keeps the set union of its named graphs (``kgservice.store.union``): its
     default graph, or a graph of its own where the engine's default graph is its own union."""
+    version_asks_the_store = False
+    """Whether reading ``version`` is a request to the store (a remote store shared by service
+    processes): read it off the event loop, where readers at once share one request
+    (``store/version_reads.py``)."""
     sole_writer = False
     """Whether an unchanged ``version`` means unchanged data: every write goes through this
     object (an embedded store locks its directory), or every writer changes the version in the

@@ -34,6 +34,7 @@ from kgservice.settings import Settings
 from kgservice.store import sharing, union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.replacement import replacement_update
+from kgservice.store.version_reads import SharedReads
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -55,6 +56,7 @@ class RemoteStore(Store):
     data_chunk: int | None = None
     """Statements per INSERT DATA operation (None: all in one)."""
     sole_writer = True  # every service process's writes change the version in the store
+    version_asks_the_store = True
 
     def __init__(self, settings: Settings) -> None:
         if not settings.remote_query_url:
@@ -65,13 +67,17 @@ class RemoteStore(Store):
         self.location = self.query_url
         self.base_iri = settings.base_iri
         self._token: str | None = None
+        self._token_reads = SharedReads(
+            lambda: sharing.version_token(self, self.base_iri),
+            tolerance_s=settings.remote_version_tolerance_ms / 1000,
+        )
         self._version = 0
         self._version_lock = threading.Lock()
 
     @property
     def version(self) -> int:  # type: ignore[override]  # read from the store, never set
         """Goes up each time the store's version token is seen to have changed."""
-        token = sharing.version_token(self, self.base_iri)
+        token = self._token_reads()
         with self._version_lock:
             if token != self._token:
                 self._token, self._version = token, self._version + 1
@@ -121,7 +127,10 @@ class RemoteStore(Store):
             headers={"Content-Type": "application/sparql-update"},
             method="POST",
         )
-        self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
+        try:
+            self._send(lambda: urllib.request.urlopen(request, timeout=self.timeout_s)).close()
+        finally:  # this process's own write is seen at once, whatever the tolerance
+            self._token_reads.outdate()
 
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()

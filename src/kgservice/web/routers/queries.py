@@ -8,6 +8,7 @@ each query with its parameters; an unknown name falls through to ``/queries/{nam
 """
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -75,7 +76,8 @@ async def run_query(name: str, request: Request) -> Response:
     serving = None if "no-cache" in directives else kept  # what was kept may be served
     keeping = None if "no-store" in directives else kept  # what is computed may be kept
     asked = _asked(name, params, request, page)
-    version = _version(query, bindings, kept, state.store)  # before the query runs, see there
+    reading = partial(_version, query, bindings, kept, state.store)  # before the query runs
+    version = await run_in_threadpool(reading) if state.store.version_asks_the_store else reading()
     sent = None if serving is None else serving.sent.get(asked, version)
     if sent is not None:
         return _answer(sent, request, page, params)
