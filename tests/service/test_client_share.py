@@ -1,8 +1,9 @@
 """A client past its share of the heavy queries gets 429 with Retry-After while other clients'
 queries go on, on every path a heavy query can take: /sparql and kept named answers being
 computed in worker processes on a store on disk or in memory, and in the service's own threads
-queries to a remote store (which get 503 with Retry-After past the free turns). A real ``kgservice serve`` and real HTTP clients at once, each client on its own
-loopback address (or named by a proxy's X-Forwarded-For, when the settings trust the proxy)."""
+queries to a remote store (which get 503 with Retry-After past the free turns). A real
+``kgservice serve`` and real HTTP clients at once, each client on its own loopback address (or
+named by a proxy's X-Forwarded-For, when the settings trust the proxy)."""
 
 import http.client
 import json
