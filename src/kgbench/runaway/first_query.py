@@ -87,8 +87,11 @@ def main(args: argparse.Namespace) -> None:
         settings = Settings(memory=True, tokens_file=work / "tokens.json", data_dir=work / "x")
         started = time.perf_counter()
         store = loaded_store(settings, args.files, work)
-        print(f"store in memory: {sum(store.graphs().values()):,} quads in named graphs,"  # type: ignore[attr-defined]
-              f" loaded in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"store in memory: {sum(store.graphs().values()):,} quads in named graphs,"  # type: ignore[attr-defined]
+            f" loaded in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         token = TokenFile(work / "tokens.json").create(f"{B}org/{ORG}", admin=False)[1]
         with TestClient(create_app(settings, store=store)) as client:  # type: ignore[arg-type]
             started = time.perf_counter()
