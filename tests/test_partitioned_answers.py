@@ -52,7 +52,10 @@ def store() -> CountingStore:
 
 @pytest.fixture
 def client(store: CountingStore, tmp_path: Path) -> TestClient:
-    settings = Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "t.json")
+    # counted by the store in this process
+    settings = Settings(
+        memory=True, load_bundled_data=False, query_processes=False, tokens_file=tmp_path / "t.json"
+    )
     return TestClient(create_app(settings, store=store))
 
 
@@ -217,7 +220,10 @@ def test_kept_answers_equal_a_recomputation_after_any_writes(
     tmp_path: Path, sequence: list[tuple[str, str]]
 ) -> None:
     store = counting_store()
-    settings = Settings(memory=True, load_bundled_data=False, tokens_file=tmp_path / "t.json")
+    # counted by the store in this process
+    settings = Settings(
+        memory=True, load_bundled_data=False, query_processes=False, tokens_file=tmp_path / "t.json"
+    )
     assert_kept_equal_recomputed(TestClient(create_app(settings, store=store)), sequence)
 
 

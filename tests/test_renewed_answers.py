@@ -35,6 +35,7 @@ def client(store: SlowStore, tmp_path: Path) -> TestClient:
     settings = Settings(
         memory=True,
         load_bundled_data=False,
+        query_processes=False,  # counted by the store in this process
         tokens_file=tmp_path / "t.json",
         heavy_query_after_s=0.02,  # every computation of an answer is heavy
         heavy_queries=3,

@@ -16,7 +16,9 @@ def test_concurrent_readers_of_an_outdated_answer_share_one_computation() -> Non
     store = SlowStore()
     bootstrap(store, SETTINGS)
     # Each part heavy: the shared computation still takes one of this client's turns at a time.
-    settings = Settings(memory=True, load_bundled_data=False, heavy_query_after_s=0.02)
+    settings = Settings(
+        memory=True, load_bundled_data=False, query_processes=False, heavy_query_after_s=0.02
+    )
     client = TestClient(create_app(settings, store=store))
     store.queries.clear()
     formats = ["json", "csv", "json", "xml", "json", "tsv"]
@@ -35,7 +37,8 @@ def test_concurrent_readers_of_an_outdated_answer_share_one_computation() -> Non
 def test_a_reader_and_the_warm_up_compute_each_part_once() -> None:
     store = SlowStore()
     bootstrap(store, SETTINGS)
-    client = TestClient(create_app(Settings(memory=True, load_bundled_data=False), store=store))
+    settings = Settings(memory=True, load_bundled_data=False, query_processes=False)
+    client = TestClient(create_app(settings, store=store))
     store.queries.clear()
     orphans = named.find("orphan-projects", SETTINGS.queries_dir)
     warm_up = threading.Thread(target=client.app.state.answers.warm, args=([orphans],))  # type: ignore[attr-defined]

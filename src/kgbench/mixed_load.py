@@ -242,11 +242,16 @@ def submissions(client: HttpClient, org: str) -> int:
     return int(rows(client, query)[0]["n"]["value"])
 
 
+IN_MEMORY = {"KGSERVICE_MEMORY": "true", "KGSERVICE_LOAD_BUNDLED_DATA": "true"}
+
+
 @dataclass
 class Options:
     seconds: float
     work: Path
     query_timeout_s: float = 10.0
+    memory: bool = False
+    """The bundled data loaded into a store in memory at the server's start (``--memory``)."""
     light_threads: int = 2
     named_threads: int = 2
 
@@ -290,6 +295,7 @@ def run(options: Options) -> Results:
         {
             "KGSERVICE_TOKENS_FILE": str(options.work / "tokens.json"),
             "KGSERVICE_QUERY_TIMEOUT_S": str(options.query_timeout_s),
+            **(IN_MEMORY if options.memory else {}),
         },
     )
     server.start(options.work / "server.log")
@@ -358,7 +364,7 @@ def render(results: Results, command: str) -> str:
         "",
         "One `kgservice serve` (query workers on, "
         f"`KGSERVICE_QUERY_TIMEOUT_S={options.query_timeout_s:g}`) on a fresh store of the "
-        "bundled data, "
+        f"bundled data{' in memory (`KGSERVICE_MEMORY=true`)' if options.memory else ''}, "
         f"for {options.seconds:g} s, from threads on "
         f"loopback: {options.light_threads} asking light queries (a label, an ASK), "
         f"{options.named_threads} asking named queries (half with `Cache-Control: no-cache`), "
@@ -397,7 +403,7 @@ def render(results: Results, command: str) -> str:
 
 def main() -> None:
     args = arguments()
-    options = Options(seconds=args.seconds, work=args.work, query_timeout_s=args.query_timeout)
+    options = Options(args.seconds, args.work, args.query_timeout, args.memory)
     results = run(options)
     command = "python -m kgbench.mixed_load " + " ".join(sys.argv[1:])
     report = render(results, command.strip())
@@ -412,6 +418,7 @@ def arguments() -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=WORK / "mixed-load.md", help="the Markdown report")
     p.add_argument("--work", type=Path, default=WORK, help="store, tokens and log; emptied first")
     p.add_argument("--query-timeout", type=float, default=10, help="the service's, in s (10)")
+    p.add_argument("--memory", action="store_true", help="the server's store in memory")
     return p.parse_args()
 
 

@@ -1,7 +1,8 @@
 """The measurements behind "Containing runaway queries" in docs/benchmarks/profiles.md: what a
 checkpoint and a read-only opener cost and see (``snapshots``), the latency a worker process adds
-to a light query (``light_latency``), and a server under four runaway queries
-(``four_runaways``). Each runs on stores of the bundled data, made when missing."""
+to a light query (``light_latency``), a server under four runaway queries
+(``four_runaways``), and the first query after a write on a store in memory (``first_query``).
+Each runs on stores of the bundled data, made when missing."""
 
 from kgservice.settings import PROJECT_ROOT
 

@@ -308,13 +308,9 @@ def computing(
     store: Store, settings: Settings, isolation: Isolation | None, turns: Turns
 ) -> Compute:
     """How a result to keep is computed, for a reader or after a write: as a reader's query
-    is (``evaluate_in``), under the same limits and turns. On a store on disk it runs in a
-    worker process, ended at its time or memory limit, on the checkpoint each write starts (hard
-    links); on a store in memory, whose checkpoint is the whole store written out, copying it
-    after every write would cost the write far more than the parts it renews, so it runs in a
-    thread of this process, under the time and row limits."""
+    is (``evaluate_in``), under the same limits and turns; on an embedded store in a worker
+    process, ended at its time or memory limit, on the checkpoint each write starts."""
     limits = Limits.of(settings)
-    contained = isolation is not None and isolation.on_disk
 
     async def compute(query: NamedQuery, bindings: Mapping[str, Term], client: str) -> Evaluated:
         prepared = query.prepared
@@ -323,7 +319,7 @@ def computing(
             prepared,
             lambda q: store.query(q, bindings=bindings),
             limits,
-            dataset=Dataset() if contained else None,
+            dataset=Dataset(),
             bindings=bindings,
             turns=turns,
             client=client,

@@ -1,15 +1,15 @@
 """Anonymous queries on the embedded store run in worker processes that can be ended.
 
 The engine cannot stop a query inside a sort or an aggregate and has no memory limit, so a query
-sent to ``/sparql`` (and a named query whose answer is not kept, and ``kgservice query``) runs in
-a worker process (``query.worker``) on a checkpoint of the store (``query.snapshots``): hard
-links for a store on disk, a copy written out for a store in memory. Each write's checkpoint is
-started as soon as the write commits on disk, so the next query seldom waits for it (in
-memory, by the first query after the write). Forking the process that holds a store in memory
-would share its pages instead, but pyoxigraph's readers take a lock inside the engine: a child
-forked while another thread held it hangs on its first query. The thread that waits for the
-answer ends the worker when the query passes its time limit, or when
-the worker's resident memory passes ``query_memory_mb``; all of its memory goes back at once. A
+sent to ``/sparql`` (and a named query's answer, kept or not, and ``kgservice query``) runs in a
+worker process (``query.worker``) on a checkpoint of the store (``query.snapshots``): hard
+links, of the store on disk or of the copy on disk that follows a store in memory change by
+change. Each write's checkpoint is started as soon as the write commits, so the next query
+seldom waits for it, and then only for what the write changed. Forking the process that holds
+a store in memory would share its pages instead, but pyoxigraph's readers take a lock inside
+the engine: a child forked while another thread held it hangs on its first query. The thread
+that waits for the answer ends the worker when the query passes its time limit, or when the
+worker's resident memory passes ``query_memory_mb``; all of its memory goes back at once. A
 limit on the worker's data (``RLIMIT_DATA``, ``query_memory_backstop_mb``) stops an allocation
 that grows faster than that look can see.
 
@@ -132,7 +132,6 @@ class Isolation:
 
     def __init__(self, store: EmbeddedStore, settings: Settings, root: Path, turns: Turns) -> None:
         self.snapshots = Snapshots(store, root)
-        self._on_disk = store.path is not None
         self.memory_bytes = settings.query_memory_mb * _MB
         self.data_bytes = backstop_mb(settings) * _MB
         self.turns = turns
@@ -148,11 +147,6 @@ class Isolation:
         """The worker processes' ids, for tests and figures."""
         with self._lock:
             return [worker.process.pid for worker in self._all]
-
-    @property
-    def on_disk(self) -> bool:
-        """Whether a checkpoint is hard links, not the store written out whole."""
-        return self._on_disk
 
     async def evaluate(
         self,
@@ -174,12 +168,10 @@ class Isolation:
             raise timeout(limits) from None
 
     def written(self, graphs: list[str], submission: str) -> None:
-        """After a write committed: its checkpoint, started now (``WriteService.after_commit``)
-        for a store on disk, where it is hard links. A store in memory is written out whole
-        (seconds at a province's scale), so that copy waits for the first query that needs it:
-        a run of writes with no query between them does not pay it once per write."""
-        if self._on_disk:
-            self._checkpoints.submit(self._checkpoint)
+        """After a write committed: its checkpoint, started now (``WriteService.after_commit``),
+        so that the next query seldom waits for it: hard links, of the store on disk or of
+        the copy on disk that follows a store in memory (``query.snapshots``)."""
+        self._checkpoints.submit(self._checkpoint)
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
@@ -311,8 +303,8 @@ def backstop_mb(settings: Settings) -> int:
 def isolation_for(store: Store, settings: Settings, turns: Turns | None = None) -> Isolation | None:
     """Worker processes for an embedded store, taking the heavy queries' ``turns`` (their own
     when not given); None for a remote one (whose server keeps its own limits). A store in
-    memory, which no other process can read, is written out whole for the workers at each new
-    version."""
+    memory, which no other process can read, gets a copy on disk for the workers, which follows
+    its changes."""
     if not settings.query_processes or not isinstance(store, EmbeddedStore):
         return None
     turns = turns or Turns(settings)

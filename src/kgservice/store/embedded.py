@@ -18,6 +18,31 @@ from kgservice.store.replacement import difference_update
 log = logging.getLogger("kgservice.store")
 _CONTENT_TOKEN = "kgservice-content-token"
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+Change = str | list[ox.Quad]
+"""A change as the engine was given it: an update's text, or the quads added."""
+
+
+class ChangeLog:
+    """The changes made to a store since a copy of it was last brought up to date, for the copy
+    to make too (``query.snapshots``); ``None`` once a bulk insert, which is not kept, means
+    the copy must be made whole again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._changes: list[Change] | None = None
+
+    def add(self, change: Change | None) -> None:
+        with self._lock:
+            if self._changes is not None and change is not None:
+                self._changes.append(change)
+            else:
+                self._changes = None
+
+    def take(self) -> list[Change] | None:
+        """The changes since the last ``take``, or None: the copy is to be made whole."""
+        with self._lock:
+            changes, self._changes = self._changes, []
+            return changes
 
 
 class EmbeddedStore(Store):
@@ -32,6 +57,9 @@ class EmbeddedStore(Store):
         self._token_gone = False
         self._token_lock = threading.Lock()
         self._last_read: tuple[str, int, int, list[ox.Triple]] | None = None
+        self._log: ChangeLog | None = None
+        self._change_lock = threading.Lock()
+        """Held while the engine changes and the change is logged, so the log has their order."""
         try:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
@@ -53,11 +81,34 @@ class EmbeddedStore(Store):
     def update(self, sparql: str) -> None:
         self._changing()
         try:
-            self._store.update(sparql)
+            self._updated(sparql)
         except SyntaxError as exc:
             raise syntax_error(str(exc)) from None
         finally:
             self.version += 1
+
+    def _updated(self, sparql: str) -> None:
+        with self._change_lock:
+            self._store.update(sparql)
+            if self._log is not None:
+                self._log.add(sparql)
+
+    def _extended(self, quads: Iterable[ox.Quad]) -> None:
+        with self._change_lock:
+            if self._log is None:  # streamed
+                self._store.extend(quads)
+                return
+            added = list(quads)
+            self._store.extend(added)
+            self._log.add(added)
+
+    def _bulk_extended(self, quads: Iterable[ox.Quad]) -> None:
+        with self._change_lock:
+            try:
+                self._store.bulk_extend(quads)
+            finally:  # not one transaction: even half of it is a change
+                if self._log is not None:
+                    self._log.add(None)
 
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple | ox.Quad]], *, then: Sequence[str] = ()
@@ -86,10 +137,10 @@ class EmbeddedStore(Store):
             # the union meanwhile (docs/benchmarks/profiles.md, "Replacing a stored graph").
             # The update applies the difference from the stored graphs.
             changes = {name: (held[name], _triples(new)) for name, new in graphs.items()}
-            self._store.update(difference_update(changes, then))
+            self._updated(difference_update(changes, then))
         else:
             # Nothing to drop or to do with it: extend is one transaction too, and streams.
-            self._store.extend(union.with_copies(_in_graphs(graphs)))
+            self._extended(union.with_copies(_in_graphs(graphs)))
 
     def _held(self, graph: str) -> set[ox.Triple]:
         return set(self.graph_triples(graph))
@@ -97,7 +148,7 @@ class EmbeddedStore(Store):
     def insert(self, quads: Iterable[ox.Quad]) -> None:
         self._changing()
         try:
-            self._store.extend(union.with_copies(quads))
+            self._extended(union.with_copies(quads))
         finally:
             self.version += 1
 
@@ -126,7 +177,7 @@ class EmbeddedStore(Store):
             owed.touch()
             synced(owed.parent)
         try:
-            self._store.bulk_extend(union.with_copies(quads))
+            self._bulk_extended(union.with_copies(quads))
         finally:
             self.version += 1
         if owed is not None:
@@ -138,9 +189,9 @@ class EmbeddedStore(Store):
         # update would hold every change in memory (15 GB and rising on the national store).
         # A crashed bulk insert may have left copies whose quads it never wrote: they go first.
         self._changing()
-        self._store.update(union.STRAYS)
+        self._updated(union.STRAYS)
         try:
-            self._store.bulk_extend(union.copies(self._store.quads_for_pattern(None, None, None)))
+            self._bulk_extended(union.copies(self._store.quads_for_pattern(None, None, None)))
         finally:
             self.version += 1
         self._store.flush()
@@ -201,14 +252,25 @@ class EmbeddedStore(Store):
 
     def snapshot(self, path: Path) -> None:
         """A consistent copy of the store at ``path`` (hard links to its files where it can; a
-        store in memory is written out whole), which another process can open read-only while
-        this one goes on writing."""
+        store in memory is written out whole, and its log of changes starts again, empty),
+        which another process can open read-only while this one goes on writing."""
         if self.path is not None:
             self._store.backup(str(path))
             return
         copy = ox.Store(str(path))  # closed, and its lock let go, when it goes out of scope
-        copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        with self._change_lock:  # no change between the copy and the log's new start
+            copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+            if self._log is not None:
+                self._log.take()
         copy.flush()
+
+    def log_changes(self) -> ChangeLog:
+        """From now on, every change made through this object is also kept in the log returned,
+        until taken from it: a copy of a store in memory brought up to date by them costs
+        what changed, not the store's size."""
+        with self._change_lock:
+            self._log = ChangeLog()
+            return self._log
 
     def compact(self) -> None:
         # A bulk load leaves the indexes in many overlapping files, which every lookup has to
