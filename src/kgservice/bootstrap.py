@@ -32,6 +32,7 @@ from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.streamed_facts import FactGatherer
 from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
+from kgservice.search.streamed import SearchFeed
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions, union
 
@@ -85,8 +86,11 @@ def _check_unique(data_files: list[Path]) -> None:
             )
 
 
-def bootstrap(store: Store, settings: Settings) -> list[str]:
-    """Bring the store up to date with the bundled files; returns the graphs that changed."""
+def bootstrap(store: Store, settings: Settings, *, search: bool = False) -> list[str]:
+    """Bring the store up to date with the bundled files; returns the graphs that changed.
+
+    ``search``: on a first start, build the search index too, from the statements as they are
+    loaded (what the service does; other commands leave the index to whoever opens it)."""
     started = time.perf_counter()
     _drop_half_loaded(store, settings)
     meta = graph_iri(settings.base_iri, "bootstrap")
@@ -107,14 +111,25 @@ def bootstrap(store: Store, settings: Settings) -> list[str]:
                 progress.step(source.files[0].name)
                 _replace(store, meta, source, digests[source.graph])
         fresh = [s for s in stale if s.graph not in recorded]
-        facts = _load_fresh(store, meta, fresh, digests, progress) if fresh else None
+        feed = SearchFeed(settings) if search else None
+        facts = _load_fresh(store, meta, fresh, digests, progress, feed) if fresh else None
     if gone:
         store.update(f"{_drop(gone)} ;\n{_forget(meta, gone)}")
     if touched:  # same content, new stamps: recorded so that the next start need not hash them
         record = _record(meta, {g: digests[g] for g in touched})
         store.update(f"{_forget(meta, touched)} ;\n{record}")
     changed = [s.graph for s in stale] + gone
-    finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh), search=False)
+    # with the facts gathered (an empty store), the feed saw every graph but the checksums'
+    streamed = feed.of([s.graph for s in fresh]) if feed is not None and facts else None
+    finish_load(
+        store,
+        settings,
+        changed,
+        facts=facts,
+        bulk_loaded=bool(fresh),
+        search=streamed is not None,
+        streamed=streamed,
+    )
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
@@ -165,24 +180,30 @@ def _load_fresh(
     fresh: Sequence[Source],
     digests: dict[str, tuple[str, str]],
     progress: "_Progress",
+    feed: SearchFeed | None,
 ) -> GraphFacts | None:
     """Sources without a checksum: whatever an interrupted start left of their graphs is dropped,
     then all of them go in with one bulk load, and only then are their checksums recorded.
 
-    Into an empty store, the facts the derived data needs are gathered on the way and returned."""
+    Into an empty store, the facts the derived data needs are gathered on the way and returned,
+    and ``feed`` sees the labels and links the search index needs."""
     existing = {graph.value for graph in store.graph_names()}
     leftovers = [s.graph for s in fresh if s.graph in existing]
     if leftovers:
         store.update(_drop(leftovers))
     gatherer = None if existing else FactGatherer()
+    feed = feed if gatherer is not None and feed is not None and feed.wanted else None
     with gc_paused():
-        store.bulk_insert(_quads(fresh, progress, gatherer))
+        store.bulk_insert(_quads(fresh, progress, gatherer, feed))
         store.update(_record(meta, {s.graph: digests[s.graph] for s in fresh}))
         return gatherer.facts() if gatherer else None
 
 
 def _quads(
-    fresh: Sequence[Source], progress: "_Progress", gatherer: FactGatherer | None
+    fresh: Sequence[Source],
+    progress: "_Progress",
+    gatherer: FactGatherer | None,
+    feed: SearchFeed | None,
 ) -> Iterator[ox.Quad]:
     for source in fresh:
         progress.step(source.files[0].name)
@@ -191,7 +212,10 @@ def _quads(
             subject, predicate, obj = quad.subject, quad.predicate, quad.object
             if gatherer:
                 gatherer.add(source.graph, subject, predicate, obj)
-            yield ox.Quad(subject, predicate, obj, graph)
+            placed = ox.Quad(subject, predicate, obj, graph)
+            if feed:
+                feed.see(placed)
+            yield placed
 
 
 def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:

@@ -23,7 +23,7 @@ from kgservice.bulk.checking import Finding, Report, check, refused
 from kgservice.bulk.finish import finish_load
 from kgservice.bulk.journal import Journal, journal_path
 from kgservice.bulk.ownership import Ownership
-from kgservice.bulk.progress import Progress
+from kgservice.bulk.progress import CpuShares, Progress
 from kgservice.bulk.routing import Router, Target, Unplaced
 from kgservice.bulk.sources import RdfFile
 from kgservice.bulk.spool import Spool, plan_batches
@@ -189,12 +189,15 @@ class _Batches:
     outcome: Outcome
     search: SearchFeed
     started: set[str] = field(default_factory=set)
+    cpu: CpuShares = field(default_factory=CpuShares)
 
     def run(self, spool: Spool, spans: Spans, ownership: Ownership, total: int) -> None:
         progress = Progress("loading", total)
         for batch in range(spool.batches):
-            quads = spool.read(batch)
-            findings = self._check(quads, ownership) if quads else []
+            text = spool.read(batch)
+            quads = list(ox.parse(text, ox.RdfFormat.N_QUADS, lenient=True))
+            with self.cpu.spent("validating"):
+                findings = self._check(quads, ownership) if quads else []
             self.report.write(findings)
             bad = refused(findings) if self.mode.on_violation != "keep" else set()
             self._refuse(bad)
@@ -203,10 +206,12 @@ class _Batches:
                 break
             writing = {g for g, (first, last) in spans.items() if first <= batch <= last}
             allowed = writing - self.outcome.refused
-            self._write(allowed, quads if allowed == writing else _of(quads, allowed))
+            with self.cpu.spent("writing"):
+                self._write(allowed, quads, text if allowed == writing else None)
             self._finished({g for g in writing if spans[g][1] == batch} - self.outcome.refused)
             progress.advance(len(quads))
         progress.close()
+        self.cpu.log("loading")
 
     def _check(self, quads: list[ox.Quad], ownership: Ownership) -> list[Finding]:
         return check(self.store, self.settings, quads, ownership, written=self.started)
@@ -218,14 +223,21 @@ class _Batches:
         self.journal.finished(written)
         self.outcome.refused |= graphs
 
-    def _write(self, graphs: set[str], quads: list[ox.Quad]) -> None:
+    def _write(self, graphs: set[str], quads: list[ox.Quad], text: bytes | None) -> None:
+        """Write ``graphs`` from the batch's ``quads``; ``text``: the batch's N-Quads, when
+        every graph in it is written."""
+        if text is None:
+            quads = _of(quads, graphs)
         fresh = graphs - self.started
         if fresh:
             self.journal.started(fresh)
             reference = {graph_iri(self.settings.base_iri, n) for n in REFERENCE_GRAPHS}
             _drop(self.store, sorted((fresh & self.existing) - reference))
             self.started |= fresh
-        self.store.bulk_insert(quads)
+        if text is None:
+            self.store.bulk_insert(quads)
+        else:
+            self.store.bulk_insert_nquads(text)
         self.search.add(quads)
         self.outcome.statements += len(quads)
 

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TextIO, TypeVar
 
 log = logging.getLogger("kgservice.load")
@@ -75,6 +76,27 @@ class Progress:
             self.stream.flush()
         else:
             log.info("%s", line)
+
+
+@dataclass
+class CpuShares:
+    """The CPU time of the parts of a stage, for a line at its end: which part a large load
+    spends its time in."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def spent(self, part: str) -> Iterator[None]:
+        cpu = time.process_time()
+        try:
+            yield
+        finally:
+            spent = time.process_time() - cpu
+            self.seconds[part] = self.seconds.get(part, 0.0) + spent
+
+    def log(self, what: str) -> None:
+        parts = ", ".join(f"{part} {s:.1f} s" for part, s in self.seconds.items())
+        log.info("%s: CPU of %s", what, parts)
 
 
 @contextmanager

@@ -57,7 +57,9 @@ SINK_EVERY = 250_000
 @dataclass
 class Partition:
     """Derived triples; with a ``sink``, handed to it every ``SINK_EVERY`` triples and at
-    ``flush`` instead of held (a triple may then reach the sink twice)."""
+    ``flush`` instead of held (a triple may then reach the sink twice). The subjects given
+    their ``tp:sourceGraph`` are forgotten with each share too: a country's are a million
+    strings, and a subject met again after a share only gets the same triple again."""
 
     triples: set[ox.Triple] = field(default_factory=set)
     subjects: set[str] = field(default_factory=set)
@@ -79,7 +81,7 @@ class Partition:
     def flush(self) -> None:
         if self.sink is not None and self.triples:
             self.sink(self.triples)
-            self.triples = set()
+            self.triples, self.subjects = set(), set()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,11 +36,15 @@ class SearchFeed:
         if not self.wanted:
             return
         for quad in quads:
-            predicate = quad.predicate
-            if predicate in _LINKS:
-                self._link(quad, _LINKS[predicate])
-            elif predicate in _LABELS:
-                self._label(quad, _LABELS[predicate])
+            self.see(quad)
+
+    def see(self, quad: ox.Quad) -> None:
+        """One statement (wanted or not: the caller asks ``wanted`` first)."""
+        predicate = quad.predicate
+        if predicate in _LINKS:
+            self._link(quad, _LINKS[predicate])
+        elif predicate in _LABELS:
+            self._label(quad, _LABELS[predicate])
 
     def _link(self, quad: ox.Quad, prop: str) -> None:
         subject, obj = quad.subject, quad.object

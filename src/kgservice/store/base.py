@@ -123,6 +123,11 @@ class Store(ABC):
         while batch := list(islice(statements, BULK_BATCH)):
             self.insert(batch)
 
+    def bulk_insert_nquads(self, data: bytes) -> None:
+        """``bulk_insert`` of N-Quads text in which every statement names its graph (a bulk
+        load's spooled batch); blank node labels name the same node throughout the text."""
+        self.bulk_insert(ox.parse(data, ox.RdfFormat.N_QUADS, lenient=True))
+
     def copy_union(self) -> None:
         """Make the default graph the union of the named graphs (``union.ensure``): here in one
         update, so a copy stopped half-way is not there at all."""

@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if app.state.isolation is not None:
         app.state.writes.after_commit.append(app.state.isolation.written)
     if settings.load_bundled_data:
-        bootstrap(app.state.store, settings)
+        bootstrap(app.state.store, settings, search=True)
     app.state.bundled_data_loaded = settings.load_bundled_data
     shared = settings.store == "remote"  # other service processes may write to it
     app.state.search = DeferredSearch(
