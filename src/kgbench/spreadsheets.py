@@ -10,6 +10,12 @@ workbook imported again (dry run, then committed).
 ``python -m kgbench.spreadsheets commit DIR ORG``: only that workbook committed, three times
 (the first replaces ORG's own projects, the next two send the same content again).
 Each prints one JSON object of medians.
+``python -m kgbench.spreadsheets steps DIR ORG``: over a fresh copy of the national store, each
+step of an office's year in the order it happens, each first run apart from the runs after it
+(a freshly copied store merges its files in the background during the first session that
+writes to it): the export, the dry run, the first commit (replacing ORG's own projects), the
+same workbook again, the workbook with a few rows edited, then ORG's own workbook back and the
+5,000 projects committed once more on the warm store; one JSON line per step, as it ends.
 ``python -m kgbench.spreadsheets profile DIR ORG``: the 5,000-project workbook committed twice,
 each commit profiled on the CPU clock (cProfile) and printed by cumulative time.
 """
@@ -58,9 +64,10 @@ def median_s(run: Callable[[], object], times: int) -> dict[str, object]:
     }
 
 
-def big_workbook(writes: WriteService, org_id: str, projects: int) -> bytes:
+def big_workbook(writes: WriteService, org_id: str, projects: int, *, edit: int = 0) -> bytes:
     """The organisation's own workbook with its first project repeated to ``projects`` rows,
-    keyed past any project the national data's other graphs (``-imperfections``) hold."""
+    keyed past any project the national data's other graphs (``-imperfections``) hold; with
+    ``edit``, five of the rows' names changed (a different change for each ``edit``)."""
     exporter = offices.exporter(writes)
     mapping = exporter.mapping
     found = context(writes.store, writes.settings.base_iri, org_id, mapping.choices)
@@ -74,6 +81,8 @@ def big_workbook(writes: WriteService, org_id: str, projects: int) -> bytes:
     for n in range(1, projects + 1):
         row = list(first)
         row[key], row[number], row[label] = str(KEYS + n), n, f"{first[label]} ชุดที่ {n}"
+        if edit and n % (projects // 5) == 1:
+            row[label] = f"{row[label]} (แก้ไข {edit})"
         rows.append(row)
     sheets[-1] = Sheet(table.sheet, [*headings(table), *rows])
     return writing.xlsx(mapping, sheets, writing.Choices(found.choices, found.higher))
@@ -107,6 +116,30 @@ def commits(writes: WriteService, org_id: str) -> dict[str, object]:
     importer = offices.importer(writes)
     commit = partial(importer.run, principal, org_id, upload, dry_run=False)
     return {"organisation": org_id, "projects": PROJECTS, "commit_s": median_s(commit, 3)}
+
+
+def steps(writes: WriteService, org_id: str) -> None:
+    """Prints each step's figures as soon as it is measured (a run cut short keeps the earlier
+    ones)."""
+    principal = Principal(org_iri(writes.settings.base_iri, org_id), org_id)
+    importer, export = offices.importer(writes), offices.exporter(writes)
+
+    def step(name: str, run: Callable[[], object], times: int) -> None:
+        print(json.dumps({"organisation": org_id, name: median_s(run, times)}), flush=True)
+
+    step("export_first_s", lambda: export.workbook(org_id), 1)
+    step("export_s", lambda: export.workbook(org_id), 3)
+    own = Upload(export.workbook(org_id), XLSX)
+    upload = Upload(big_workbook(writes, org_id, PROJECTS), XLSX)
+    run = partial(importer.run, principal, org_id)
+    step("dry_run_first_s", lambda: run(upload, dry_run=True), 1)
+    step("dry_run_s", lambda: run(upload, dry_run=True), 2)
+    step("commit_first_s", lambda: run(upload, dry_run=False), 1)
+    step("commit_same_s", lambda: run(upload, dry_run=False), 2)
+    edits = [Upload(big_workbook(writes, org_id, PROJECTS, edit=n), XLSX) for n in (1, 2)]
+    step("commit_few_edits_s", lambda: run(edits.pop(), dry_run=False), 2)
+    step("commit_own_again_s", lambda: run(own, dry_run=False), 1)
+    step("commit_warm_s", lambda: run(upload, dry_run=False), 1)
 
 
 def round_trip(writes: WriteService, org_id: str) -> dict[str, object]:
@@ -149,6 +182,10 @@ def main(argv: list[str]) -> None:
             return
         if argv[0] == "export":
             figures = round_trip(writes, argv[2])
+        elif argv[0] == "steps":
+            steps(writes, argv[2])
+            store.close()
+            return
         elif argv[0] == "commit":
             figures = commits(writes, argv[2])
         elif argv[0] == "dry-run":
