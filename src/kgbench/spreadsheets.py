@@ -10,6 +10,14 @@ workbook imported again (dry run, then committed).
 ``python -m kgbench.spreadsheets commit DIR ORG``: only that workbook committed, three times
 (the first replaces ORG's own projects, the next two send the same content again).
 Each prints one JSON object of medians.
+``python -m kgbench.spreadsheets steps DIR ORG``: over a fresh copy of the national store, each
+step of an office's year in the order it happens, each first run apart from the runs after it
+(a freshly copied store merges its files in the background during the first session that
+writes to it): the export, the dry run, the first commit (replacing ORG's own projects), the
+same workbook again, the workbook with a few rows edited, then ORG's own workbook back and the
+5,000 projects committed once more on the warm store; one JSON line per step, as it ends.
+``python -m kgbench.spreadsheets compact DIR``: the store's files merged, as a service does
+after its first start, so that a fresh copy's steps are measured as a running service has it.
 ``python -m kgbench.spreadsheets profile DIR ORG``: the 5,000-project workbook committed twice,
 each commit profiled on the CPU clock (cProfile) and printed by cumulative time.
 """
@@ -34,7 +42,7 @@ from kgservice.spreadsheets.importing import Upload
 from kgservice.spreadsheets.reading import Sheet
 from kgservice.spreadsheets.tabulate import headings
 from kgservice.spreadsheets.vocabulary import context
-from kgservice.store import open_store
+from kgservice.store import Store, open_store
 
 PROJECTS = 5_000
 KEYS = 100_000
@@ -42,25 +50,29 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def median_s(run: Callable[[], object], times: int) -> dict[str, object]:
-    """Medians of wall-clock and of this process's CPU seconds (the machine may be shared), and
-    each run's wall-clock and CPU seconds."""
-    wall, cpu = [], []
+    """Medians of wall-clock, of this process's CPU seconds (the machine may be shared) and of
+    the calling thread's (without the store's background merging of its files), and each run's
+    wall-clock and CPU seconds."""
+    wall, cpu, thread = [], [], []
     for _ in range(times):
-        started, used = time.perf_counter(), time.process_time()
+        started, used, own = time.perf_counter(), time.process_time(), time.thread_time()
         run()
         wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - used)
+        thread.append(time.thread_time() - own)
     return {
         "wall": round(statistics.median(wall), 3),
         "cpu": round(statistics.median(cpu), 3),
+        "thread_cpu": round(statistics.median(thread), 3),
         "each_wall": [round(w, 3) for w in wall],
         "each_cpu": [round(c, 3) for c in cpu],
     }
 
 
-def big_workbook(writes: WriteService, org_id: str, projects: int) -> bytes:
+def big_workbook(writes: WriteService, org_id: str, projects: int, *, edit: int = 0) -> bytes:
     """The organisation's own workbook with its first project repeated to ``projects`` rows,
-    keyed past any project the national data's other graphs (``-imperfections``) hold."""
+    keyed past any project the national data's other graphs (``-imperfections``) hold; with
+    ``edit``, five of the rows' names changed (a different change for each ``edit``)."""
     exporter = offices.exporter(writes)
     mapping = exporter.mapping
     found = context(writes.store, writes.settings.base_iri, org_id, mapping.choices)
@@ -74,6 +86,8 @@ def big_workbook(writes: WriteService, org_id: str, projects: int) -> bytes:
     for n in range(1, projects + 1):
         row = list(first)
         row[key], row[number], row[label] = str(KEYS + n), n, f"{first[label]} ชุดที่ {n}"
+        if edit and n % (projects // 5) == 1:
+            row[label] = f"{row[label]} (แก้ไข {edit})"
         rows.append(row)
     sheets[-1] = Sheet(table.sheet, [*headings(table), *rows])
     return writing.xlsx(mapping, sheets, writing.Choices(found.choices, found.higher))
@@ -109,6 +123,30 @@ def commits(writes: WriteService, org_id: str) -> dict[str, object]:
     return {"organisation": org_id, "projects": PROJECTS, "commit_s": median_s(commit, 3)}
 
 
+def steps(writes: WriteService, org_id: str) -> None:
+    """Prints each step's figures as soon as it is measured (a run cut short keeps the earlier
+    ones)."""
+    principal = Principal(org_iri(writes.settings.base_iri, org_id), org_id)
+    importer, export = offices.importer(writes), offices.exporter(writes)
+
+    def step(name: str, run: Callable[[], object], times: int) -> None:
+        print(json.dumps({"organisation": org_id, name: median_s(run, times)}), flush=True)
+
+    step("export_first_s", lambda: export.workbook(org_id), 1)
+    step("export_s", lambda: export.workbook(org_id), 3)
+    own = Upload(export.workbook(org_id), XLSX)
+    upload = Upload(big_workbook(writes, org_id, PROJECTS), XLSX)
+    run = partial(importer.run, principal, org_id)
+    step("dry_run_first_s", lambda: run(upload, dry_run=True), 1)
+    step("dry_run_s", lambda: run(upload, dry_run=True), 2)
+    step("commit_first_s", lambda: run(upload, dry_run=False), 1)
+    step("commit_same_s", lambda: run(upload, dry_run=False), 2)
+    edits = [Upload(big_workbook(writes, org_id, PROJECTS, edit=n), XLSX) for n in (1, 2)]
+    step("commit_few_edits_s", lambda: run(edits.pop(), dry_run=False), 2)
+    step("commit_own_again_s", lambda: run(own, dry_run=False), 1)
+    step("commit_warm_s", lambda: run(upload, dry_run=False), 1)
+
+
 def round_trip(writes: WriteService, org_id: str) -> dict[str, object]:
     export = offices.exporter(writes)
     figures: dict[str, object] = {"organisation": org_id}
@@ -133,6 +171,11 @@ def profile(writes: WriteService, org_id: str) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
+def _compacted(store: Store) -> None:
+    store.compact()
+    store.close()  # waits for the merge
+
+
 def main(argv: list[str]) -> None:
     if argv[0] == "bundled":
         settings = Settings(memory=True)
@@ -143,12 +186,20 @@ def main(argv: list[str]) -> None:
         settings = Settings(data_dir=Path(argv[1]), load_bundled_data=False)
         store = open_store(settings)
         writes = WriteService(store, settings)
+        if argv[0] == "compact":
+            merged = partial(_compacted, store)
+            print(json.dumps({"compact_s": median_s(merged, 1)}))
+            return
         if argv[0] == "profile":
             profile(writes, argv[2])
             store.close()
             return
         if argv[0] == "export":
             figures = round_trip(writes, argv[2])
+        elif argv[0] == "steps":
+            steps(writes, argv[2])
+            store.close()
+            return
         elif argv[0] == "commit":
             figures = commits(writes, argv[2])
         elif argv[0] == "dry-run":

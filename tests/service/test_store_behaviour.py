@@ -188,6 +188,17 @@ def test_an_unreachable_remote_store_is_a_clear_error() -> None:
     assert "127.0.0.1:9" in caught.value.message
 
 
+def test_a_replacement_takes_the_graph_from_what_it_holds_now(store: Store) -> None:
+    fill(store)
+    store.graph_triples(G1)  # a write reads the graph it replaces, then others may change it
+    store.update(union.insert_data(G1, f"<{EX}a> <{EX}extra> 1 ."))
+    kept = ox.Triple(nn("a"), nn("rank"), ox.Literal(1))
+    store.replace_graphs({G1: [kept, ox.Triple(nn("a"), nn("rank"), ox.Literal(3))]})
+    assert set(store.graph_triples(G1)) == {kept, ox.Triple(nn("a"), nn("rank"), ox.Literal(3))}
+    ranks = store.query(f"SELECT ?o WHERE {{ <{EX}a> ?p ?o }}")
+    assert {row["o"].value for row in ranks} == {"1", "3"}  # type: ignore[index,union-attr]
+
+
 def test_graph_triples_reads_one_named_graph(store: Store) -> None:
     fill(store)
     assert set(store.graph_triples(G2)) == {

@@ -5,7 +5,7 @@ from rule_examples import EXAMPLES
 
 from kgservice.rdfinput import parse_rdf
 from kgservice.store import Store
-from kgservice.validation.context import Seeds, extract_context
+from kgservice.validation.context import RDF_TYPE, Seeds, extract_context
 
 ID = "https://w3id.org/thaiplan/id/"
 TP = "https://w3id.org/thaiplan/ontology#"
@@ -57,3 +57,16 @@ def test_a_replaced_graph_is_not_context(example_store: Store) -> None:
     assert context_of("R03-valid.ttl", example_store)
     reached = subjects(context_of("R03-valid.ttl", example_store, (examples_graph,)))
     assert f"{ID}plan/example-provincial-40-2566-2570" not in reached
+
+
+def test_subjects_no_other_graph_describes_are_not_asked_about(example_store: Store) -> None:
+    organisation = ox.NamedNode(f"{ID}org/lao-pao-40")
+    seeds = Seeds()
+    seeds.see(
+        ox.Triple(organisation, ox.NamedNode(f"{TP}jurisdiction"), ox.NamedNode(f"{ID}area/40"))
+    )
+    stored = ox.Triple(
+        organisation, RDF_TYPE, ox.NamedNode(f"{TP}ProvincialAdministrativeOrganization")
+    )
+    assert stored in extract_context(example_store, seeds)  # context.ttl describes it
+    assert stored not in extract_context(example_store, seeds, alone={organisation.value})

@@ -33,10 +33,12 @@ def check_subjects(
     content: Mapping[str, Iterable[ox.Triple]],
     *,
     base_iri: str,
-) -> None:
-    """Refuse (403) a write whose graphs describe resources that other graphs hold."""
+) -> frozenset[str]:
+    """Refuse (403) a write whose graphs describe resources that other graphs hold; otherwise
+    the subjects checked, which no graph but the written ones and ``graph/derived`` describes
+    (none for an administrator, who is not checked)."""
     if principal.admin:
-        return
+        return frozenset()
     named = _lookups(content, base_iri)
     own = [*content, graph_iri(base_iri, "derived")]
     held = _held(store, sorted(named), own)
@@ -48,6 +50,7 @@ def check_subjects(
             subjects=subjects,
             graphs=sorted({graph for _, graph in held}),
         )
+    return frozenset(named.values())
 
 
 def _lookups(content: Mapping[str, Iterable[ox.Triple]], base_iri: str) -> dict[str, str]:

@@ -161,9 +161,9 @@ class WriteService:
         started = datetime.now(UTC)
         graphs = sorted(content)
         created = len(graphs) == 1 and not self.exists(graphs[0])
-        check_subjects(self.store, principal, content, base_iri=self.settings.base_iri)
+        alone = check_subjects(self.store, principal, content, base_iri=self.settings.base_iri)
         after = (t for triples in content.values() for t in triples)
-        report = validate(self.store, after, settings=self.settings, replacing=graphs)
+        report = validate(self.store, after, settings=self.settings, replacing=graphs, alone=alone)
         if not report.conforms:
             raise ValidationFailed(
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",

@@ -6,7 +6,7 @@ description, anything whose IRI no table of the mapping makes) is kept as it is 
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -84,8 +84,10 @@ class Importer:
         content = [*self.kept(current), *conversion.triples]
         if dry_run or conversion.results:
             # what the PUT would refuse first: resources another graph holds (403)
-            check_subjects(self.store, principal, {graph: content}, base_iri=self.settings.base_iri)
-            checked = self.validated(content, graph)
+            alone = check_subjects(
+                self.store, principal, {graph: content}, base_iri=self.settings.base_iri
+            )
+            checked = self.validated(content, graph, alone)
             return ImportReport(len(content), self.results(conversion, checked), False, read)
         try:  # the write service validates, once, as for any PUT
             written = self.writes.put(principal, graph, content, lang=lang)
@@ -120,8 +122,10 @@ class Importer:
         made = {s for s in subjects if _made(s.value, patterns)}  # each subject matched once
         return [t for t in current if t.subject not in made]
 
-    def validated(self, content: list[ox.Triple], graph: str) -> ValidationReport:
-        return validate(self.store, content, settings=self.settings, replacing=[graph])
+    def validated(
+        self, content: list[ox.Triple], graph: str, alone: Collection[str] = ()
+    ) -> ValidationReport:
+        return validate(self.store, content, settings=self.settings, replacing=[graph], alone=alone)
 
     @staticmethod
     def results(conversion: Conversion, report: ValidationReport) -> tuple[SheetResult, ...]:

@@ -86,14 +86,16 @@ class Seeds:
 
 
 def extract_context(
-    store: Store, seeds: Seeds, *, replacing: Collection[str] = ()
+    store: Store, seeds: Seeds, *, replacing: Collection[str] = (), alone: Collection[str] = ()
 ) -> set[ox.Triple]:
     """Triples from ``store`` the rules need next to the submission; graphs in ``replacing`` are
-    left out (their stored content is what the submission replaces)."""
+    left out (their stored content is what the submission replaces), and so are the subjects
+    ``alone``, which no graph outside them describes: asking about each subject reads all it
+    has in every graph, the replaced ones too, a big graph's whole content once more."""
     named = {s for s in seeds.subjects if isinstance(s, ox.NamedNode)}
     pattern = graph_pattern(replacing)
     context: set[ox.Triple] = set()
-    for chunk in chunks(named):
+    for chunk in chunks({s for s in named if s.value not in alone}):
         context.update(select_triples(store, OWN_FACTS % (values(chunk), pattern)))
     # The own nodes' facts are all in hand: the walk starts from where they lead.
     reached: set[ox.NamedNode] = set(named)

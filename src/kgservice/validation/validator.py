@@ -20,20 +20,27 @@ def validate(
     *,
     settings: Settings,
     replacing: Collection[str] = (),
+    alone: Collection[str] = (),
 ) -> ValidationReport:
     """Validate ``submission`` (what ``parse_rdf`` returns, graph names ignored) with the part of
     ``store`` it links to. ``replacing`` names stored graphs the submission would replace, so their
     current content is not taken as context. Nor is ``graph/derived``: no rule reads it, and what
-    it says of the submission's nodes was derived from the content being replaced. Only the
+    it says of the submission's nodes was derived from the content being replaced. ``alone``:
+    subjects of the submission that no other graph describes, as a write's authority check
+    found (``services.authority``), so the store is not asked about them again. Only the
     submission's own nodes get results, one per violation."""
     derived = graph_iri(settings.base_iri, "derived")
-    work, focus = working_graph(store, submission, replacing=[*replacing, derived])
+    work, focus = working_graph(store, submission, replacing=[*replacing, derived], alone=alone)
     report = evaluate(work, focus, load_shapes(settings.shapes_dir))
     return ValidationReport(one_per_violation(report.results))
 
 
 def working_graph(
-    store: Store, submission: Iterable[ox.Quad | ox.Triple], *, replacing: Collection[str] = ()
+    store: Store,
+    submission: Iterable[ox.Quad | ox.Triple],
+    *,
+    replacing: Collection[str] = (),
+    alone: Collection[str] = (),
 ) -> tuple[ox.Store, set[Term]]:
     """An in-memory store with the submission and its context, and the submission's subjects.
 
@@ -42,7 +49,7 @@ def working_graph(
     work = ox.Store()
     seeds = Seeds()
     work.bulk_extend(ox.Quad(*seeds.see(t)) for t in as_triples(submission))
-    context = extract_context(store, seeds, replacing=replacing)
+    context = extract_context(store, seeds, replacing=replacing, alone=alone)
     work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in context)
     return work, seeds.subjects
 
