@@ -2,6 +2,8 @@
 that share triples and hold blank nodes, the default graph is the set union of the named graphs:
 on the embedded store, ``oxigraph serve`` and Virtuoso (where the union is a graph of its own)."""
 
+from collections.abc import Callable
+
 import pytest
 from engines import REMOTE_ENGINES
 from fastapi.testclient import TestClient
@@ -62,35 +64,32 @@ def admin(token: Token) -> str:
     return token("operator", admin=True)
 
 
-@settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(sequence=steps)
-def test_the_default_graph_stays_the_union_of_the_named_graphs(
-    client: TestClient, store: Store, admin: str, sequence: list[tuple[str, str, list[str]] | str]
-) -> None:
-    assert_union_after(client, store, admin, sequence)
+Sequence = list[tuple[str, str, list[str]] | str]
 
 
+def union_after_any_writes(examples: int) -> Callable[..., None]:
+    """The test, drawing ``examples`` sequences of writes."""
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(sequence=steps)
+    def test(client: TestClient, store: Store, admin: str, sequence: Sequence) -> None:
+        for step in sequence:
+            write(client, admin, step)
+            in_default, in_named = default_and_union(store)
+            assert in_default == in_named, step
+        for graph in GRAPHS:  # the next example starts from the reference data alone
+            write(client, admin, ("DELETE", graph, []))
+
+    return test
+
+
+test_the_default_graph_stays_the_union_of_the_named_graphs = union_after_any_writes(8)
 # Fewer examples: a write to a remote store pays its upkeep over HTTP, most on Virtuoso, where
 # eight examples took more than four minutes of the suite.
-@pytest.mark.parametrize("engine", REMOTE_ENGINES)
-@settings(
-    max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+test_the_default_graph_stays_the_union_of_the_named_graphs_on_a_remote_store = (
+    pytest.mark.parametrize("engine", REMOTE_ENGINES)(union_after_any_writes(2))
 )
-@given(sequence=steps)
-def test_the_default_graph_stays_the_union_of_the_named_graphs_on_a_remote_store(
-    client: TestClient, store: Store, admin: str, sequence: list[tuple[str, str, list[str]] | str]
-) -> None:
-    assert_union_after(client, store, admin, sequence)
-
-
-def assert_union_after(
-    client: TestClient, store: Store, admin: str, sequence: list[tuple[str, str, list[str]] | str]
-) -> None:
-    for step in sequence:
-        write(client, admin, step)
-        in_default, in_named = default_and_union(store)
-        assert in_default == in_named, step
-    for graph in GRAPHS:  # the next example starts from the reference data alone
-        write(client, admin, ("DELETE", graph, []))
