@@ -107,10 +107,6 @@ class EmbeddedStore(Store):
             self._store.extend(added)
             self._log.add(added)
 
-    def _bulk_extended(self, quads: Iterable[ox.Quad]) -> None:
-        with self._bulk_change():
-            self._store.bulk_extend(quads)
-
     @contextmanager
     def _bulk_change(self) -> Iterator[None]:
         with self._change_lock:
@@ -182,7 +178,7 @@ class EmbeddedStore(Store):
         # graph). The loader is not one transaction: a file in the store says a bulk insert is
         # under way, so that a start after a crash puts the copy right (``union.ensure``).
         with self._bulk():
-            self._bulk_extended(union.with_copies(quads))
+            self._store.bulk_extend(union.with_copies(quads))
 
     def bulk_insert_nquads(self, data: bytes) -> None:
         # The bulk loader parses the text itself and the copy is the same text with each line's
@@ -195,7 +191,7 @@ class EmbeddedStore(Store):
             super().bulk_insert_nquads(data)
             return
         copy = _GRAPH_AT_END.sub(b" .\n", data)
-        with self._bulk(), self._bulk_change():
+        with self._bulk():
             self._store.bulk_load(data + copy, ox.RdfFormat.N_QUADS, lenient=True)
 
     @contextmanager
@@ -206,7 +202,8 @@ class EmbeddedStore(Store):
             owed.touch()
             synced(owed.parent)
         try:
-            yield
+            with self._bulk_change():
+                yield
         finally:
             self.version += 1
         if owed is not None:
@@ -220,7 +217,10 @@ class EmbeddedStore(Store):
         self._changing()
         self._updated(union.STRAYS)
         try:
-            self._bulk_extended(union.copies(self._store.quads_for_pattern(None, None, None)))
+            with self._bulk_change():
+                self._store.bulk_extend(
+                    union.copies(self._store.quads_for_pattern(None, None, None))
+                )
         finally:
             self.version += 1
         self._store.flush()
