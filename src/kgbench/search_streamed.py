@@ -24,7 +24,7 @@ from kgservice.search.index import SearchIndex
 from kgservice.search.streamed import SearchFeed
 from kgservice.search.upkeep import SearchUpkeep
 from kgservice.settings import Settings
-from kgservice.store import solutions
+from kgservice.store import Store, solutions
 from kgservice.store.embedded import EmbeddedStore
 
 _OF_PREDICATE = "SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -39,19 +39,29 @@ def main() -> None:
         loaded = _loaded_graphs(store, settings)
         feed = SearchFeed(settings)
         figures["feed"] = _feed(store, feed, loaded)
-        index = SearchIndex(settings.search_index_path)
-        upkeep = SearchUpkeep(index, store, settings)
-        streamed = feed.of(loaded)
-        build, figures["before the fork"] = _timed(
-            lambda: upkeep.whole_build(loaded, whole=True, streamed=streamed)
-        )
-        index.close()
-        assert build is not None, "the store holds more graphs besides those streamed"
-        _, figures["build (forked process)"] = _timed(build.run)
-        figures["resources"] = SearchIndex(settings.search_index_path).searcher().num_docs
+        figures |= timed_build(store, settings, feed, loaded)
     finally:
         store.close()
     print(json.dumps(figures, indent=2))
+
+
+def timed_build(
+    store: Store, settings: Settings, feed: SearchFeed, loaded: set[str]
+) -> dict[str, Any]:
+    """The build after a load of ``loaded`` that ``feed`` saw: the load's process before it
+    forks, then the forked process's part (here, in this process)."""
+    figures: dict[str, Any] = {}
+    index = SearchIndex(settings.search_index_path)
+    upkeep = SearchUpkeep(index, store, settings)
+    streamed = feed.of(loaded)
+    build, figures["before the fork"] = timed(
+        lambda: upkeep.whole_build(loaded, whole=True, streamed=streamed)
+    )
+    index.close()
+    assert build is not None, "the store holds more graphs besides those streamed"
+    _, figures["build (forked process)"] = timed(build.run)
+    figures["resources"] = SearchIndex(settings.search_index_path).searcher().num_docs
+    return figures
 
 
 def _arguments() -> argparse.Namespace:
@@ -75,12 +85,12 @@ def _feed(store: EmbeddedStore, feed: SearchFeed, loaded: set[str]) -> dict[str,
         node = ox.NamedNode(predicate)
         rows = solutions(store.query(_OF_PREDICATE, bindings={"p": node}))
         quads = [ox.Quad(r["s"], node, r["o"], r["g"]) for r in rows if r["g"].value in loaded]
-        _, spent = _timed(lambda quads=quads: feed.add(quads))  # type: ignore[misc]
+        _, spent = timed(lambda quads=quads: feed.add(quads))  # type: ignore[misc]
         wall, cpu = wall + spent["wall s"], cpu + spent["cpu s"]
     return {"wall s": round(wall, 1), "cpu s": round(cpu, 1)}
 
 
-def _timed(work: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
+def timed(work: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
     started, cpu = time.perf_counter(), time.process_time()
     result = work()
     spent = {"wall s": time.perf_counter() - started, "cpu s": time.process_time() - cpu}

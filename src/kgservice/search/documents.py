@@ -7,8 +7,11 @@ along ``tp:partOf``, and an organisation's area is its ``tp:jurisdiction``. Read
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from sys import intern
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -41,6 +44,9 @@ _LINKS_OF = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {_LINK_VALUES} }}"
 _REFERENCE = f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{
   <{PREFIXES["rdfs"]}subClassOf> <{TP}rank> <{TP}withinArea> }} }}"""
 _PROVINCES = f"SELECT ?s WHERE {{ ?s a <{TP}Province> }}"
+_LABEL_NODES = {ox.NamedNode(p): p for p in LABELS}
+_LINK_NODES = {ox.NamedNode(p): p for p in LINKS}
+_LANGUAGES = ("th", "en", "")
 
 
 Link = tuple[str, str, str]
@@ -60,8 +66,7 @@ class Streamed:
     """Per graph."""
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     text: str
     lang: str
     prop: str
@@ -117,6 +122,10 @@ class Reference:
             chain.append(area)
             area = self.parent_area.get(area, "")
         return chain
+
+    def kinds(self, types: tuple[str, ...]) -> list[str]:
+        """The types and all their superclasses, sorted."""
+        return sorted({k for t in types for k in (t, *self.superclasses.get(t, ()))})
 
 
 def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -186,7 +195,10 @@ def entries(
     if streamed is not None:
         found.add(streamed)
     for graph in read:
-        found.read(store, graph)
+        if graph is None:
+            found.add(read_whole(store))
+        else:
+            found.read(store, graph)
     return found.resolved(reference)
 
 
@@ -213,6 +225,46 @@ def read_back(store: Store, graphs: Iterable[str]) -> Streamed:
     return Streamed(frozenset(graphs), labels, links)
 
 
+class Statements:
+    """The labels and links of the statements it ``see``s, per graph."""
+
+    def __init__(self) -> None:
+        # per graph, with the IRIs interned: a resource's IRI is held once for all its statements
+        self.labels: defaultdict[str, list[StreamedLabel]] = defaultdict(list)
+        self.links: defaultdict[str, list[Link]] = defaultdict(list)
+
+    def see(self, quad: ox.Quad) -> None:
+        """One statement (wanted or not)."""
+        predicate = quad.predicate
+        if predicate in _LINK_NODES:
+            self._link(quad, _LINK_NODES[predicate])
+        elif predicate in _LABEL_NODES:
+            self._label(quad, _LABEL_NODES[predicate])
+
+    def _link(self, quad: ox.Quad, prop: str) -> None:
+        subject, obj = quad.subject, quad.object
+        if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+            graph = quad.graph_name.value  # type: ignore[union-attr]
+            self.links[graph].append((intern(subject.value), prop, intern(obj.value)))
+
+    def _label(self, quad: ox.Quad, prop: str) -> None:
+        subject, obj = quad.subject, quad.object
+        if isinstance(obj, ox.Literal) and (obj.language or "") in _LANGUAGES:
+            if not isinstance(subject, ox.Triple):
+                graph = quad.graph_name.value  # type: ignore[union-attr]
+                label = (intern(subject.value), prop, obj.value, obj.language or "")
+                self.labels[graph].append(label)
+
+
+def read_whole(store: Store) -> Streamed:
+    """What the store holds of every graph, as a load of them all would have seen it: the
+    statements of the index's predicates, read in as few requests as the store allows."""
+    seen = Statements()
+    for quad in store.statements([*LINKS, *LABELS]):
+        seen.see(quad)
+    return Streamed(frozenset(g.value for g in store.graph_names()), seen.labels, seen.links)
+
+
 class Found:
     """Entries as their labels are found, and the links they are resolved by."""
 
@@ -234,9 +286,9 @@ class Found:
             for iri, prop, text, lang in labels:
                 self.label(graph, iri, _label(text, lang, prop))
 
-    def read(self, store: Store, graph: str | None) -> None:
-        """From the store: ``graph``'s (every graph's when None)."""
-        bindings = {} if graph is None else {"g": ox.NamedNode(graph)}
+    def read(self, store: Store, graph: str) -> None:
+        """From the store: ``graph``'s."""
+        bindings = {"g": ox.NamedNode(graph)}
         self.links.add(_links(store.query(_LINKS, bindings=bindings)))
         for row in solutions(store.query(_LABELS, bindings=bindings)):
             term = row["o"]
@@ -244,8 +296,10 @@ class Found:
             self.label(row["g"].value, row["s"].value, label)
 
     def resolved(self, reference: Reference) -> Iterator[Entry]:
+        # many entries share their types and their area: each list is made once, and shared
+        kinds, chains = cache(reference.kinds), cache(reference.area_chain)
         for entry in self.entries.values():
-            yield _resolved(entry, self.links, reference)
+            yield _resolved(entry, self.links, reference, kinds, chains)
 
 
 def unstreamed(
@@ -272,12 +326,18 @@ def _label(text: str, language: str | None, prop: str) -> Label:
     return Label(text, lang, prop)
 
 
-def _resolved(entry: Entry, links: Links, reference: Reference) -> Entry:
+def _resolved(
+    entry: Entry,
+    links: Links,
+    reference: Reference,
+    kinds: Callable[[tuple[str, ...]], list[str]],
+    chains: Callable[[str], list[str]],
+) -> Entry:
     iri = entry.iri
     if len(entry.labels) > 1:
         entry.labels.sort(key=_label_order)
     entry.types = sorted(links.types.get(iri, []))
-    entry.kinds = sorted({k for t in entry.types for k in (t, *reference.superclasses.get(t, ()))})
+    entry.kinds = kinds(tuple(entry.types))
     entry.rank = reference.ranks.get(links.inherited(iri, TP + "level"), 0)
     entry.owner = links.inherited(iri, TP + "ownedBy")
     area = (
@@ -286,7 +346,7 @@ def _resolved(entry: Entry, links: Links, reference: Reference) -> Entry:
         or (links.of(entry.owner, TP + "jurisdiction") if entry.owner else "")
         or (iri if iri in reference.parent_area or iri in reference.provinces else "")
     )
-    entry.areas = reference.area_chain(area) if area else []
+    entry.areas = chains(area) if area else []
     entry.province = next((a for a in entry.areas if a in reference.provinces), "")
     return entry
 

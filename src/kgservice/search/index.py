@@ -16,16 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tantivy
 
-from kgservice.search.documents import Entry
+from kgservice.search.documents import Entry, Label
 from kgservice.search.text import PROJECT, parts, words
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PREFIX_CHARS = 12
 WRITER_HEAP = 128_000_000
+PREFIXES = "key_prefixes"
+"""The tokenizer of the ``prefixes`` field (``prefix_analyzer``)."""
 STATE = "state.json"
 LOG = "submissions.log"
 
@@ -43,16 +45,13 @@ class Record:
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("graph", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("iri", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("parts", tokenizer_name="whitespace", index_option="basic")
     builder.add_text_field("keys", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("prefixes", tokenizer_name="raw", index_option="basic")
-    builder.add_bytes_field("labels", stored=True)
-    builder.add_text_field("types", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("prefixes", tokenizer_name=PREFIXES, index_option="basic")
+    builder.add_bytes_field("resource", stored=True)
     builder.add_text_field("kinds", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("areas", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("owner", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field(
         "province", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
@@ -63,37 +62,71 @@ def schema() -> tantivy.Schema:
 
 def document(entry: Entry) -> tantivy.Document:
     found = [analysed(label.text) for label in entry.labels]
-    doc = tantivy.Document(
-        graph=entry.graph,
-        iri=entry.iri,
-        words=[w for w, _, _ in found if w],
-        parts=[p for w, p, _ in found if w],
-        keys=sorted({k for _, _, keys in found for k in keys}),
-        prefixes=sorted({p for _, _, keys in found for k in keys for p in prefixes(k)}),
-        labels=json.dumps([[x.text, x.lang, x.prop] for x in entry.labels]).encode(),
-        types=entry.types,
-        kinds=entry.kinds,
-        areas=entry.areas,
-        owner=entry.owner,
-        province=entry.province,
-        weight=(7 - entry.rank) / 6 if entry.rank else 0.0,
-    )
-    doc.add_unsigned("rank", entry.rank)
-    return doc
+    worded = [f for f in found if f.words]
+    keys = sorted({k for f in found for k in f.keys})
+    fields = {
+        "graph": entry.graph,
+        "words": [f.words for f in worded],
+        "parts": [f.parts for f in worded],
+        "keys": keys,
+        "prefixes": keys,
+        "resource": _stored(entry),
+        "kinds": entry.kinds,
+        "areas": entry.areas,
+        "province": entry.province,
+        "rank": entry.rank,
+        "weight": (7 - entry.rank) / 6 if entry.rank else 0.0,
+    }
+    return tantivy.Document.from_dict(fields, _SCHEMA)
+
+
+class Stored(NamedTuple):
+    iri: str
+    types: list[str]
+    owner: str
+    labels: list[Label]
+
+
+class Analysed(NamedTuple):
+    """What the index takes from one label's text."""
+
+    words: str
+    parts: str
+    keys: tuple[str, ...]
+    """Its suggestion keys."""
 
 
 @lru_cache(maxsize=100_000)
-def analysed(text: str) -> tuple[str, str, tuple[str, ...]]:
+def analysed(text: str) -> Analysed:
     """A label's words, their parts and its suggestion keys; many labels repeat (at national
     scale 1.25 M labels have 570,000 texts)."""
     found = words(text)
-    return " ".join(found), " ".join(parts(found)), tuple(suggestion_keys(found))
+    return Analysed(" ".join(found), " ".join(parts(found)), tuple(suggestion_keys(found)))
 
 
-def prefixes(key: str) -> list[str]:
-    """The starts of a suggestion key a suggestion looks up as one term (a regular expression
-    over the keys would visit every key that starts so: 100,000 of "โครงการก่อ")."""
-    return [key[:n] for n in range(1, min(len(key), PREFIX_CHARS) + 1)]
+def _stored(entry: Entry) -> bytes:
+    """What a hit shows of the resource and nothing searches by: kept, not indexed. JSON, as
+    ``json.dumps`` writes it, put together from strings escaped in C: a third of the time."""
+    labels = ", ".join(
+        f"[{_quoted(x.text)}, {_quoted(x.lang)}, {_quoted(x.prop)}]" for x in entry.labels
+    )
+    types = ", ".join(map(_quoted, entry.types))
+    shown = f'"iri": {_quoted(entry.iri)}, "types": [{types}], "owner": {_quoted(entry.owner)}'
+    return f'{{{shown}, "labels": [{labels}]}}'.encode()
+
+
+def stored(doc: tantivy.Document) -> Stored:
+    """What ``document`` kept of the resource."""
+    shown = json.loads(doc["resource"][0])
+    labels = [Label(*label) for label in shown["labels"]]
+    return Stored(shown["iri"], shown["types"], shown["owner"], labels)
+
+
+def prefix_analyzer() -> tantivy.TextAnalyzer:
+    """The starts of a suggestion key, 1 to ``PREFIX_CHARS`` characters, each a term of its
+    own that a suggestion looks up once (a regular expression over the keys would visit every
+    key that starts so: 100,000 of "โครงการก่อ")."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, PREFIX_CHARS, True)).build()
 
 
 def suggestion_keys(found: list[str]) -> list[str]:
@@ -103,6 +136,10 @@ def suggestion_keys(found: list[str]) -> list[str]:
     if len(found) > 1 and found[0] == PROJECT:
         keys.append("".join(found[1:]))
     return [k for k in keys if k]
+
+
+_SCHEMA = schema()
+_quoted = json.encoder.encode_basestring
 
 
 class SearchIndex:
@@ -117,9 +154,10 @@ class SearchIndex:
             path.mkdir(parents=True, exist_ok=True)
             if not self.built:
                 _clear(path)
-            self.index = tantivy.Index(schema(), path=str(path))
+            self.index = tantivy.Index(_SCHEMA, path=str(path))
         else:
-            self.index = tantivy.Index(schema())
+            self.index = tantivy.Index(_SCHEMA)
+        self.index.register_tokenizer(PREFIXES, prefix_analyzer())
         self.sources: dict[str, str] = self._read_state() if self.built else {}
         self.submissions: set[str] = self._read_log() if self.built else set()
 

@@ -6,13 +6,13 @@ the words stand together as typed (the exact phrase) and more when they are the 
 times a factor for the level of the resource's plan (national highest).
 """
 
-import json
 from dataclasses import dataclass, field
 
 import tantivy
 
 from kgservice.errors import BadRequest
-from kgservice.search.index import PREFIX_CHARS, SearchIndex, schema, suggestion_keys
+from kgservice.search.documents import Label
+from kgservice.search.index import PREFIX_CHARS, SearchIndex, schema, stored, suggestion_keys
 from kgservice.search.text import PROJECT, fold, parts, pieces_of, words
 
 MAX_QUERY_CHARS = 200
@@ -93,7 +93,7 @@ def matching_iris(index: SearchIndex, text: str, limit: int) -> list[str]:
     searcher = index.searcher()
     query = _query(search_words(text), Filters())
     result = searcher.search(query, limit, count=False, weight_by_field="weight")
-    return [searcher.doc(address)["iri"][0] for _, address in result.hits]
+    return [stored(searcher.doc(address)).iri for _, address in result.hits]
 
 
 def _query(found: list[str], filters: Filters) -> tantivy.Query:
@@ -126,16 +126,16 @@ def _word(word: str) -> tantivy.Query:
 
 
 def _hit(doc: tantivy.Document, score: float, wanted: set[str], lang: str) -> Hit:
-    labels = [tuple(x) for x in json.loads(doc["labels"][0])]
-    text, label_lang = _best_label(labels, wanted, lang)
+    shown = stored(doc)
+    text, label_lang = _best_label(shown.labels, wanted, lang)
     return Hit(
-        iri=doc["iri"][0],
+        iri=shown.iri,
         label=text,
         lang=label_lang,
-        types=list(doc["types"]),
+        types=shown.types,
         score=round(score, 4),
         rank=int(doc["rank"][0]) if doc["rank"] else 0,
-        owner=_first(doc, "owner"),
+        owner=shown.owner,
         province=_first(doc, "province"),
         marked=marked(text, wanted),
     )
@@ -146,14 +146,14 @@ def _first(doc: tantivy.Document, name: str) -> str:
     return str(values[0]) if values else ""
 
 
-def _best_label(labels: list[tuple[str, ...]], wanted: set[str], lang: str) -> tuple[str, str]:
+def _best_label(labels: list[Label], wanted: set[str], lang: str) -> tuple[str, str]:
     """The label that holds the most of the words, preferring rdfs:label in the reader's
     language."""
 
-    def merit(label: tuple[str, ...]) -> tuple[int, bool, bool]:
-        found = words(label[0])
+    def merit(label: Label) -> tuple[int, bool, bool]:
+        found = words(label.text)
         held = wanted & {*found, *parts(found)}
-        return len(held), label[1] == lang, label[2].endswith("#label")
+        return len(held), label.lang == lang, label.prop.endswith("#label")
 
     text, label_lang, _ = max(labels, key=merit)
     return text, label_lang
@@ -203,10 +203,9 @@ def suggest(index: SearchIndex, prefix: str) -> list[tuple[str, str]]:
     result = searcher.search(query, MAX_SUGGESTIONS * 5, count=False, weight_by_field="weight")
     found: dict[str, tuple[str, str]] = {}
     for _, address in result.hits:
-        doc = searcher.doc(address)
-        labels = [tuple(x) for x in json.loads(doc["labels"][0])]
-        text = next((t for t, *_ in labels if _starts(t, typed)), labels[0][0])
-        found.setdefault(fold(text), (doc["iri"][0], text))
+        shown = stored(searcher.doc(address))
+        text = next((x.text for x in shown.labels if _starts(x.text, typed)), shown.labels[0].text)
+        found.setdefault(fold(text), (shown.iri, text))
         if len(found) == MAX_SUGGESTIONS:
             break
     return list(found.values())

@@ -32,7 +32,9 @@ PROJECT = "โครงการ"
 """Most project titles start with "project": a search or a suggestion need not."""
 _DOT_AFTER_CONSONANT = re.compile(r"(?<=[ก-ฮ])\.")  # คสล. and พ.ศ. fold to คสล and พศ
 _WORD = re.compile(r"[\w\u0e00-\u0e7f]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"))
+_INVISIBLE = "\u200b\u200c\u200d\ufeff\u00ad"
+_FOLDED = {**THAI_DIGITS, **dict.fromkeys(map(ord, _INVISIBLE))}
+_TO_FOLD = re.compile(f"[๐-๙{_INVISIBLE}]")
 MIN_PART = 3
 """Shorter pieces of a compound are mostly accidents of spelling: "คอนกรีต" holds "นก" (bird)."""
 
@@ -40,7 +42,9 @@ MIN_PART = 3
 def fold(text: str) -> str:
     """Case, Thai digits, spacing, invisible characters and abbreviation dots folded away."""
     text = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
-    text = text.translate(THAI_DIGITS).translate(_INVISIBLE).casefold()
+    if _TO_FOLD.search(text):  # translating is slow, and most labels have nothing to translate
+        text = text.translate(_FOLDED)
+    text = text.casefold()
     return " ".join(_DOT_AFTER_CONSONANT.sub("", text).split())
 
 

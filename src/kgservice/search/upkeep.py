@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.derived.gcpause import gc_paused
 from kgservice.namespaces import PREFIXES, REFERENCE_GRAPHS, TP, graph_iri
 from kgservice.search.documents import (
     Reference,
@@ -58,7 +59,8 @@ class WholeBuild:
         index = SearchIndex(self.path)
         try:
             started, cpu = time.perf_counter(), time.process_time()
-            index.rebuild(entries_of(self.base_iri, self.reference, self.seen), self.record)
+            with gc_paused():  # millions of entries and documents, without reference cycles
+                index.rebuild(entries_of(self.base_iri, self.reference, self.seen), self.record)
             wall, cpu = time.perf_counter() - started, time.process_time() - cpu
             log.info("search index built in %.1f s, CPU %.1f s", wall, cpu)
         finally:
@@ -164,7 +166,8 @@ class SearchUpkeep:
         started = time.perf_counter()
         self._facts = Reference.read(self.store)
         found = entries(self.store, self.base_iri, self._facts, streamed=streamed)
-        self.index.rebuild(found, Record(sources, sorted(submissions)))
+        with gc_paused():
+            self.index.rebuild(found, Record(sources, sorted(submissions)))
         log.info("search index built in %.1f s", time.perf_counter() - started)
 
     def _replace(self, graphs: list[str], record: Record, streamed: Streamed | None = None) -> None:
