@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from sys import intern
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -41,12 +40,12 @@ _LABELS = f"""SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_VALUES}
 _LINK_VALUES = "VALUES ?p { " + " ".join(f"<{p}>" for p in LINKS) + " }"
 _LINKS = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_LINK_VALUES} }}"
 _LINKS_OF = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {_LINK_VALUES} }}"
+_OF_PREDICATE = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_LABELS_OF_PREDICATE = """SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o }
+  FILTER(isLiteral(?o) && LANG(?o) IN ("th", "en", "")) }"""
 _REFERENCE = f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{
   <{PREFIXES["rdfs"]}subClassOf> <{TP}rank> <{TP}withinArea> }} }}"""
 _PROVINCES = f"SELECT ?s WHERE {{ ?s a <{TP}Province> }}"
-_LABEL_NODES = {ox.NamedNode(p): p for p in LABELS}
-_LINK_NODES = {ox.NamedNode(p): p for p in LINKS}
-_LANGUAGES = ("th", "en", "")
 
 
 Link = tuple[str, str, str]
@@ -195,10 +194,7 @@ def entries(
     if streamed is not None:
         found.add(streamed)
     for graph in read:
-        if graph is None:
-            found.add(read_whole(store))
-        else:
-            found.read(store, graph)
+        found.read(store, graph)
     return found.resolved(reference)
 
 
@@ -225,46 +221,6 @@ def read_back(store: Store, graphs: Iterable[str]) -> Streamed:
     return Streamed(frozenset(graphs), labels, links)
 
 
-class Statements:
-    """The labels and links of the statements it ``see``s, per graph."""
-
-    def __init__(self) -> None:
-        # per graph, with the IRIs interned: a resource's IRI is held once for all its statements
-        self.labels: defaultdict[str, list[StreamedLabel]] = defaultdict(list)
-        self.links: defaultdict[str, list[Link]] = defaultdict(list)
-
-    def see(self, quad: ox.Quad) -> None:
-        """One statement (wanted or not)."""
-        predicate = quad.predicate
-        if predicate in _LINK_NODES:
-            self._link(quad, _LINK_NODES[predicate])
-        elif predicate in _LABEL_NODES:
-            self._label(quad, _LABEL_NODES[predicate])
-
-    def _link(self, quad: ox.Quad, prop: str) -> None:
-        subject, obj = quad.subject, quad.object
-        if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
-            graph = quad.graph_name.value  # type: ignore[union-attr]
-            self.links[graph].append((intern(subject.value), prop, intern(obj.value)))
-
-    def _label(self, quad: ox.Quad, prop: str) -> None:
-        subject, obj = quad.subject, quad.object
-        if isinstance(obj, ox.Literal) and (obj.language or "") in _LANGUAGES:
-            if not isinstance(subject, ox.Triple):
-                graph = quad.graph_name.value  # type: ignore[union-attr]
-                label = (intern(subject.value), prop, obj.value, obj.language or "")
-                self.labels[graph].append(label)
-
-
-def read_whole(store: Store) -> Streamed:
-    """What the store holds of every graph, as a load of them all would have seen it: the
-    statements of the index's predicates, read in as few requests as the store allows."""
-    seen = Statements()
-    for quad in store.statements([*LINKS, *LABELS]):
-        seen.see(quad)
-    return Streamed(frozenset(g.value for g in store.graph_names()), seen.labels, seen.links)
-
-
 class Found:
     """Entries as their labels are found, and the links they are resolved by."""
 
@@ -286,14 +242,26 @@ class Found:
             for iri, prop, text, lang in labels:
                 self.label(graph, iri, _label(text, lang, prop))
 
-    def read(self, store: Store, graph: str) -> None:
-        """From the store: ``graph``'s."""
+    def read(self, store: Store, graph: str | None) -> None:
+        """From the store: ``graph``'s (every graph's when None)."""
+        if graph is None:
+            self.read_all(store)
+            return
         bindings = {"g": ox.NamedNode(graph)}
         self.links.add(_links(store.query(_LINKS, bindings=bindings)))
-        for row in solutions(store.query(_LABELS, bindings=bindings)):
-            term = row["o"]
-            label = _label(term.value, term.language, row["p"].value)
-            self.label(row["g"].value, row["s"].value, label)
+        for g, s, p, o in solutions(store.query(_LABELS, bindings=bindings)):
+            self.label(g.value, s.value, _label(o.value, o.language, p.value))
+
+    def read_all(self, store: Store) -> None:
+        """Every graph's, one predicate at a time: rows without the predicate cost half as
+        much to take apart, which is most of what reading them costs."""
+        for prop in LINKS:
+            rows = solutions(store.query(_OF_PREDICATE, bindings={"p": ox.NamedNode(prop)}))
+            self.links.add((s.value, prop, o.value) for s, o in rows)
+        for prop in LABELS:
+            rows = solutions(store.query(_LABELS_OF_PREDICATE, bindings={"p": ox.NamedNode(prop)}))
+            for g, s, o in rows:
+                self.label(g.value, s.value, _label(o.value, o.language, prop))
 
     def resolved(self, reference: Reference) -> Iterator[Entry]:
         # many entries share their types and their area: each list is made once, and shared
@@ -317,8 +285,8 @@ def unstreamed(
 
 
 def _links(rows: QueryResult) -> Iterator[Link]:
-    for row in solutions(rows):
-        yield row["s"].value, row["p"].value, row["o"].value
+    for s, p, o in solutions(rows):
+        yield s.value, p.value, o.value
 
 
 def _label(text: str, language: str | None, prop: str) -> Label:

@@ -8,28 +8,57 @@ load did not write whole (the bundled graphs, a reference graph it added to, a g
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from sys import intern
 
 import pyoxigraph as ox
 
 from kgservice.namespaces import REFERENCE_GRAPHS, graph_iri
-from kgservice.search.documents import Statements, Streamed
+from kgservice.search.documents import LABELS, LINKS, Link, Streamed, StreamedLabel
 from kgservice.settings import Settings
 
+_LABELS = {ox.NamedNode(p): p for p in LABELS}
+_LINKS = {ox.NamedNode(p): p for p in LINKS}
+_LANGUAGES = ("th", "en", "")
 
-class SearchFeed(Statements):
+
+class SearchFeed:
     """Fed each batch of statements a load writes (``add``); ``of`` what it loaded."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__()
         self.wanted = settings.search_index_path is not None
         self.added_to = {graph_iri(settings.base_iri, name) for name in REFERENCE_GRAPHS}
         """Graphs a load adds to rather than replaces: what the store holds of them is more."""
+        # per graph, with the IRIs interned: a resource's IRI is held once for all its statements
+        self.labels: defaultdict[str, list[StreamedLabel]] = defaultdict(list)
+        self.links: defaultdict[str, list[Link]] = defaultdict(list)
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         if not self.wanted:
             return
         for quad in quads:
             self.see(quad)
+
+    def see(self, quad: ox.Quad) -> None:
+        """One statement (wanted or not: the caller asks ``wanted`` first)."""
+        predicate = quad.predicate
+        if predicate in _LINKS:
+            self._link(quad, _LINKS[predicate])
+        elif predicate in _LABELS:
+            self._label(quad, _LABELS[predicate])
+
+    def _link(self, quad: ox.Quad, prop: str) -> None:
+        subject, obj = quad.subject, quad.object
+        if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+            graph = quad.graph_name.value  # type: ignore[union-attr]
+            self.links[graph].append((intern(subject.value), prop, intern(obj.value)))
+
+    def _label(self, quad: ox.Quad, prop: str) -> None:
+        subject, obj = quad.subject, quad.object
+        if isinstance(obj, ox.Literal) and (obj.language or "") in _LANGUAGES:
+            if not isinstance(subject, ox.Triple):
+                graph = quad.graph_name.value  # type: ignore[union-attr]
+                label = (intern(subject.value), prop, obj.value, obj.language or "")
+                self.labels[graph].append(label)
 
     def of(self, loaded: Collection[str]) -> Streamed | None:
         """What was seen of the graphs in ``loaded`` that the store holds just as loaded."""

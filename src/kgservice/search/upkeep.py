@@ -165,8 +165,8 @@ class SearchUpkeep:
             sources, submissions = self._fingerprint()
         started = time.perf_counter()
         self._facts = Reference.read(self.store)
-        found = entries(self.store, self.base_iri, self._facts, streamed=streamed)
-        with gc_paused():
+        with gc_paused():  # millions of labels, entries and documents, without reference cycles
+            found = entries(self.store, self.base_iri, self._facts, streamed=streamed)
             self.index.rebuild(found, Record(sources, sorted(submissions)))
         log.info("search index built in %.1f s", time.perf_counter() - started)
 

@@ -5,7 +5,7 @@ whatever the backend, so serialisation and the routers do not care where the dat
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
@@ -113,14 +113,6 @@ class Store(ABC):
     @abstractmethod
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         """What a named graph holds (nothing for a graph that does not exist)."""
-
-    def statements(self, predicates: Sequence[str]) -> Iterator[ox.Quad]:
-        """Every statement of the named graphs whose predicate is one of ``predicates``, with
-        its graph: here in one query."""
-        values = " ".join(str(ox.NamedNode(p)) for p in predicates)
-        query = f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?p {{ {values} }} }}"
-        for row in solutions(self.query(query)):
-            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         """Add many quads fast, each to the graph it names and to the default graph. Not one

@@ -170,11 +170,6 @@ class EmbeddedStore(Store):
             self._last_read = last
         return list(last[3])
 
-    def statements(self, predicates: Sequence[str]) -> Iterator[ox.Quad]:
-        # straight from the engine's index by predicate: no query to plan, no rows to bind
-        for predicate in predicates:
-            yield from _named(self._store.quads_for_pattern(None, ox.NamedNode(predicate), None))
-
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         # Oxigraph's bulk loader writes sorted files straight into the indexes: several times
         # faster than a transaction, which also holds all of its changes in memory. Each quad's
