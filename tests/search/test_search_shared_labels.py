@@ -1,7 +1,7 @@
 """A build analyses each label text once and makes the lists entries share (types with their
 superclasses, area chains) once per value: resources with the same label are each found, with
-their own type, owner and area. A whole rebuild reads the store in one go; a write's graphs are
-read one by one: both index the same."""
+their own type, owner and area. A whole rebuild reads the store a predicate at a time, a write's
+graphs are read one by one: both index the same."""
 
 from collections.abc import Iterator
 
