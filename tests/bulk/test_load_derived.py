@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 from loaded import default_graph_is_the_union
 
+from kgservice.bulk import finish
 from kgservice.cli import main
 from kgservice.derived import compute, grouped, upkeep
 from kgservice.derived.facts import Replacement
@@ -24,6 +25,7 @@ GROUP = 4
 
 @pytest.fixture
 def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(finish, "INCREMENTAL_LIMIT", 1)  # a full refresh, as a national load's
     monkeypatch.setattr(compute, "SINK_EVERY", SHARE)
     monkeypatch.setattr(grouped, "GROUP_GRAPHS", GROUP)
 
