@@ -16,6 +16,7 @@ The terms are defined in ``ontology/derived.ttl``.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import partial
 from weakref import WeakKeyDictionary
 
 import pyoxigraph as ox
@@ -27,6 +28,7 @@ from kgservice.derived.facts import GraphFacts, Replacement, read_facts
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, union
+from kgservice.store.base import Dataset
 
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
@@ -152,10 +154,11 @@ def affected_graphs(
 def _affected_after(store: Store, derived: str, replacement: Replacement) -> set[str]:
     """The graphs with an element that contributes to an element of the replaced graphs' new
     content: one that links to it, or contributes to something that links to it there."""
-    new = replacement.store
-    elements = {row["x"].value for row in new.query(_ELEMENTS)}  # type: ignore[union-attr]
-    linking = {row["z"].value for row in new.query(_LINKING)}  # type: ignore[union-attr]
-    placed = {row["organisation"].value for row in new.query(_JURISDICTIONS)}  # type: ignore[union-attr]
+    # the new content's store has no copy of the union: its default graph is named
+    new = partial(replacement.store.query, dataset=Dataset(default_graph=replacement.graphs))
+    elements = {row["x"].value for row in new(_ELEMENTS)}  # type: ignore[union-attr]
+    linking = {row["z"].value for row in new(_LINKING)}  # type: ignore[union-attr]
+    placed = {row["organisation"].value for row in new(_JURISDICTIONS)}  # type: ignore[union-attr]
     found: set[str] = set()
     bound = {"derived": ox.NamedNode(derived)}
     for batch in _batches(sorted(placed)):
