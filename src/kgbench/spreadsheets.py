@@ -16,6 +16,8 @@ step of an office's year in the order it happens, each first run apart from the 
 writes to it): the export, the dry run, the first commit (replacing ORG's own projects), the
 same workbook again, the workbook with a few rows edited, then ORG's own workbook back and the
 5,000 projects committed once more on the warm store; one JSON line per step, as it ends.
+``python -m kgbench.spreadsheets steps DIR ORG STEP...``: only the steps named (e.g.
+``dry_run_first dry_run commit_first commit_same commit_few_edits``).
 ``python -m kgbench.spreadsheets compact DIR``: the store's files merged, as a service does
 after its first start, so that a fresh copy's steps are measured as a running service has it.
 ``python -m kgbench.spreadsheets profile DIR ORG``: the 5,000-project workbook committed twice,
@@ -28,7 +30,7 @@ import pstats
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 
@@ -123,25 +125,29 @@ def commits(writes: WriteService, org_id: str) -> dict[str, object]:
     return {"organisation": org_id, "projects": PROJECTS, "commit_s": median_s(commit, 3)}
 
 
-def steps(writes: WriteService, org_id: str) -> None:
+def steps(writes: WriteService, org_id: str, only: Collection[str] = ()) -> None:
     """Prints each step's figures as soon as it is measured (a run cut short keeps the earlier
-    ones)."""
+    ones); with ``only``, the steps named (a step's name without ``_s``) and no others."""
     principal = Principal(org_iri(writes.settings.base_iri, org_id), org_id)
     importer, export = offices.importer(writes), offices.exporter(writes)
 
     def step(name: str, run: Callable[[], object], times: int) -> None:
+        if only and name.removesuffix("_s") not in only:
+            return
         print(json.dumps({"organisation": org_id, name: median_s(run, times)}), flush=True)
 
     step("export_first_s", lambda: export.workbook(org_id), 1)
     step("export_s", lambda: export.workbook(org_id), 3)
     own = Upload(export.workbook(org_id), XLSX)
     upload = Upload(big_workbook(writes, org_id, PROJECTS), XLSX)
+    # made from the same export as ``upload``: made after its commit, every row's name would
+    # differ (the first project it repeats is then one of its own)
+    edits = [Upload(big_workbook(writes, org_id, PROJECTS, edit=n), XLSX) for n in (1, 2)]
     run = partial(importer.run, principal, org_id)
     step("dry_run_first_s", lambda: run(upload, dry_run=True), 1)
     step("dry_run_s", lambda: run(upload, dry_run=True), 2)
     step("commit_first_s", lambda: run(upload, dry_run=False), 1)
     step("commit_same_s", lambda: run(upload, dry_run=False), 2)
-    edits = [Upload(big_workbook(writes, org_id, PROJECTS, edit=n), XLSX) for n in (1, 2)]
     step("commit_few_edits_s", lambda: run(edits.pop(), dry_run=False), 2)
     step("commit_own_again_s", lambda: run(own, dry_run=False), 1)
     step("commit_warm_s", lambda: run(upload, dry_run=False), 1)
@@ -197,7 +203,7 @@ def main(argv: list[str]) -> None:
         if argv[0] == "export":
             figures = round_trip(writes, argv[2])
         elif argv[0] == "steps":
-            steps(writes, argv[2])
+            steps(writes, argv[2], argv[3:])
             store.close()
             return
         elif argv[0] == "commit":

@@ -48,8 +48,7 @@ class Replacement:
 
     def __init__(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
         self.graphs = sorted(graphs)
-        self.store = EmbeddedStore(None)
-        self.store.insert(
+        self.store = EmbeddedStore.scratch(
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
             for name, triples in graphs.items()
             for t in triples
@@ -167,12 +166,26 @@ class GraphFacts:
         return chain
 
 
+@dataclass(frozen=True)
+class Within:
+    """Some elements and indicators of the graphs read, the only ones whose facts are read
+    (``kgservice.derived.edits``); the organisations' provinces are not read."""
+
+    elements: frozenset[str]
+    indicators: frozenset[str]
+
+
 def read_facts(
-    store: Store, graphs: Sequence[str] | None, *, replacement: Replacement | None = None
+    store: Store,
+    graphs: Sequence[str] | None,
+    *,
+    replacement: Replacement | None = None,
+    within: Within | None = None,
 ) -> GraphFacts:
     """The facts of ``graphs`` (every graph when None), as they are in the store or, with a
-    ``replacement``, as they will be once it is committed."""
-    reader = _Reader(store, graphs, replacement)
+    ``replacement``, as they will be once it is committed; with ``within``, only of those
+    elements and indicators of ``graphs``."""
+    reader = _Reader(store, graphs, replacement, within)
     facts = GraphFacts()
     reader.read_elements(facts)
     reader.read_links(facts)
@@ -180,17 +193,23 @@ def read_facts(
     reader.read_budgets(facts)
     reader.read_indicators(facts)
     reader.read_areas(facts)
-    reader.read_provinces(facts)
+    if within is None:
+        reader.read_provinces(facts)
     return facts
 
 
 class _Reader:
     def __init__(
-        self, store: Store, graphs: Sequence[str] | None, replacement: Replacement | None
+        self,
+        store: Store,
+        graphs: Sequence[str] | None,
+        replacement: Replacement | None,
+        within: Within | None = None,
     ) -> None:
         self.store = store
         self.graphs = graphs
         self.replacement = replacement
+        self.within = within
 
     def select(
         self, body: str, values: str = "", **bound: ox.NamedNode
@@ -207,13 +226,22 @@ class _Reader:
     def _run(store: Store, text: str, bound: dict[str, ox.NamedNode]) -> Iterator[ox.QuerySolution]:
         return iter(store.query(text, bindings=bound or None))  # type: ignore[arg-type]
 
-    def in_graphs(self, body: str) -> Iterator[ox.QuerySolution]:
-        """``body`` over every graph, or graph by graph (``?g`` bound: the graph's own index)."""
+    def in_graphs(
+        self, body: str, nodes: frozenset[str] | None = None
+    ) -> Iterator[ox.QuerySolution]:
+        """``body`` over every graph, or graph by graph (``?g`` bound: the graph's own index);
+        with ``nodes``, only for those (``?n``)."""
         if self.graphs is None:
             yield from self.select(body)
             return
         for graph in self.graphs:
-            yield from self.select(body, g=ox.NamedNode(graph))
+            if nodes is None:
+                yield from self.select(body, g=ox.NamedNode(graph))
+                continue
+            ordered = sorted(nodes)
+            for i in range(0, len(ordered), _BATCH):
+                values = sparql_values.iris("n", ordered[i : i + _BATCH])
+                yield from self.select(body, values, g=ox.NamedNode(graph))
 
     def for_nodes(self, body: str, nodes: Iterable[str]) -> Iterator[ox.QuerySolution]:
         """``body`` for every node (all of them, when reading every graph)."""
@@ -230,7 +258,8 @@ class _Reader:
         """Each element once, in the first (by IRI) of the graphs that hold it, so that an
         element two graphs hold is counted once; an element that a graph not read here comes
         first for is that graph's to derive."""
-        for row in self.in_graphs(_ELEMENTS):
+        elements = None if self.within is None else self.within.elements
+        for row in self.in_graphs(_ELEMENTS, elements):
             _hold(facts.source_of, _name(row["n"]), _name(row["g"]))
         if self.graphs is not None:
             first = dict(facts.source_of)
@@ -276,18 +305,20 @@ class _Reader:
                 facts.titles[row["n"].value] = row["title"].value
 
     def read_budgets(self, facts: GraphFacts) -> None:
-        for row in self.in_graphs(_BUDGETS):
+        elements = None if self.within is None else self.within.elements
+        for row in self.in_graphs(_BUDGETS, elements):
             amount = Decimal(row["amount"].value) if row["amount"] is not None else Decimal(0)
             allocation = (row["b"].value, int(row["fy"].value), amount)
-            found = facts.budgets.setdefault(_name(row["e"]), [])
+            found = facts.budgets.setdefault(_name(row["n"]), [])
             if allocation not in found:  # held in two graphs, it is still one allocation
                 found.append(allocation)
 
     def read_indicators(self, facts: GraphFacts) -> None:
-        for row in self.in_graphs(_INDICATORS):
+        indicators = None if self.within is None else self.within.indicators
+        for row in self.in_graphs(_INDICATORS, indicators):
             for prop in ("targetValue", "unit"):
                 if row[prop] is None:
-                    facts.incomplete_indicators.append((_name(row["g"]), _name(row["i"]), prop))
+                    facts.incomplete_indicators.append((_name(row["g"]), _name(row["n"]), prop))
 
     def read_provinces(self, facts: GraphFacts) -> None:
         """The provinces of the organisations with a jurisdiction or a plan in the graphs (after
@@ -363,13 +394,14 @@ _KINDS = """SELECT ?n ?kind ?title WHERE {
     OPTIONAL { ?n rdfs:label ?title FILTER(lang(?title) = "th") } } #KEEP
 }"""
 
-_BUDGETS = """SELECT ?g ?e ?b ?fy ?amount WHERE {
-  GRAPH ?g { ?e tp:budget ?b . ?b tp:fiscalYear ?fy OPTIONAL { ?b tp:amount ?amount } } #KEEP
+_BUDGETS = """SELECT ?g ?n ?b ?fy ?amount WHERE {
+  GRAPH ?g { #VALUES ?n tp:budget ?b . ?b tp:fiscalYear ?fy OPTIONAL { ?b tp:amount ?amount } }
+  #KEEP
 }"""
 
-_INDICATORS = """SELECT ?g ?i ?targetValue ?unit WHERE {
-  GRAPH ?g { ?e tp:indicator ?i .
-    OPTIONAL { ?i tp:targetValue ?targetValue } OPTIONAL { ?i tp:unit ?unit } } #KEEP
+_INDICATORS = """SELECT ?g ?n ?targetValue ?unit WHERE {
+  GRAPH ?g { #VALUES ?e tp:indicator ?n .
+    OPTIONAL { ?n tp:targetValue ?targetValue } OPTIONAL { ?n tp:unit ?unit } } #KEEP
 }"""
 
 _COVERS = "SELECT ?n ?a WHERE { GRAPH ?g { #VALUES ?n tp:coversArea ?a } #KEEP }"

@@ -22,12 +22,13 @@ from weakref import WeakKeyDictionary
 import pyoxigraph as ox
 
 from kgservice import sparql_values
-from kgservice.derived import grouped, rollups
+from kgservice.derived import edits, grouped, rollups
 from kgservice.derived.compute import Candidate, derive
 from kgservice.derived.facts import GraphFacts, Replacement
 from kgservice.namespaces import TP, graph_iri
 from kgservice.settings import Settings
 from kgservice.store import Store, Term, union
+from kgservice.store.base import Dataset
 
 FULL_REFRESH_SOURCES = ("ontology", "areas")
 
@@ -64,9 +65,25 @@ def changes(store: Store, settings: Settings, replacement: Replacement) -> list[
         return [union.drop(target), union.insert_data(target, union.lines(partition.triples))]
     if not changed:
         return []
+    edited = _edited(store, base, replacement)
+    if edited is not None:
+        _RECKONED[store] = (frozenset(replacement.graphs), frozenset(replacement.graphs))
+        return edited
     affected = affected_graphs(store, target, changed, replacement)
     _RECKONED[store] = (frozenset(replacement.graphs), frozenset(affected))
     return _operations(store, base, sorted(affected), replacement)
+
+
+def _edited(store: Store, base: str, replacement: Replacement) -> list[str] | None:
+    """The changes of a write that edits some elements of one graph, from those elements
+    (``kgservice.derived.edits``); None when it is not such an edit."""
+    edit = edits.edit_of(store, replacement)
+    if edit is None:
+        return None
+    target = graph_iri(base, "derived")
+    return edits.operations(
+        store, base, edit, replacement, lambda keys: _titles_outside(store, target, (), keys)
+    )
 
 
 _RECKONED: "WeakKeyDictionary[Store, tuple[frozenset[str], frozenset[str]]]" = WeakKeyDictionary()
@@ -131,10 +148,11 @@ def affected_graphs(
 def _affected_after(store: Store, derived: str, replacement: Replacement) -> set[str]:
     """The graphs with an element that contributes to an element of the replaced graphs' new
     content: one that links to it, or contributes to something that links to it there."""
-    new = replacement.store
-    elements = {row["x"].value for row in new.query(_ELEMENTS)}  # type: ignore[union-attr]
-    linking = {row["z"].value for row in new.query(_LINKING)}  # type: ignore[union-attr]
-    placed = {row["organisation"].value for row in new.query(_JURISDICTIONS)}  # type: ignore[union-attr]
+    # the new content's store has no copy of the union: its default graph is named
+    new = partial(replacement.store.query, dataset=Dataset(default_graph=replacement.graphs))
+    elements = {row["x"].value for row in new(_ELEMENTS)}  # type: ignore[union-attr]
+    linking = {row["z"].value for row in new(_LINKING)}  # type: ignore[union-attr]
+    placed = {row["organisation"].value for row in new(_JURISDICTIONS)}  # type: ignore[union-attr]
     found: set[str] = set()
     bound = {"derived": ox.NamedNode(derived)}
     for batch in _batches(sorted(placed)):
@@ -207,8 +225,11 @@ SELECT DISTINCT ?derived ?h WHERE {{
 def _titles_outside(
     store: Store, derived: str, graphs: Sequence[str], keys: set[str]
 ) -> dict[str, list[Candidate]]:
-    """Projects of other partitions with one of the normalised titles ``keys``."""
-    text = _OUTSIDE.replace("#GRAPHS", ", ".join(str(ox.NamedNode(g)) for g in graphs))
+    """Projects of the partitions of graphs other than ``graphs`` (of every graph, when there
+    are none) with one of the normalised titles ``keys``."""
+    names = ", ".join(str(ox.NamedNode(g)) for g in graphs)
+    # Oxigraph takes ``NOT IN ()`` for false
+    text = _OUTSIDE.replace("#LEAVING", f"FILTER(?g NOT IN ({names}))" if graphs else "")
     bound: dict[str, Term] = {"derived": ox.NamedNode(derived)}
     rows = [
         row
@@ -244,7 +265,7 @@ _OUTSIDE = f"""PREFIX tp: <{TP}>
 SELECT ?derived ?key ?project ?owner ?area ?start ?end WHERE {{
   GRAPH ?derived {{
     #VALUES ?project tp:normalisedTitle ?key ; tp:sourceGraph ?g ; tp:inPlan ?plan }}
-  FILTER(?g NOT IN (#GRAPHS))
+  #LEAVING
   ?plan tp:ownedBy ?owner .
   OPTIONAL {{ ?project tp:coversArea ?projectArea }}
   OPTIONAL {{ ?plan tp:coversArea ?planArea }}

@@ -198,7 +198,7 @@ class WriteService:
 def _same(stored: Triples, new: Triples) -> bool:
     """The same triples; blank nodes make any two contents differ (a write gives them fresh
     identities)."""
-    return not any(map(_blank, new)) and set(stored) == set(new) and not any(map(_blank, stored))
+    return set(stored) == set(new) and not any(map(_blank, new))  # the sets first: cheaper
 
 
 def _blank(triple: ox.Triple) -> bool:

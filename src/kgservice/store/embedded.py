@@ -72,6 +72,14 @@ class EmbeddedStore(Store):
         except OSError as exc:  # another process holds the store's lock, or no such directory
             raise StoreUnavailable(_unavailable(path, exc)) from None
 
+    @classmethod
+    def scratch(cls, quads: Iterable[ox.Quad]) -> "EmbeddedStore":
+        """A store in memory holding exactly ``quads``, without the default graph's copy of the
+        union: for reading its named graphs only (a write's content, looked at apart)."""
+        store = cls(None)
+        store._store.extend(quads)
+        return store
+
     def _evaluate(self, text: str, dataset: Dataset) -> QueryResult:
         try:
             return self._store.query(

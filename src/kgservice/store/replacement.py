@@ -50,10 +50,12 @@ def difference_update(
         if not new:
             operations.append(union.drop(name))
             continue
-        kept = set(new)
-        gone = [t for t in stored if t not in kept and not _blank(t)]
-        operations += _deletions(name, gone, blank=any(map(_blank, stored)))
-        added = [t for t in dict.fromkeys(new) if t not in stored or _blank(t)]
+        # only the difference is looked at statement by statement; a blank node kept (a POST
+        # adds to what is read from the store) is swept with the others and inserted again
+        gone = set(stored).difference(new)
+        blank = any(map(_blank, gone))
+        operations += _deletions(name, [t for t in gone if not _blank(t)], blank=blank)
+        added = [t for t in dict.fromkeys(new) if t not in stored or (blank and _blank(t))]
         if added:
             inserts.append(union.insert_data(name, union.lines(added)))
     return " ;\n".join([*operations, *inserts, *then])
