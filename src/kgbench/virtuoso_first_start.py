@@ -1,11 +1,12 @@
 """A service's first start into a Virtuoso of its own, stage by stage.
 
 ``python -m kgbench.virtuoso_first_start DATA WORK [--buffers N]`` (DATA: a bundled-data folder
-of ``*.ttl`` files, as ``KGSERVICE_BUNDLED_DATA_DIR``; WORK: a new folder for Virtuoso's database,
-its loader's files, the service's and its search index, on disk as
-``KGSERVICE_SEARCH_INDEX_DIR`` so that it is built from the statements as they are loaded) starts Virtuoso (``kgbench.virtuoso``), makes the service
-as ``kgservice serve`` does (bundled data through Virtuoso's bulk loader, derived data, search
-index), then keeps the national answers as ``serve`` does in the background (``warm``).
+of ``*.ttl`` files, as ``KGSERVICE_BUNDLED_DATA_DIR``; WORK: a new folder for Virtuoso's
+database, its loader's files, the service's and its search index, on disk as
+``KGSERVICE_SEARCH_INDEX_DIR`` so that it is built from the statements as they are loaded)
+starts Virtuoso (``kgbench.virtuoso``), makes the service as ``kgservice serve`` does (bundled
+data through Virtuoso's bulk loader, derived data, search index), then keeps the national
+answers as ``serve`` does in the background (``warm``).
 
 As each stage ends it prints a JSON line on standard output: its wall seconds, the CPU seconds
 of the service process (user + system, its threads and the children it waited for: ``isql-vt``,

@@ -16,6 +16,7 @@ from service_support import default_and_union
 
 from kgservice.bootstrap import bootstrap
 from kgservice.store import Store, open_store, union
+from kgservice.store.virtuoso_bulk import GRAPHS_PER_COPY
 
 EX = "http://example.org/"
 P = ox.NamedNode(f"{EX}p")
@@ -86,3 +87,19 @@ def _count_and_sum(store: Store) -> tuple[int, int]:
 def _set_dba_password(sql_port: int, password: str) -> None:
     sql = f"exec=USER_SET_PASSWORD('dba', '{password}');"
     subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", sql], check=True)
+
+
+def test_a_batch_of_more_graphs_than_one_copying_statement_names_is_copied_whole(
+    loading_store: Store,
+) -> None:
+    graphs = [ox.NamedNode(f"{EX}g{n}") for n in range(GRAPHS_PER_COPY * 2 + 1)]
+    shared = (ox.NamedNode(f"{EX}s"), P, ox.Literal(1))
+    loading_store.bulk_insert(
+        quad
+        for n, graph in enumerate(graphs)
+        for quad in (
+            ox.Quad(*shared, graph),
+            ox.Quad(ox.NamedNode(f"{EX}o{n}"), P, ox.Literal(2), graph),
+        )
+    )
+    assert _count_and_sum(loading_store) == (len(graphs) + 1, 2 * len(graphs) + 1)

@@ -61,15 +61,20 @@ class VirtuosoBulkLoader:
         self._run(_copying(graphs, self.copy.value))
 
     def _run(self, sql: str) -> None:
-        """Run ``sql``; what it prints after the login is an error (queries in ``_loading``
-        select only errors)."""
-        command = [ISQL, self.address, "dba", *_QUIET, f"exec={sql}"]
+        """Run ``sql``, written to a script beside the batches (a batch's copy names thousands
+        of graphs: too long for a command line); what it prints after the login is an error
+        (queries in ``_loading`` select only errors)."""
+        script = self.directory / f"kgservice-{uuid.uuid4().hex}.sql"
+        script.write_text(sql)
+        command = [ISQL, self.address, "dba", *_QUIET, f"exec=LOAD {_sql(str(script))};"]
         try:
             done = subprocess.run(
                 command, input=self.password + "\n", capture_output=True, text=True, check=False
             )
         except OSError as exc:
             raise StoreUnavailable(f"{ISQL} could not be run: {exc}") from None
+        finally:
+            script.unlink(missing_ok=True)
         said = (done.stdout + done.stderr.rpartition(_ASKS_PASSWORD)[2]).strip()
         if done.returncode != 0 or said:
             raise StoreUnavailable(f"Virtuoso's bulk loader refused a batch: {said}")
@@ -94,9 +99,9 @@ def _loading(path: Path) -> str:
     """Load ``path``, report its error if any, and leave the load list as it was."""
     directory, name, file = _sql(str(path.parent)), _sql(path.name), _sql(str(path))
     return (
-        f"ld_dir({directory}, {name}, {_sql(_NO_GRAPH)}); rdf_loader_run(); "
-        f"SELECT ll_error FROM DB.DBA.load_list WHERE ll_file = {file} AND ll_error IS NOT NULL; "
-        f"DELETE FROM DB.DBA.load_list WHERE ll_file = {file};"
+        f"ld_dir({directory}, {name}, {_sql(_NO_GRAPH)});\nrdf_loader_run();\n"
+        f"SELECT ll_error FROM DB.DBA.load_list WHERE ll_file = {file} AND ll_error IS NOT NULL;\n"
+        f"DELETE FROM DB.DBA.load_list WHERE ll_file = {file};\n"
     )
 
 
@@ -108,9 +113,9 @@ def _copying(graphs: Sequence[str], copy: str) -> str:
         named = ", ".join(f"iri_to_id({_sql(g)})" for g in graphs[start : start + GRAPHS_PER_COPY])
         statements.append(
             f"INSERT SOFT DB.DBA.RDF_QUAD (G, S, P, O) SELECT iri_to_id({_sql(copy)}), S, P, O "
-            f"FROM DB.DBA.RDF_QUAD WHERE G IN ({named});"
+            f"FROM DB.DBA.RDF_QUAD WHERE G IN ({named});\n"
         )
-    return f"log_enable(2, 1); {' '.join(statements)} checkpoint;"
+    return f"log_enable(2, 1);\n{''.join(statements)}checkpoint;\n"
 
 
 def _sql(text: str) -> str:
