@@ -36,7 +36,6 @@ from kgservice import bootstrap as bootstrap_module
 from kgservice.derived import upkeep
 from kgservice.query import named
 from kgservice.search.alongside import SearchAfterLoad
-from kgservice.settings import Settings
 from kgservice.store.virtuoso_bulk import VirtuosoBulkLoader
 from kgservice.web.app import create_app
 
@@ -54,16 +53,9 @@ def main(data: Path, work: Path, buffers: int) -> None:
             raise RuntimeError(failed)
         assert server.proc is not None
         _time_stages(server.proc.pid)
-        (work / "load").mkdir()
-        settings = Settings(
+        settings = virtuoso.service_settings(
             data_dir=work / "service",
             bundled_data_dir=data,
-            store="remote",
-            store_dialect="virtuoso",
-            remote_query_url=f"{virtuoso.url}/sparql",
-            virtuoso_bulk_dir=work / "load",
-            virtuoso_sql_address=f"127.0.0.1:{virtuoso.sql_port}",
-            virtuoso_dba_password="dba",
             query_timeout_s=3600,
             search_index_dir=work / "search",  # on disk: built alongside the load, streamed
         )
