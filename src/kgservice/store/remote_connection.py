@@ -10,6 +10,7 @@ once again on a new one: only read-only queries go this way, so sending one twic
 
 import http.client
 import threading
+import weakref
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,13 +34,16 @@ class KeptConnection:
         self._host, self._port = parts.hostname, parts.port
         self._target = parts.path + (f"?{parts.query}" if parts.query else "")
         self._timeout_s = timeout_s
-        self._connection: http.client.HTTPConnection | None = None
+        self._held: list[http.client.HTTPConnection] = []
+        """The open connection, if any: in a list of its own so that a store dropped without
+        ``close`` still closes it (``weakref.finalize``), as a connection per query did."""
         self._lock = threading.Lock()  # one request at a time on the one connection
+        weakref.finalize(self, _close, self._held)
 
     def post(self, body: bytes, headers: dict[str, str]) -> Answer:
         """POST ``body`` to the URL; a request on a connection found closed is sent again."""
         with self._lock:
-            reused = self._connection is not None
+            reused = bool(self._held)
             try:
                 return self._exchange(body, headers)
             except _STALE:
@@ -53,7 +57,7 @@ class KeptConnection:
             self._close()
 
     def _exchange(self, body: bytes, headers: dict[str, str]) -> Answer:
-        connection = self._connection or self._open()
+        connection = self._held[0] if self._held else self._open()
         try:
             connection.request("POST", self._target, body=body, headers=headers)
             response = connection.getresponse()
@@ -67,13 +71,16 @@ class KeptConnection:
 
     def _open(self) -> http.client.HTTPConnection:
         kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        self._connection = kind(self._host, self._port, timeout=self._timeout_s)
-        return self._connection
+        self._held.append(kind(self._host, self._port, timeout=self._timeout_s))
+        return self._held[0]
 
     def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        _close(self._held)
+
+
+def _close(held: list[http.client.HTTPConnection]) -> None:
+    while held:
+        held.pop().close()
 
 
 def _media_type(response: http.client.HTTPResponse) -> str:
