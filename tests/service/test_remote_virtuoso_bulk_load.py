@@ -105,3 +105,15 @@ def test_a_batch_of_many_graphs_is_copied_whole_and_nothing_else(
     assert _count_and_sum(loading_store) == (len(graphs) + 1, 2 * len(graphs) + 1)
     in_default, in_named = default_and_union(loading_store)  # Virtuoso's own graphs left out
     assert in_default == in_named
+
+
+def test_a_first_start_of_thousands_of_files_records_each_one(
+    loading_store: Store, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in range(8_000):  # as a national start (7,929): one INSERT DATA of all is too large
+        (data / f"part-{n}.ttl").write_text(f"<{EX}s{n}> <{EX}p> {n} .\n")
+    settings = SETTINGS.model_copy(update={"store": "remote", "bundled_data_dir": data})
+    assert len(bootstrap(loading_store, settings)) == 8_002  # with the ontology and shapes
+    assert bootstrap(loading_store, settings) == []  # every checksum was recorded
