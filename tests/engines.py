@@ -41,9 +41,9 @@ def virtuoso_binary(name: str) -> str:
 
 
 @contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """The base URL of an ``oxigraph serve`` over ``location``."""
-    port = free_port()
+def oxigraph_server(location: Path, port: int | None = None) -> Iterator[str]:
+    """The base URL of an ``oxigraph serve`` over ``location`` (on ``port``, or a free one)."""
+    port = port or free_port()
     command = [
         oxigraph_binary(),
         "serve",

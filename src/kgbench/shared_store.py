@@ -107,16 +107,7 @@ def _engine(engine: str, directory: Path, *, fresh: bool) -> Iterator[tuple[Sett
         if failed:
             server.stop()
             raise RuntimeError(failed)
-        (directory / "load").mkdir(exist_ok=True)
-        settings = Settings(
-            store="remote",
-            store_dialect="virtuoso",
-            remote_query_url=f"{virtuoso.url}/sparql",
-            virtuoso_bulk_dir=directory / "load",
-            virtuoso_sql_address=f"127.0.0.1:{virtuoso.sql_port}",
-            virtuoso_dba_password="dba",
-            load_bundled_data=False,
-        )
+        settings = virtuoso.service_settings(load_bundled_data=False)
     else:
         argv = [str(OXIGRAPH), "serve", "--location", str(directory / "store")]
         server = Server(

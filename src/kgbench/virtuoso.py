@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgservice.settings import PROJECT_ROOT
+from kgservice.settings import PROJECT_ROOT, Settings
 
 SETUP = PROJECT_ROOT / "scripts" / "virtuoso-setup.sql"
 INI = """\
@@ -70,6 +70,20 @@ class Virtuoso:
             )
         )
         return ["virtuoso-t", "+foreground", "+configfile", str(ini)]
+
+    def service_settings(self, **more: object) -> Settings:
+        """Settings of a service over this server that loads through its bulk loader (from
+        ``load`` in its directory, as ``dba`` with a fresh database's password), and ``more``."""
+        (self.directory / "load").mkdir(exist_ok=True)
+        return Settings(
+            store="remote",
+            store_dialect="virtuoso",
+            remote_query_url=f"{self.url}/sparql",
+            virtuoso_bulk_dir=self.directory / "load",
+            virtuoso_sql_address=f"127.0.0.1:{self.sql_port}",
+            virtuoso_dba_password="dba",
+            **more,  # type: ignore[arg-type]
+        )
 
     def isql(self, script: Path) -> str:
         """Run a SQL script as ``dba`` (a fresh database's password); what went wrong, if

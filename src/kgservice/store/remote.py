@@ -16,6 +16,8 @@ gives its memory back.
 """
 
 import ast
+import functools
+import http.client
 import math
 import threading
 import urllib.error
@@ -24,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from http.client import HTTPResponse
 from typing import IO
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
@@ -33,6 +36,7 @@ from kgservice.errors import QueryTimeout, StoreUnavailable
 from kgservice.settings import Settings
 from kgservice.store import sharing, union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
+from kgservice.store.remote_connection import KeptConnection
 from kgservice.store.replacement import replacement_update
 from kgservice.store.version_reads import SharedReads
 
@@ -50,6 +54,7 @@ _RESULTS = {
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _ONE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_FORM = "application/x-www-form-urlencoded"
 
 
 class RemoteStore(Store):
@@ -67,9 +72,9 @@ class RemoteStore(Store):
         self.location = self.query_url
         self.base_iri = settings.base_iri
         self._token: str | None = None
+        self._kept = KeptConnection(self.query_url, self.timeout_s)
         self._token_reads = SharedReads(
-            lambda: sharing.version_token(self, self.base_iri),
-            tolerance_s=settings.remote_version_tolerance_ms / 1000,
+            self._version_token, tolerance_s=settings.remote_version_tolerance_ms / 1000
         )
         self._version = 0
         self._version_lock = threading.Lock()
@@ -82,6 +87,25 @@ class RemoteStore(Store):
             if token != self._token:
                 self._token, self._version = token, self._version + 1
             return self._version
+
+    @functools.cached_property
+    def _version_query(self) -> str:
+        """The version token's query as this engine is sent it."""
+        return self._query_text(sharing.version_query(self.base_iri), Dataset())
+
+    def _version_token(self) -> str | None:
+        """The store's version token, read on the connection kept open for it: the read most
+        often made, for every kept answer's freshness (``store.remote_connection``)."""
+        text = self._version_query
+        headers = {"Accept": self._accept(text), "Content-Type": _FORM}
+        try:
+            answer = self._kept.post(urlencode({"query": text}).encode(), headers)
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._unavailable(exc) from None
+        if answer.status != 200 or answer.media_type not in _RESULTS:
+            said = answer.body[:500].decode("utf-8", "replace")
+            raise self._unavailable(RuntimeError(f"{answer.status} {answer.media_type}: {said}"))
+        return sharing.token(ox.parse_query_results(answer.body, _RESULTS[answer.media_type]))
 
     def exclusive_writes(self) -> AbstractContextManager[None]:
         return sharing.writer_turn(self, self.base_iri)
@@ -169,6 +193,9 @@ class RemoteStore(Store):
             if _timed_out(exc):  # nothing came for the time limit: the query's, not the store's
                 raise QueryTimeout.after(self.timeout_s) from None
             raise self._unavailable(exc) from None
+
+    def close(self) -> None:
+        self._kept.close()
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
         return StoreUnavailable(

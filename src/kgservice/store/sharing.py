@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from kgservice.errors import StoreUnavailable
 from kgservice.namespaces import graph_iri
 from kgservice.store import union
-from kgservice.store.base import Store, solutions
+from kgservice.store.base import QueryResult, Store, solutions
 
 IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 STARTED = ox.NamedNode("http://www.w3.org/ns/prov#startedAtTime")
@@ -37,7 +37,6 @@ LEASE = timedelta(minutes=5)
 WAIT_S = 60.0
 """How long a writer waits for its turn before the write is refused (503)."""
 _DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
-_VERSION = "SELECT ?token WHERE { GRAPH ?g { ?g ?identifier ?token } }"
 _CLAIMS = """SELECT ?claim ?at WHERE { GRAPH ?g { ?claim ?started ?at
   FILTER(isIRI(?claim) && STRSTARTS(STR(?claim), ?prefix)) } }"""
 
@@ -46,10 +45,15 @@ def provenance_graph(base_iri: str) -> ox.NamedNode:
     return ox.NamedNode(graph_iri(base_iri, "provenance"))
 
 
-def version_token(store: Store, base_iri: str) -> str | None:
-    """The store's current version token (None before the first write)."""
+def version_query(base_iri: str) -> str:
+    """The query whose answer holds the store's version token (``token``)."""
     graph = provenance_graph(base_iri)
-    rows = solutions(store.query(_VERSION, bindings={"g": graph, "identifier": IDENTIFIER}))
+    return f"SELECT ?token WHERE {{ GRAPH {graph} {{ {graph} {IDENTIFIER} ?token }} }}"
+
+
+def token(result: QueryResult) -> str | None:
+    """The version token in the answer to ``version_query`` (None before the first write)."""
+    rows = solutions(result)
     return next((row["token"].value for row in rows if row["token"] is not None), None)
 
 

@@ -83,7 +83,7 @@ class VirtuosoStore(RemoteStore):
 
     def bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
         if self.bulk_loader is not None:
-            self.bulk_loader.load(union.with_copies(quads, self.union_graph))
+            self.bulk_loader.load(quads)
             return
         # Through its Graph Store endpoint, each graph's run of quads in one request (so its
         # blank nodes stay one node each): no SPARQL text to compile, and no limit on its size.
@@ -177,7 +177,10 @@ def _bulk_loader(settings: Settings) -> VirtuosoBulkLoader | None:
     if settings.virtuoso_bulk_dir is None:
         return None
     return VirtuosoBulkLoader(
-        settings.virtuoso_bulk_dir, settings.virtuoso_sql_address, settings.virtuoso_dba_password
+        settings.virtuoso_bulk_dir,
+        settings.virtuoso_sql_address,
+        settings.virtuoso_dba_password,
+        virtuoso_union.COPY,
     )
 
 
