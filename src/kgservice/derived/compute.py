@@ -86,7 +86,7 @@ class Partition:
 
 @dataclass
 class Figures:
-    """What the province roll-ups join across partitions: the summaries' figures (``_count``)
+    """What the province roll-ups join across partitions: the summaries' figures (``tally``)
     and the province of each organisation (graph, organisation, province)."""
 
     counts: Counts = field(default_factory=lambda: defaultdict(int))
@@ -160,13 +160,13 @@ def _derive(
     part = Partition(sink=sink)
     own = Figures(places=facts.provinces)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
-    for iri, element in _elements(facts):
-        _element_facts(part, iri, element)
-        _count(own.counts, own.sums, element)
-        _allocations(part, element, facts)
-        _plan_periods(part, iri, element, facts)
-        _candidate(candidates, iri, element, facts)
-    _summaries(part, base, own.counts, own.sums)
+    for iri, element in elements(facts):
+        element_facts(part, iri, element)
+        tally(own.counts, own.sums, element)
+        allocations(part, element, facts)
+        plan_periods(part, iri, element, facts)
+        candidate(candidates, iri, element, facts)
+    summaries(part, base, own.counts, own.sums)
     if whole:
         for triple in own.rollups(base):
             part.put(triple)
@@ -176,11 +176,11 @@ def _derive(
         part.add(graph, indicator, "missingProperty", tp(missing))
     for graph, organisation, province in facts.provinces:
         part.add(graph, organisation, "inProvince", _iri(province))
-    _title_twins(part, candidates, outside, facts)
+    title_twins(part, candidates, outside, facts)
     return part
 
 
-def _elements(facts: GraphFacts) -> Iterator[tuple[str, Element]]:
+def elements(facts: GraphFacts) -> Iterator[tuple[str, Element]]:
     for iri, graph in facts.source_of.items():
         plan = facts.plan_of(iri)
         if plan is None:
@@ -204,7 +204,7 @@ def _elements(facts: GraphFacts) -> Iterator[tuple[str, Element]]:
         yield iri, element
 
 
-def _element_facts(part: Partition, iri: str, element: Element) -> None:
+def element_facts(part: Partition, iri: str, element: Element) -> None:
     g = element.graph
     part.add(g, iri, "inPlan", _iri(element.plan))
     if element.owner:
@@ -217,7 +217,7 @@ def _element_facts(part: Partition, iri: str, element: Element) -> None:
             part.put(ox.Triple(_iri(iri), RDF_TYPE, tp("OrphanProject")))
 
 
-def _count(counts: Counts, sums: Sums, e: Element) -> None:
+def tally(counts: Counts, sums: Sums, e: Element) -> None:
     """Per (graph, local owner, strategy) that a local element supports: the number of
     supporting projects (maybe 0) and their budget per year."""
     if e.local and e.owner:
@@ -228,18 +228,18 @@ def _count(counts: Counts, sums: Sums, e: Element) -> None:
                 sums[(e.graph, e.owner, strategy, year)] += amount
 
 
-def _summaries(part: Partition, base: str, counts: Counts, sums: Sums) -> None:
-    """The summary nodes of the figures ``_count`` gathered."""
+def summaries(part: Partition, base: str, counts: Counts, sums: Sums) -> None:
+    """The summary nodes of the figures ``tally`` gathered."""
     for key, count in counts.items():
-        node = _summary(part, base, "support", key)
+        node = summary(part, base, "support", key)
         part.add(key[0], node, "projectCount", _typed(str(count), "integer"))
     for (g, owner, strategy, year), total in sums.items():
-        node = _summary(part, base, "budget", (g, owner, strategy, str(year)))
+        node = summary(part, base, "budget", (g, owner, strategy, str(year)))
         part.add(g, node, "summaryFiscalYear", _typed(str(year), "integer"))
         part.add(g, node, "summaryAmount", _typed(str(total), "decimal"))
 
 
-def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:
+def summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:
     digest = hashlib.sha1("\n".join(key).encode()).hexdigest()[:20]
     node = f"{base}derived/{kind}/{digest}"
     part.add(key[0], node, "summaryOrganisation", _iri(key[1]))
@@ -247,14 +247,14 @@ def _summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str
     return node
 
 
-def _allocations(part: Partition, element: Element, facts: GraphFacts) -> None:
+def allocations(part: Partition, element: Element, facts: GraphFacts) -> None:
     start, end = facts.period.get(element.plan, (None, None))
     for allocation, year, _ in element.budgets:
         if (start is not None and year < start) or (end is not None and year > end):
             part.add(element.graph, allocation, "outsidePeriodOf", _iri(element.plan))
 
 
-def _plan_periods(part: Partition, iri: str, element: Element, facts: GraphFacts) -> None:
+def plan_periods(part: Partition, iri: str, element: Element, facts: GraphFacts) -> None:
     """A plan with an element that directly supports an element of a plan with a disjoint
     period."""
     start, end = facts.period.get(element.plan, (None, None))
@@ -267,7 +267,7 @@ def _plan_periods(part: Partition, iri: str, element: Element, facts: GraphFacts
             part.add(element.graph, element.plan, "periodDisjointFrom", _iri(other or ""))
 
 
-def _candidate(found: dict[str, list[Candidate]], iri: str, e: Element, facts: GraphFacts) -> None:
+def candidate(found: dict[str, list[Candidate]], iri: str, e: Element, facts: GraphFacts) -> None:
     """The element as a title-twin candidate, if it is a project with a title, an owner, an
     area and years."""
     area = facts.area_of(iri, e.plan, e.owner)
@@ -278,7 +278,7 @@ def _candidate(found: dict[str, list[Candidate]], iri: str, e: Element, facts: G
         found[e.title_key].append(Candidate(iri, e.owner, area, min(years), max(years)))
 
 
-def _title_twins(
+def title_twins(
     part: Partition, own: dict[str, list[Candidate]], outside: Titles, facts: GraphFacts
 ) -> None:
     """Same normalised title, different owners, overlapping years, and either one area within

@@ -39,15 +39,15 @@ from kgservice.derived.compute import (
     Candidate,
     Partition,
     Titles,
-    _allocations,
-    _candidate,
-    _count,
-    _element_facts,
-    _elements,
-    _plan_periods,
-    _summaries,
-    _summary,
-    _title_twins,
+    allocations,
+    candidate,
+    element_facts,
+    elements,
+    plan_periods,
+    summaries,
+    summary,
+    tally,
+    title_twins,
 )
 from kgservice.derived.facts import READ, GraphFacts, Replacement, Within, read_facts
 from kgservice.namespaces import PREFIXES, TP, graph_iri
@@ -218,14 +218,14 @@ class _Part:
     @classmethod
     def of(cls, facts: GraphFacts) -> "_Part":
         part = cls(Partition(), Partition(), defaultdict(list))
-        for iri, element in _elements(facts):
-            _element_facts(part.own, iri, element)
-            _allocations(part.own, element, facts)
-            _plan_periods(part.periods, iri, element, facts)
-            _candidate(part.candidates, iri, element, facts)
+        for iri, element in elements(facts):
+            element_facts(part.own, iri, element)
+            allocations(part.own, element, facts)
+            plan_periods(part.periods, iri, element, facts)
+            candidate(part.candidates, iri, element, facts)
             counts: dict[tuple[str, str, str], int] = defaultdict(int)
             sums: dict[tuple[str, str, str, int], Decimal] = defaultdict(Decimal)
-            _count(counts, sums, element)
+            tally(counts, sums, element)
             part.members.update(counts.keys())  # each key once: one element
             part.budgeted.update(sums.keys())
             for key, count in counts.items():
@@ -250,7 +250,7 @@ def operations(
         return None
     derived = graph_iri(base, "derived")
     elements = edit.within.elements
-    _title_twins(after.own, after.candidates, _apart(outside, elements), facts)
+    title_twins(after.own, after.candidates, _apart(outside, elements), facts)
     stored = _stored(store, derived, edit)
     summaries = _Summaries(store, base, derived, edit, before, after)
     return [
@@ -318,10 +318,10 @@ class _Summaries:
         budget = {key: _node(self.base, "budget", (*key[:3], str(key[3]))) for key in sums}
         stored = self._stored({*support.values(), *budget.values()})
         new = Partition()
-        _summaries(
+        summaries(
             new,
             self.base,
-            {k: c for k in counts if (c := self._count(k, stored[support[k]])) is not None},
+            {k: c for k in counts if (c := self.count(k, stored[support[k]])) is not None},
             {k: a for k in sums if (a := self._sum(k, stored[budget[k]])) is not None},
         )
         old = {t for triples in stored.values() for t in triples}
@@ -333,7 +333,7 @@ class _Summaries:
             *rollups.changes(self.store, self.base, self.derived, graphs, partition),
         ]
 
-    def _count(self, key: tuple[str, str, str], stored: set[ox.Triple]) -> int | None:
+    def count(self, key: tuple[str, str, str], stored: set[ox.Triple]) -> int | None:
         figure = _figure(stored, "projectCount")
         members = self.before.members[key], self.after.members[key]
         if not self._remains(*members, stored=figure is not None, key=key):
@@ -394,7 +394,7 @@ class _Summaries:
 
 
 def _node(base: str, kind: str, key: Sequence[str]) -> ox.NamedNode:
-    return ox.NamedNode(_summary(Partition(), base, kind, tuple(key)))
+    return ox.NamedNode(summary(Partition(), base, kind, tuple(key)))
 
 
 def _figure(stored: set[ox.Triple], name: str) -> str | None:
