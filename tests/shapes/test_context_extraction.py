@@ -5,17 +5,16 @@ from rule_examples import EXAMPLES
 
 from kgservice.rdfinput import parse_rdf
 from kgservice.store import Store
-from kgservice.validation.context import RDF_TYPE, Seeds, extract_context
+from kgservice.validation.context import RDF_TYPE, extract_context
+from kgservice.validation.working import Working
 
 ID = "https://w3id.org/thaiplan/id/"
 TP = "https://w3id.org/thaiplan/ontology#"
 
 
 def context_of(name: str, store: Store, replacing: tuple[str, ...] = ()) -> set[ox.Triple]:
-    seeds = Seeds()
-    for quad in parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle"):
-        seeds.see(quad.triple)
-    return extract_context(store, seeds, replacing=replacing)
+    work = Working.of_triples(parse_rdf((EXAMPLES / name).read_bytes(), "text/turtle"))
+    return extract_context(store, work.seeds, replacing=replacing)
 
 
 def subjects(triples: set[ox.Triple]) -> set[str]:
@@ -61,10 +60,9 @@ def test_a_replaced_graph_is_not_context(example_store: Store) -> None:
 
 def test_subjects_no_other_graph_describes_are_not_asked_about(example_store: Store) -> None:
     organisation = ox.NamedNode(f"{ID}org/lao-pao-40")
-    seeds = Seeds()
-    seeds.see(
-        ox.Triple(organisation, ox.NamedNode(f"{TP}jurisdiction"), ox.NamedNode(f"{ID}area/40"))
-    )
+    seeds = Working.of_triples(
+        [ox.Triple(organisation, ox.NamedNode(f"{TP}jurisdiction"), ox.NamedNode(f"{ID}area/40"))]
+    ).seeds
     stored = ox.Triple(
         organisation, RDF_TYPE, ox.NamedNode(f"{TP}ProvincialAdministrativeOrganization")
     )

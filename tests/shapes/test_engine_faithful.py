@@ -55,9 +55,9 @@ def pyshacl_keys(triples: rdflib.Graph, shapes: Shapes, focus: set[object]) -> l
 def assert_agree(path: Path, store: Store, settings: Settings) -> None:
     shapes = load_shapes(settings.shapes_dir)
     submission = parse_rdf(path.read_bytes(), "text/turtle")
-    work, focus = working_graph(store, submission)
-    ours = sorted((key(r) for r in evaluate(work, focus, shapes).results), key=str)
-    theirs = pyshacl_keys(rdflib_graph(q.triple for q in work), shapes, focus)
+    work = working_graph(store, submission)
+    ours = sorted((key(r) for r in evaluate(work, shapes).results), key=str)
+    theirs = pyshacl_keys(rdflib_graph(q.triple for q in work.store), shapes, work.seeds.subjects)
     assert ours == theirs
 
 
@@ -105,8 +105,8 @@ def test_the_comparison_covers_sparql_based_results(
     reported: set[str] = set()
     for example in examples():
         submission = parse_rdf(example.path.read_bytes(), "text/turtle")
-        work, focus = working_graph(example_store, submission)
-        reported |= {r.rule for r in evaluate(work, focus, shapes).results}
+        work = working_graph(example_store, submission)
+        reported |= {r.rule for r in evaluate(work, shapes).results}
     assert by_engine <= reported
 
 
@@ -130,9 +130,10 @@ def test_a_shape_we_do_not_compile_goes_to_pyshacl_in_batches(
     assert [str(s) for s in shapes.pyshacl_shapes] == [TPS + "X01-unique-label-language"]
     twice = [e for e in examples() if e.path.name in {"R01-invalid-02.ttl", "R01-invalid-03.ttl"}]
     submission = [q for e in twice for q in parse_rdf(e.path.read_bytes(), "text/turtle")]
-    work, focus = working_graph(example_store, submission)
-    whole = sorted(map(key, core_results(work, focus, shapes)), key=str)
+    work = working_graph(example_store, submission)
+    focus = work.seeds.subjects
+    whole = sorted(map(key, core_results(work.store, focus, shapes)), key=str)
     assert [k[3] for k in whole] == [ox.NamedNode(STRATEGY)] * 2  # th twice, en twice
-    assert sorted(map(key, core_results(work, focus, shapes, batch=1)), key=str) == whole
-    theirs = pyshacl_keys(rdflib_graph(q.triple for q in work), shapes, focus)
+    assert sorted(map(key, core_results(work.store, focus, shapes, batch=1)), key=str) == whole
+    theirs = pyshacl_keys(rdflib_graph(q.triple for q in work.store), shapes, focus)
     assert whole == theirs

@@ -2,24 +2,28 @@
 
 A batch is validated as one submission (``kgservice.validation.validate``) with the store as its
 context, its own graphs' stored content left out; each result is put down to the graphs that
-hold statements about its focus node. The report is JSON Lines, one result a line.
+hold statements about its focus node. The store is asked about the batch's own subjects only
+where a graph outside the batch described them when the load began (``bulk.described``). The
+report is JSON Lines, one result a line.
 """
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
 
+from kgservice.bulk.described import Described
 from kgservice.bulk.ownership import Ownership
 from kgservice.bulk.routing import Unplaced
 from kgservice.settings import Settings
 from kgservice.store import Store, Term
 from kgservice.validation import ValidationResult, validate
 from kgservice.validation.report import term_text
+from kgservice.validation.working import Working
 
 
 @dataclass(frozen=True)
@@ -45,23 +49,22 @@ class Finding:
 def check(
     store: Store,
     settings: Settings,
-    quads: Sequence[ox.Quad],
+    batch: Working,
     ownership: Ownership,
+    described: Described,
     *,
     written: Collection[str],
 ) -> list[Finding]:
-    """Every result on ``quads``, once per graph holding statements about its focus node, with
+    """Every result on ``batch``, once per graph holding statements about its focus node, with
     the organisation that owns the focus node. The stored content of the batch's graphs is left
     out of the context, except in ``written``: graphs this load has begun to write."""
-    holders: defaultdict[object, set[str]] = defaultdict(set)
-    for quad in quads:
-        holders[quad.subject].add(quad.graph_name.value)  # type: ignore[union-attr]
-    graphs = {graph for held in holders.values() for graph in held}
-    report = validate(store, quads, settings=settings, replacing=graphs - set(written))
+    replacing = batch.graphs() - set(written)
+    alone = described.alone(replacing)
+    report = validate(store, batch, settings=settings, replacing=replacing, alone=alone)
     return [
         Finding(graph, _owner(ownership, result.focus), result)
         for result in report.results
-        for graph in sorted(holders.get(result.focus, ()))
+        for graph in sorted(batch.graphs_of(result.focus))
     ]
 
 

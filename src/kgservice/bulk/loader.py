@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kgservice.bulk import ntriples
 from kgservice.bulk.checking import Finding, Report, check, refused
+from kgservice.bulk.described import Described
 from kgservice.bulk.finish import finish_load
 from kgservice.bulk.journal import Journal, journal_path
 from kgservice.bulk.ownership import Ownership
@@ -28,13 +29,17 @@ from kgservice.bulk.routing import Router, Target, Unplaced
 from kgservice.bulk.sources import RdfFile
 from kgservice.bulk.spool import Spool, plan_batches
 from kgservice.namespaces import REFERENCE_GRAPHS, TP, graph_iri
+from kgservice.search.documents import LABELS, LINKS
 from kgservice.search.streamed import SearchFeed
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions, union
+from kgservice.validation.working import Working
 
 OnViolation = Literal["skip", "stop", "keep"]
 _NAMED_GRAPHS = "SELECT ?g WHERE { GRAPH ?g { } }"
 _RANKS = "SELECT ?level ?rank WHERE { ?level ?ranked ?rank }"
+FED = [ox.NamedNode(p) for p in (*LABELS, *LINKS)]
+"""The statements the search feed takes of each batch (``search.streamed``)."""
 Spans = dict[str, tuple[int, int]]
 """Graph -> the first and last batch holding its statements."""
 
@@ -193,11 +198,14 @@ class _Batches:
 
     def run(self, spool: Spool, spans: Spans, ownership: Ownership, total: int) -> None:
         progress = Progress("loading", total)
+        with self.cpu.spent("validating"):
+            derived = graph_iri(self.settings.base_iri, "derived")
+            described = Described(self.store, ownership.key, derived)
         for batch in range(spool.batches):
             text = spool.read(batch)
-            quads = list(ox.parse(text, ox.RdfFormat.N_QUADS, lenient=True))
             with self.cpu.spent("validating"):
-                findings = self._check(quads, ownership) if quads else []
+                work = Working.of_nquads(text)
+                findings = self._check(work, ownership, described) if text else []
             self.report.write(findings)
             bad = refused(findings) if self.mode.on_violation != "keep" else set()
             self._refuse(bad)
@@ -207,14 +215,14 @@ class _Batches:
             writing = {g for g, (first, last) in spans.items() if first <= batch <= last}
             allowed = writing - self.outcome.refused
             with self.cpu.spent("writing"):
-                self._write(allowed, quads, text if allowed == writing else None)
+                self._write(allowed, work, text if allowed == writing else None)
             self._finished({g for g in writing if spans[g][1] == batch} - self.outcome.refused)
-            progress.advance(len(quads))
+            progress.advance(text.count(b"\n"))
         progress.close()
         self.cpu.log("loading")
 
-    def _check(self, quads: list[ox.Quad], ownership: Ownership) -> list[Finding]:
-        return check(self.store, self.settings, quads, ownership, written=self.started)
+    def _check(self, work: Working, ownership: Ownership, described: Described) -> list[Finding]:
+        return check(self.store, self.settings, work, ownership, described, written=self.started)
 
     def _refuse(self, graphs: set[str]) -> None:
         """Not loaded: what was written of them in earlier batches goes."""
@@ -223,11 +231,9 @@ class _Batches:
         self.journal.finished(written)
         self.outcome.refused |= graphs
 
-    def _write(self, graphs: set[str], quads: list[ox.Quad], text: bytes | None) -> None:
-        """Write ``graphs`` from the batch's ``quads``; ``text``: the batch's N-Quads, when
-        every graph in it is written."""
-        if text is None:
-            quads = _of(quads, graphs)
+    def _write(self, graphs: set[str], work: Working, text: bytes | None) -> None:
+        """Write ``graphs`` from the batch; ``text``: the batch's N-Quads, when every graph in
+        it is written."""
         fresh = graphs - self.started
         if fresh:
             self.journal.started(fresh)
@@ -235,19 +241,18 @@ class _Batches:
             _drop(self.store, sorted((fresh & self.existing) - reference))
             self.started |= fresh
         if text is None:
+            quads = list(work.statements(graphs))
             self.store.bulk_insert(quads)
+            self.outcome.statements += len(quads)
         else:
             self.store.bulk_insert_nquads(text)
-        self.search.add(quads)
-        self.outcome.statements += len(quads)
+            self.outcome.statements += text.count(b"\n")
+        if self.search.wanted:
+            self.search.add(q for p in FED for q in work.statements(graphs, p))
 
     def _finished(self, graphs: set[str]) -> None:
         self.journal.finished(graphs)
         self.outcome.loaded |= graphs
-
-
-def _of(quads: list[ox.Quad], graphs: set[str]) -> list[ox.Quad]:
-    return [q for q in quads if q.graph_name.value in graphs]  # type: ignore[union-attr]
 
 
 def _named_graphs(store: Store) -> set[str]:

@@ -15,7 +15,7 @@ Seed IRIs go into a VALUES block; they come from the RDF parser as validated IRI
 them with their N-Triples syntax cannot inject anything.
 """
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -71,27 +71,22 @@ CLASS_HIERARCHY = (
 
 @dataclass
 class Seeds:
-    """What a submission is about: its subjects, and the IRIs it points at (classes excepted:
-    the hierarchy comes separately). Collected while the submission streams past."""
+    """What a submission is about: its subjects, and the IRIs it points at that are not among
+    them (classes excepted: the hierarchy comes separately). Asked of the working graph
+    (``validation.working``)."""
 
     subjects: set[Term] = field(default_factory=set)
     mentioned: set[ox.NamedNode] = field(default_factory=set)
 
-    def see(self, triple: ox.Triple) -> ox.Triple:
-        if not isinstance(triple.subject, ox.Triple):  # RDF-star subjects are not plan data
-            self.subjects.add(triple.subject)
-        if isinstance(triple.object, ox.NamedNode) and triple.predicate != RDF_TYPE:
-            self.mentioned.add(triple.object)
-        return triple
-
 
 def extract_context(
-    store: Store, seeds: Seeds, *, replacing: Collection[str] = (), alone: Collection[str] = ()
+    store: Store, seeds: Seeds, *, replacing: Collection[str] = (), alone: Container[str] = ()
 ) -> set[ox.Triple]:
     """Triples from ``store`` the rules need next to the submission; graphs in ``replacing`` are
     left out (their stored content is what the submission replaces), and so are the subjects
     ``alone``, which no graph outside them describes: asking about each subject reads all it
-    has in every graph, the replaced ones too, a big graph's whole content once more."""
+    has in every graph, the replaced ones too, a big graph's whole content once more (and one
+    lookup each in a store that grows with a bulk load)."""
     named = {s for s in seeds.subjects if isinstance(s, ox.NamedNode)}
     pattern = graph_pattern(replacing)
     context: set[ox.Triple] = set()
