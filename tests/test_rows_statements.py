@@ -9,13 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS, TP, B, CountingStore, bundled_quads
+from queries_support import SETTINGS, TP, B, CountingStore, bundled_quads, counted_client
 
 from kgservice.auth import TokenFile
 from kgservice.query import named
-from kgservice.settings import Settings
 from kgservice.store import Store
-from kgservice.web.app import create_app
 
 PROVINCIAL = SETTINGS.bundled_data_dir / "sample" / "provincial-40.ttl"
 AGREEMENT = B + "agreement/pa-provincial-40-2567"
@@ -40,13 +38,7 @@ def store(tmp_path: Path) -> CountingStore:
 
 @pytest.fixture
 def client(store: CountingStore, tmp_path: Path) -> TestClient:
-    settings = Settings(
-        memory=True,
-        load_bundled_data=False,
-        query_processes=False,  # counted by the store in this process
-        tokens_file=tmp_path / "t.json",
-    )
-    return TestClient(create_app(settings, store=store))
+    return counted_client(store, tmp_path)
 
 
 def without_agreement_target(client: TestClient) -> None:
