@@ -17,6 +17,7 @@ from kgservice.settings import Settings
 from kgservice.store import Store
 from kgservice.store.base import Dataset, QueryResult
 from kgservice.store.embedded import EmbeddedStore
+from kgservice.web.app import create_app
 
 FIXTURES = Path(__file__).parent / "queries_fixtures"
 SETTINGS = Settings(memory=True)
@@ -114,3 +115,16 @@ def sent_again(client: TestClient, org: str) -> None:
         headers={"Authorization": f"Bearer {token}", "Content-Type": "text/turtle"},
     )
     assert response.status_code == 204, response.text
+
+
+def counted_client(store: "CountingStore", tmp_path: Path, **limits: object) -> TestClient:
+    """The app over ``store`` in memory, its queries run in this process (so that the store
+    counts them), with a tokens file in ``tmp_path`` and ``limits`` as settings."""
+    settings = Settings(
+        memory=True,
+        load_bundled_data=False,
+        query_processes=False,
+        tokens_file=tmp_path / "t.json",
+        **limits,  # type: ignore[arg-type]
+    )
+    return TestClient(create_app(settings, store=store))

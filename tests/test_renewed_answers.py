@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS, SlowStore, sent_again
+from queries_support import SETTINGS, SlowStore, counted_client, sent_again
 
 from kgservice.bootstrap import bootstrap
-from kgservice.settings import Settings
-from kgservice.web.app import create_app
 
 ORG = "lao-sao-400102"
 OWNER = f"https://w3id.org/thaiplan/id/org/{ORG}"
@@ -32,15 +30,8 @@ def store() -> SlowStore:
 
 @pytest.fixture
 def client(store: SlowStore, tmp_path: Path) -> TestClient:
-    settings = Settings(
-        memory=True,
-        load_bundled_data=False,
-        query_processes=False,  # counted by the store in this process
-        tokens_file=tmp_path / "t.json",
-        heavy_query_after_s=0.02,  # every computation of an answer is heavy
-        heavy_queries=3,
-    )
-    return TestClient(create_app(settings, store=store))
+    # every computation of an answer is heavy
+    return counted_client(store, tmp_path, heavy_query_after_s=0.02, heavy_queries=3)
 
 
 def eventually(condition: Callable[[], bool]) -> None:

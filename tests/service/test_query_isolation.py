@@ -4,6 +4,7 @@ take turns, and light queries go on being answered meanwhile. Real worker proces
 a small real store."""
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -159,6 +160,22 @@ def test_a_write_is_seen_by_the_next_query(client: TestClient) -> None:
     assert client.get("/sparql", params=ask).json()["boolean"] is False
     client.app.state.store.update(union.insert_data(f"{EX}g", f"<{EX}new> <{EX}v> 1 ."))  # type: ignore[attr-defined]
     assert client.get("/sparql", params=ask).json()["boolean"] is True
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_to_the_whole_process_group_leaves_queries_answered(
+    client: TestClient, stop: int
+) -> None:
+    # Ctrl-C, ``timeout`` or a service manager signal every process of the service's group: the
+    # service drains its requests before it shuts down, and its workers must go on answering
+    # them meanwhile (they were ended at once, and the requests in flight answered 503).
+    client.get("/sparql", params=LIGHT)
+    for pid in workers(client):
+        os.kill(pid, stop)
+    time.sleep(0.2)
+    answered = client.get("/sparql", params=LIGHT)
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["boolean"] is True
 
 
 def test_the_worker_processes_end_with_the_app(tmp_path: Path) -> None:

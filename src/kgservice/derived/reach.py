@@ -59,8 +59,8 @@ def _provinces(
 
 
 def _organisations(store: Store, affected: Iterable[str]) -> frozenset[str]:
-    """Those ``affected`` graphs describe, and the owners of the plans and elements these
-    describe."""
+    """Those ``affected`` graphs describe, the owners of and parties to what these describe, and
+    the resources outside any plan whose rows they can change (``_OWNERS``)."""
     written = sparql_values.iris("g", sorted(affected))
     subjects = sparql_values.iris("s", sorted(_subjects(store, written)))
     rows = store.query(_OWNERS.replace("#SUBJECTS", subjects))
@@ -100,7 +100,13 @@ evaluating every branch over the whole store."""
 
 _OWNERS = f"""PREFIX tp: <{TP}>
 SELECT DISTINCT ?owner WHERE {{
-  #SUBJECTS
-  {{ ?s tp:inProvince ?province BIND(?s AS ?owner) }}
-  UNION {{ ?s tp:ownedBy|tp:owningOrganisation|tp:inPlan/tp:ownedBy ?owner }}
+  {{ #SUBJECTS ?s tp:inProvince ?province BIND(?s AS ?owner) }}
+  UNION {{ #SUBJECTS ?s tp:ownedBy|tp:owningOrganisation|tp:inPlan/tp:ownedBy|tp:party ?owner }}
+  UNION {{ #SUBJECTS [] tp:covers|tp:indicator ?s ; tp:party ?owner }}
+  UNION {{ #SUBJECTS ?s tp:indicator/tp:missingProperty []
+           FILTER NOT EXISTS {{ ?s tp:inPlan/tp:ownedBy [] }} BIND(?s AS ?owner) }}
 }}"""
+"""The organisations described, those owning what is described or party to it (an agreement
+written, or one elsewhere covering or measured by what is written), and what holds an indicator
+that lacks a target or a unit outside any organisation's plan (an agreement: its rows of
+``indicators-without-targets`` name no organisation, but it)."""

@@ -19,11 +19,18 @@ parts one after the other, so the query must be sorted by it first.
 ``rows-of`` names the variables that bind, in each row, the organisations whose data the row
 shows (a project's owner, its twin's owner): a write then renews a part, or an answer not split
 (kept by the store's version), only in the rows of the organisations it reaches, each computed
-with the variable bound to one of them.
+with the variable bound to one of them. A row that no organisation's data makes (an agreement's
+indicator) names, in another of these variables, the resource outside any plan it shows.
+
+Where the query's own text, with one of those variables bound, would still read every row (a
+plan paired with every other plan of its area; the organisation in an ``OPTIONAL``), a second
+statement of it, ``rows/{name}.rq`` beside it, computes the rows of one value bound: it must
+select the same variables in the same order and, bound, give exactly the rows of the whole
+answer that show that value (``tests/test_rows_statements.py``).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -72,6 +79,9 @@ class NamedQuery:
     """The parameter whose value each row's part of the answer is (``#+ partition``)."""
     rows_of: tuple[str, ...] = ()
     """The variables binding the organisations each row shows (``#+ rows-of``)."""
+    rows: "NamedQuery | None" = None
+    """The statement that computes the rows of one value of a ``rows_of`` variable, where it is
+    not this query's own (``rows/{name}.rq``)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -81,9 +91,27 @@ class NamedQuery:
         }
 
 
+ROWS = "rows"
+"""The directory, beside the named queries, of the statements of their rows by organisation."""
+
+
 def load_named_queries(directory: Path) -> list[NamedQuery]:
-    """Every ``*.rq`` file of ``directory``, sorted by name."""
-    return [parse(path.stem, path.read_text("utf-8")) for path in sorted(directory.glob("*.rq"))]
+    """Every ``*.rq`` file of ``directory``, sorted by name, each with the statement of its rows
+    by organisation in ``rows/`` where there is one."""
+    return [_load(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def _load(path: Path) -> NamedQuery:
+    rows = path.parent / ROWS / path.name
+    query = parse(path.stem, path.read_text("utf-8"))
+    if not rows.exists():
+        return query
+    if not query.rows_of:
+        raise QueryFileError(f"{ROWS}/{path.name}: {path.name} names no rows-of variable")
+    statement = parse(f"{path.stem} ({ROWS})", rows.read_text("utf-8"))
+    for name in query.rows_of:
+        _rows_of(statement.name, name, statement.prepared)
+    return replace(query, rows=statement)
 
 
 def parse(name: str, text: str) -> NamedQuery:

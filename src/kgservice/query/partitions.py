@@ -222,8 +222,9 @@ class Freshness:
         at_once: bool = True,
     ) -> Evaluated:
         """The part as it is now: its ``old`` rows but those of the ``owners``, and theirs
-        computed again (``at_once``, or one after the other), in the query's order; computed
-        whole where that cannot be told."""
+        computed again (``at_once``, or one after the other; by the query's statement of its
+        rows by organisation where it has one), in the query's order; computed whole where that
+        cannot be told."""
         if not query.rows_of or owners is None or not isinstance(old, Solutions):
             return await self.compute(query, bindings, _client(result_key(query, bindings)))
         columns = [old.variables.index(name) for name in query.rows_of]
@@ -231,7 +232,7 @@ class Freshness:
         asks = [
             partial(
                 self.compute,
-                query,
+                query.rows or query,
                 {**bindings, name: owner},
                 _client(result_key(query, {name: owner})),
             )

@@ -10,12 +10,14 @@ It opens the store snapshot a request names read-only (a snapshot no process wri
 it is safe) and keeps it open for the next request on the same snapshot. The rows
 go back as SPARQL TSV and the triples as N-Triples, written by pyoxigraph; the row limit is
 held while they are written. The parent ends the process when the query runs past its time or
-memory limit, which gives all its memory back.
+memory limit, which gives all its memory back, and when it shuts down; a stop signal to the
+whole process group leaves the workers to it.
 """
 
 import io
 import pickle
 import resource
+import signal
 import struct
 import sys
 from dataclasses import dataclass
@@ -122,6 +124,11 @@ def _nodes(iris: list[str] | None) -> list[Any] | None:
 def main() -> None:
     data_bytes = int(sys.argv[1])
     resource.setrlimit(resource.RLIMIT_DATA, (data_bytes, data_bytes))
+    # A stop signal to the service's whole process group (Ctrl-C, ``timeout``, a service
+    # manager) is the service's to act on: it answers the requests it has before it shuts down,
+    # and ends its workers then (SIGKILL). A worker whose service is gone ends at its input's end.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.SIG_IGN)
     inbox, outbox = sys.stdin.buffer, sys.stdout.buffer
     send(outbox, Reply("ready"))  # the time it took to start is not the first query's
     store, opened = None, None
