@@ -50,7 +50,7 @@ class Element:
 
 
 Sink = Callable[[set[ox.Triple]], None]
-SINK_EVERY = 100_000
+SINK_EVERY = 250_000
 """Derived triples handed to a sink at a time: a whole country's derived data is millions."""
 
 
@@ -84,28 +84,6 @@ class Partition:
             self.triples, self.subjects = set(), set()
 
 
-@dataclass
-class Figures:
-    """What the province roll-ups join across partitions: the summaries' figures (``tally``)
-    and the province of each organisation (graph, organisation, province)."""
-
-    counts: Counts = field(default_factory=lambda: defaultdict(int))
-    sums: Sums = field(default_factory=lambda: defaultdict(Decimal))
-    places: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def merge(self, other: "Figures") -> None:
-        """Add another partition's figures: their keys name its own graphs, so none is shared."""
-        self.counts.update(other.counts)
-        self.sums.update(other.sums)
-        self.places.extend(other.places)
-
-    def rollups(self, base: str) -> set[ox.Triple]:
-        """Every province's roll-ups; an organisation placed twice counts in the last
-        province by (graph, organisation, province), as ``place_organisations`` sorts them."""
-        provinces = {organisation: province for _, organisation, province in sorted(self.places)}
-        return province_rollups(base, self.counts, self.sums, provinces)
-
-
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A project as the duplicate check sees it."""
@@ -129,49 +107,41 @@ def derive(
     facts: GraphFacts | None = None,
     replacement: Replacement | None = None,
     sink: Sink | None = None,
-    figures: Figures | None = None,
 ) -> Partition:
     """Derive the partitions of ``graphs`` (every graph when None).
 
     ``outside(keys)`` gives the projects of other partitions with those normalised titles so that
     title twins across partitions are found. ``facts``: those of ``graphs``, when the caller has
     them already; otherwise they are read from the store, as it will be after ``replacement``.
-    ``sink``: takes the derived triples as they are made, a share at a time (``Partition``).
-    ``figures``: gathers the partitions' figures for roll-ups computed after the last of them."""
+    ``sink``: takes the derived triples as they are made, a share at a time (``Partition``)."""
     with gc_paused():
         known = read_facts(store, graphs, replacement=replacement) if facts is None else facts
-        part = _derive(known, base, outside, whole=graphs is None, sink=sink, figures=figures)
+        part = _derive(known, base, outside, whole=graphs is None, sink=sink)
         part.flush()
         return part
 
 
 def _derive(
-    facts: GraphFacts,
-    base: str,
-    outside: Titles,
-    *,
-    whole: bool,
-    sink: Sink | None = None,
-    figures: Figures | None = None,
+    facts: GraphFacts, base: str, outside: Titles, *, whole: bool, sink: Sink | None = None
 ) -> Partition:
     """``whole``: ``facts`` are those of every graph, and the province roll-ups are added.
     One pass over the elements, keeping of each only what joins elements (the roll-ups'
     figures, the title-twin candidates): a country's elements are not held all at once."""
     part = Partition(sink=sink)
-    own = Figures(places=facts.provinces)
+    counts: Counts = defaultdict(int)
+    sums: Sums = defaultdict(Decimal)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     for iri, element in elements(facts):
         element_facts(part, iri, element)
-        tally(own.counts, own.sums, element)
+        tally(counts, sums, element)
         allocations(part, element, facts)
         plan_periods(part, iri, element, facts)
         candidate(candidates, iri, element, facts)
-    summaries(part, base, own.counts, own.sums)
+    summaries(part, base, counts, sums)
     if whole:
-        for triple in own.rollups(base):
+        provinces = {organisation: province for _, organisation, province in facts.provinces}
+        for triple in province_rollups(base, counts, sums, provinces):
             part.put(triple)
-    if figures is not None:
-        figures.merge(own)
     for graph, indicator, missing in facts.incomplete_indicators:
         part.add(graph, indicator, "missingProperty", tp(missing))
     for graph, organisation, province in facts.provinces:
