@@ -209,9 +209,14 @@ def summaries(part: Partition, base: str, counts: Counts, sums: Sums) -> None:
         part.add(g, node, "summaryAmount", _typed(str(total), "decimal"))
 
 
-def summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:
+def summary_node(base: str, kind: str, key: Sequence[str]) -> str:
+    """The IRI of the summary node of ``key``: the same for every derivation of it."""
     digest = hashlib.sha1("\n".join(key).encode()).hexdigest()[:20]
-    node = f"{base}derived/{kind}/{digest}"
+    return f"{base}derived/{kind}/{digest}"
+
+
+def summary(part: Partition, base: str, kind: str, key: tuple[str, ...]) -> str:
+    node = summary_node(base, kind, key)
     part.add(key[0], node, "summaryOrganisation", _iri(key[1]))
     part.add(key[0], node, "summaryTarget", _iri(key[2]))
     return node

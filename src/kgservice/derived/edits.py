@@ -45,7 +45,7 @@ from kgservice.derived.compute import (
     elements,
     plan_periods,
     summaries,
-    summary,
+    summary_node,
     tally,
     title_twins,
 )
@@ -394,7 +394,7 @@ class _Summaries:
 
 
 def _node(base: str, kind: str, key: Sequence[str]) -> ox.NamedNode:
-    return ox.NamedNode(summary(Partition(), base, kind, tuple(key)))
+    return ox.NamedNode(summary_node(base, kind, key))
 
 
 def _figure(stored: set[ox.Triple], name: str) -> str | None:
