@@ -117,3 +117,31 @@ def test_a_first_start_of_thousands_of_files_records_each_one(
     settings = SETTINGS.model_copy(update={"store": "remote", "bundled_data_dir": data})
     assert len(bootstrap(loading_store, settings)) == 8_002  # with the ontology and shapes
     assert bootstrap(loading_store, settings) == []  # every checksum was recorded
+
+
+def test_batches_filling_a_graph_enter_the_copy_together_after_the_last(
+    loading_store: Store,
+) -> None:
+    node = ox.BlankNode()
+    g1, g2 = (ox.NamedNode(f"{EX}g{n}") for n in (1, 2))
+    budget = (ox.NamedNode(f"{EX}s"), P, ox.Literal(10))
+    loading_store.bulk_insert([ox.Quad(*budget, g1)])
+    with loading_store.bulk_batches():
+        loading_store.bulk_insert([ox.Quad(*budget, g2), ox.Quad(node, P, ox.Literal(5), g2)])
+        loading_store.bulk_insert([ox.Quad(ox.NamedNode(f"{EX}t"), P, ox.Literal(1), g2)])
+        assert _count_and_sum(loading_store) == (1, 10)  # the copy waits for the last batch
+    assert _count_and_sum(loading_store) == (3, 16)
+    in_default, in_named = default_and_union(loading_store)
+    assert in_default == in_named
+    loading_store.update(union.drop(g2.value))  # the copy holds g2's blank node itself
+    assert _count_and_sum(loading_store) == (1, 10)
+
+
+def test_batches_of_a_block_that_failed_still_enter_the_copy(loading_store: Store) -> None:
+    graph = ox.NamedNode(f"{EX}g1")
+    with pytest.raises(RuntimeError), loading_store.bulk_batches():
+        loading_store.bulk_insert([ox.Quad(ox.NamedNode(f"{EX}s"), P, ox.Literal(7), graph)])
+        raise RuntimeError("the derivation failed half-way")
+    assert _count_and_sum(loading_store) == (1, 7)
+    in_default, in_named = default_and_union(loading_store)
+    assert in_default == in_named

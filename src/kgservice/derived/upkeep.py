@@ -111,7 +111,8 @@ def _recompute_all(store: Store, base: str, facts: GraphFacts | None) -> None:
 
     known = read_facts(store, None) if facts is None else facts
     store.update(union.drop(target))
-    derive(store, base, None, outside=lambda keys: {}, facts=known, sink=write)
+    with store.bulk_batches():
+        derive(store, base, None, outside=lambda keys: {}, facts=known, sink=write)
 
 
 def _recompute(store: Store, base: str, graphs: Sequence[str]) -> None:

@@ -123,6 +123,13 @@ class Store(ABC):
         while batch := list(islice(statements, BULK_BATCH)):
             self.insert(batch)
 
+    def bulk_batches(self) -> AbstractContextManager[None]:
+        """Around many ``bulk_insert`` calls that fill graphs nothing reads meanwhile (the
+        derived data rebuilt a share at a time): a store may complete the default graph's copy
+        of the union once, when the block ends, instead of after each batch; until then the
+        copy may lack the batches. Nothing to do for a store that copies as it inserts."""
+        return nullcontext()
+
     def bulk_insert_nquads(self, data: bytes) -> None:
         """``bulk_insert`` of N-Quads text in which every statement names its graph (a bulk
         load's spooled batch); blank node labels name the same node throughout the text."""

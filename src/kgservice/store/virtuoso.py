@@ -31,6 +31,7 @@ virtuoso``); each departure is a row of the table in docs/deployment.md.
 import re
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from http.client import HTTPResponse
 from itertools import groupby
@@ -94,6 +95,11 @@ class VirtuosoStore(RemoteStore):
             self._post(graph, body or b"")
             if isinstance(graph, ox.NamedNode):
                 self.update(union.copy_of(graph.value))
+
+    def bulk_batches(self) -> AbstractContextManager[None]:
+        if self.bulk_loader is None:  # the Graph Store's way copies each graph's run by SPARQL
+            return nullcontext()
+        return self.bulk_loader.copy_at_end()
 
     def _post(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, body: bytes) -> None:
         where = (

@@ -10,8 +10,10 @@ The batch's graphs' statements then enter the copy of the set union (``virtuoso_
 inside Virtuoso, by one SQL statement that copies their rows of ``RDF_QUAD`` (``INSERT SOFT``:
 a row already there, the same statement from another graph, is left as it is, so the copy stays
 a set; the same node ids, so blank nodes are the same nodes), rather than by writing and parsing
-every statement twice. The loader and the copy write no transaction log (``log_enable(2)``):
-one ``checkpoint`` after the copy makes both durable.
+every statement twice. Batches that fill one graph a share at a time (the derived data) are
+copied together after the last of them (``copy_at_end``): a batch's copy by graph would read all
+that graph holds so far, again for every batch. The loader and the copy write no transaction
+log (``log_enable(2)``): one ``checkpoint`` after the copy makes both durable.
 
 ``dba``'s password goes to ``isql-vt`` on its standard input, where it asks for one after the
 default password failed, so that no other user of the machine sees it in the process list.
@@ -20,6 +22,7 @@ default password failed, so that no other user of the machine sees it in the pro
 import subprocess
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,6 +42,8 @@ class VirtuosoBulkLoader:
         self.password = password
         self.copy = copy
         """The graph that holds the set union of the named graphs."""
+        self._held_back: set[str] | None = None
+        """Inside ``copy_at_end``: the graphs loaded there, which the copy has still to take."""
 
     def load(self, quads: Iterable[ox.Quad]) -> None:
         """Load ``quads`` (each in a named graph) into their graphs and into the copy."""
@@ -50,15 +55,33 @@ class VirtuosoBulkLoader:
             self.run_loader(path)
         finally:
             path.unlink(missing_ok=True)
-        self.copy_graphs(sorted(graph.value for graph in graphs))
+        if self._held_back is None:
+            self.copy_graphs(sorted(graph.value for graph in graphs))
+        else:
+            self._held_back.update(graph.value for graph in graphs)
+
+    @contextmanager
+    def copy_at_end(self) -> Iterator[None]:
+        """The batches loaded in the block enter the copy when it ends (whether or not it
+        failed, so that the copy stays the union), together, in one pass over the table."""
+        if self._held_back is not None:  # an outer block copies
+            yield
+            return
+        self._held_back = set()
+        try:
+            yield
+        finally:
+            graphs, self._held_back = sorted(self._held_back), None
+            self.copy_graphs(graphs, in_one_pass=True)
 
     def run_loader(self, path: Path) -> None:
         """Load the N-Quads file ``path`` with Virtuoso's loader."""
         self._run(_loading(path))
 
-    def copy_graphs(self, graphs: Sequence[str]) -> None:
-        """Add what ``graphs`` hold to the copy, inside Virtuoso, and make both durable."""
-        self._run(_copying(graphs, self.copy.value))
+    def copy_graphs(self, graphs: Sequence[str], *, in_one_pass: bool = False) -> None:
+        """Add what ``graphs`` hold to the copy, inside Virtuoso, and make both durable;
+        ``in_one_pass``: reading the whole table, however few the graphs (``_copied``)."""
+        self._run(_copying(graphs, self.copy.value, in_one_pass))
 
     def _run(self, sql: str) -> None:
         """Run ``sql``, written to a script beside the batches (a batch's copy names thousands
@@ -105,12 +128,13 @@ def _loading(path: Path) -> str:
     )
 
 
-def _copying(graphs: Sequence[str], copy: str) -> str:
+def _copying(graphs: Sequence[str], copy: str, in_one_pass: bool) -> str:
     """Insert each statement of ``graphs`` into the graph ``copy`` unless it is there already,
     without logging (as the loader), then checkpoint."""
     if not graphs:
         return "checkpoint;\n"
-    rows = f"SELECT iri_to_id({_sql(copy)}), S, P, O FROM DB.DBA.RDF_QUAD {_copied(graphs, copy)}"
+    copied = _copied(graphs, copy, in_one_pass)
+    rows = f"SELECT iri_to_id({_sql(copy)}), S, P, O FROM DB.DBA.RDF_QUAD {copied}"
     return f"log_enable(2, 1);\nINSERT SOFT DB.DBA.RDF_QUAD (G, S, P, O) {rows};\ncheckpoint;\n"
 
 
@@ -120,18 +144,20 @@ _PRIVATE = (  # Virtuoso's own graphs (scripts/virtuoso-setup.sql), which no rea
 )
 
 
-def _copied(graphs: Sequence[str], copy: str) -> str:
-    """Which rows the copy takes: a few graphs' through the index by graph; past
-    ``GRAPHS_BY_INDEX`` graphs (a load of many organisations), every row of every graph the
-    readers see, in the table's own order, which costs several times less CPU per row than
-    the index (docs/benchmarks/remote-stores.md); rows the copy holds already are left as
-    they are."""
+def _copied(graphs: Sequence[str], copy: str, in_one_pass: bool) -> str:
+    """Which rows the copy takes, and how they are read: a few graphs' through the index by
+    graph; past ``GRAPHS_BY_INDEX`` graphs (a load of many organisations), every row of every
+    graph the readers see, in the table's own order, which costs several times less CPU per
+    row than the index (each row's copy goes in beside it: docs/benchmarks/remote-stores.md);
+    ``in_one_pass``, the graphs' rows in the table's order. Rows the copy holds already are
+    left as they are."""
     if len(graphs) > GRAPHS_BY_INDEX:
         return (
             f"TABLE OPTION (INDEX RDF_QUAD) WHERE G <> iri_to_id({_sql(copy)}) "
             f"AND NOT G IN ({_PRIVATE})"
         )
-    return f"WHERE G IN ({', '.join(f'iri_to_id({_sql(g)})' for g in graphs)})"
+    named = f"G IN ({', '.join(f'iri_to_id({_sql(g)})' for g in graphs)})"
+    return f"TABLE OPTION (INDEX RDF_QUAD) WHERE {named}" if in_one_pass else f"WHERE {named}"
 
 
 def _sql(text: str) -> str:
