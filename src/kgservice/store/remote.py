@@ -34,11 +34,10 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kgservice.errors import QueryTimeout, StoreUnavailable
 from kgservice.settings import Settings
-from kgservice.store import sharing, union
+from kgservice.store import machine_reads, sharing, union
 from kgservice.store.base import Dataset, QueryResult, Store, solutions, syntax_error, triples
 from kgservice.store.remote_connection import KeptConnection
 from kgservice.store.replacement import replacement_update
-from kgservice.store.version_reads import SharedReads
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -73,8 +72,10 @@ class RemoteStore(Store):
         self.base_iri = settings.base_iri
         self._token: str | None = None
         self._kept = KeptConnection(self.query_url, self.timeout_s)
-        self._token_reads = SharedReads(
-            self._version_token, tolerance_s=settings.remote_version_tolerance_ms / 1000
+        self._token_reads = machine_reads.version_reads(
+            self._version_token,
+            self.query_url,
+            tolerance_s=settings.remote_version_tolerance_ms / 1000,
         )
         self._version = 0
         self._version_lock = threading.Lock()
