@@ -1,8 +1,8 @@
 """A first start into Virtuoso through its own bulk loader (``KGSERVICE_VIRTUOSO_BULK_DIR``):
 the bundled data and its derived data, as the embedded store holds them, with ``dba``'s password
 changed from the default (the loader hands it to ``isql-vt`` on its standard input); the copy
-of the set union, made inside Virtuoso after each batch, holds a statement once however many
-graphs hold it."""
+of the set union, made inside Virtuoso after each batch (or after the last of a run of them),
+holds a statement once however many graphs hold it."""
 
 import subprocess
 from collections.abc import Iterator
