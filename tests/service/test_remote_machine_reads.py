@@ -4,6 +4,7 @@ around a read held open, then over a real store written between their reads."""
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from engines import REMOTE_ENGINES
 
 from kgservice.settings import Settings
 from kgservice.store import open_store
+from kgservice.store.machine_reads import MachineReads
 
 WAITING_S = 0.5  # long enough for a started process to reach the shared read and wait there
 
@@ -102,6 +104,57 @@ def test_processes_that_ask_during_one_read_share_the_next(tmp_path: Path, store
     assert early.communicate()[0].split() == ["v0"]
     assert [process.communicate()[0].split() for process in later] == [["v1"]] * 3
     assert len((store / "reads").read_text().split()) == 2  # the early read and one more
+
+
+class HeldStore:
+    """Reads that are held open until let go, answering in turn the outcomes given."""
+
+    def __init__(self, *outcomes: str | ConnectionError) -> None:
+        self.outcomes = list(outcomes)
+        self.reads = 0
+        self.began = threading.Semaphore(0)
+        self.go = threading.Semaphore(0)
+
+    def read(self) -> str:
+        outcome = self.outcomes[self.reads]
+        self.reads += 1
+        self.began.release()
+        self.go.acquire(timeout=30)  # a read nobody lets go of ends the test, failed
+        if isinstance(outcome, ConnectionError):
+            raise outcome
+        return outcome
+
+
+def test_callers_waiting_for_a_read_that_failed_are_told_why_and_the_next_reads_again(
+    tmp_path: Path,
+) -> None:
+    store = HeldStore("v0", ConnectionError("the store went away"), "v1")
+    shared = MachineReads(store.read, tmp_path / "shared")
+    answers: list[object] = []
+
+    def ask() -> None:
+        try:
+            answers.append(shared())
+        except ConnectionError as exc:
+            answers.append(exc)
+
+    first = threading.Thread(target=ask)
+    first.start()
+    store.began.acquire()
+    waiting = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in waiting:
+        thread.start()
+    time.sleep(WAITING_S)  # all three asked during the first read
+    store.go.release()
+    store.began.acquire()  # one of them reads next, and that read fails
+    store.go.release()
+    for thread in [first, *waiting]:
+        thread.join()
+    assert answers[0] == "v0"
+    assert [type(a) for a in answers[1:]] == [ConnectionError] * 3
+    assert store.reads == 2  # the other two were told of the failed read, not read again
+    store.go.release()
+    assert shared() == "v1"
 
 
 @contextmanager
