@@ -2,8 +2,10 @@
 none is told a version read before it asked (``store/machine_reads.py``): real processes,
 around a read held open, then over a real store written between their reads."""
 
+import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from engines import REMOTE_ENGINES
 
 from kgservice.settings import Settings
 from kgservice.store import open_store
-from kgservice.store.machine_reads import MachineReads
+from kgservice.store.machine_reads import MachineReads, version_reads
 
 WAITING_S = 0.5  # long enough for a started process to reach the shared read and wait there
 
@@ -200,3 +202,15 @@ def test_reader_processes_see_each_write_committed_before_they_asked(
                 assert read_versions(one, two) == [[first[0][0] + round_], [first[1][0] + round_]]
     finally:
         writer.close()
+
+
+def test_where_the_folder_is_not_the_user_s_alone_each_process_reads_for_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"kgservice-{os.getuid()}"
+    folder.mkdir()
+    folder.chmod(0o777)  # another user could put a token of its own there
+    reads = version_reads(lambda: "v0", "http://127.0.0.1:1/sparql", tolerance_s=0)
+    assert reads() == "v0"
+    assert list(folder.iterdir()) == []

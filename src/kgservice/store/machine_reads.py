@@ -13,7 +13,8 @@ Each caller takes the lock itself, rather than behind one process's shared read
 read, callers who asked during another process's read would read again when it ended.
 
 The file lives in a folder of the user's own in the temporary directory, named for the store's
-URL; where that folder is not the user's alone, each process reads for itself.
+URL; where that folder is not the user's alone, or the file cannot be made, each process reads
+for itself.
 """
 
 import fcntl
@@ -97,9 +98,13 @@ def version_reads(
     processes where the folder for it is this user's alone; with a tolerance, a recent read of
     this process answers first, with no request (``version_reads``)."""
     path = shared_file(url)
-    if path is None:
+    try:
+        machine = None if path is None else MachineReads(read, path)
+    except OSError as exc:
+        log.warning("%s: version reads are not shared (%s)", path, exc)
+        machine = None
+    if machine is None:
         return SharedReads(read, tolerance_s=tolerance_s)
-    machine = MachineReads(read, path)
     return SharedReads(machine, tolerance_s=tolerance_s) if tolerance_s else machine
 
 
@@ -107,8 +112,12 @@ def shared_file(url: str) -> Path | None:
     """The file the processes of this machine reading ``url``'s version share; None when the
     folder for it is not this user's alone."""
     folder = Path(tempfile.gettempdir()) / f"kgservice-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    found = folder.lstat()
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = folder.lstat()
+    except OSError as exc:
+        log.warning("%s: version reads are not shared (%s)", folder, exc)
+        return None
     if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
         log.warning("%s is not this user's alone: version reads are not shared", folder)
         return None
