@@ -67,3 +67,18 @@ def default_and_union(store: Store) -> tuple[list[tuple[str, ...]], list[tuple[s
 
 def _rows(store: Store, query: str) -> list[tuple[str, ...]]:
     return sorted(tuple(str(row[v]) for v in "spo") for row in store.query(query))  # type: ignore[index,union-attr]
+
+
+def asking(read: Callable[[], object], answers: list[object]) -> threading.Thread:
+    """A thread, started, that appends what ``read`` answers, or the ConnectionError it
+    raised, to ``answers``."""
+
+    def ask() -> None:
+        try:
+            answers.append(read())
+        except ConnectionError as exc:
+            answers.append(exc)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread

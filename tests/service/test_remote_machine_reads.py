@@ -15,6 +15,7 @@ from subprocess import PIPE
 
 import pytest
 from engines import REMOTE_ENGINES
+from service_support import asking
 
 from kgservice.settings import Settings
 from kgservice.store import open_store
@@ -133,19 +134,9 @@ def test_callers_waiting_for_a_read_that_failed_are_told_why_and_the_next_reads_
     store = HeldStore("v0", ConnectionError("the store went away"), "v1")
     shared = MachineReads(store.read, tmp_path / "shared")
     answers: list[object] = []
-
-    def ask() -> None:
-        try:
-            answers.append(shared())
-        except ConnectionError as exc:
-            answers.append(exc)
-
-    first = threading.Thread(target=ask)
-    first.start()
+    first = asking(shared, answers)
     store.began.acquire()
-    waiting = [threading.Thread(target=ask) for _ in range(3)]
-    for thread in waiting:
-        thread.start()
+    waiting = [asking(shared, answers) for _ in range(3)]
     time.sleep(WAITING_S)  # all three asked during the first read
     store.go.release()
     store.began.acquire()  # one of them reads next, and that read fails

@@ -4,6 +4,7 @@ before it asked (``store/version_reads.py``): real threads around a read that is
 import threading
 
 import pytest
+from service_support import asking
 
 from kgservice.store.version_reads import SharedReads
 
@@ -28,18 +29,6 @@ class Store:
         if self.failing:
             raise ConnectionError("the store went away")
         return seen
-
-
-def asking(shared: SharedReads[int], answers: list[object]) -> threading.Thread:
-    def ask() -> None:
-        try:
-            answers.append(shared())
-        except ConnectionError as exc:
-            answers.append(exc)
-
-    thread = threading.Thread(target=ask)
-    thread.start()
-    return thread
 
 
 def test_a_reader_who_asks_during_a_read_is_told_the_write_committed_before_it_asked() -> None:
