@@ -1,6 +1,8 @@
 """The application factory: ``create_app(settings)`` builds the FastAPI app around one store."""
 
+import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +24,8 @@ from kgservice.settings import Settings
 from kgservice.store import Store, open_store
 from kgservice.web.middleware import BodySizeLimit, ReadCors, RequestLog, SecurityHeaders
 from kgservice.web.routers import ROUTERS, queries
+
+_LOG = logging.getLogger("kgservice.serve")
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -84,13 +88,22 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
 
 def warm_answers(app: FastAPI) -> None:
-    """Compute the national answers' parts in the background, so that a first start's readers
-    find them kept, and a restart saved (``kgservice serve``; tests compute what they ask for).
-    What a restart found saved is not computed again."""
-    kept = app.state.answers
-    if kept is not None:
-        queries = named.load_named_queries(app.state.settings.queries_dir)
+    """Compute the answers that need no parameter but a province (``query.warming``), so that a
+    start's first readers find them kept (``kgservice serve``; tests compute what they ask
+    for): before the service serves, as many at once as heavy queries may run, or beside the
+    readers in the background, one at a time, not to take their turns. What a restart found
+    saved is not computed again."""
+    kept, settings = app.state.answers, app.state.settings
+    if kept is None:
+        return
+    queries = named.load_named_queries(settings.queries_dir)
+    if not settings.warm_answers_before_serving:
         threading.Thread(target=kept.warm, args=(queries,), daemon=True).start()
+        return
+    started = time.perf_counter()
+    found = kept.warm(queries, at_once=settings.heavy_queries)
+    seconds = time.perf_counter() - started
+    _LOG.info("kept answers: %d ready before serving, in %.1f s", found, seconds)
 
 
 def _kg_error(request: Request, exc: KgError) -> Response:
