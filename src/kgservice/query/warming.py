@@ -2,8 +2,9 @@
 parameter but a province.
 
 That is each answer not split by province and without required parameters (computed whole) and,
-for a query split by province whose other parameters are optional, each province's part (so that
-the national answer, the parts one after the other, and each province's own are kept). A page of
+for a query split by province whose only required parameter is the province, each province's
+part (so that the national answer, the parts one after the other, and each province's own are
+kept), all from one computation over every province. A page of
 a kept answer is a slice of it (``query.paging``), so each of these first pages is the same rows in
 the same order as the whole answer's, with its total. The questions that name something else (a
 strategy, an element, an organisation, a fiscal year) are computed for their first reader.
@@ -20,6 +21,8 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kgservice.errors import KgError
 from kgservice.query.execution import Solutions
 from kgservice.query.named import NamedQuery
@@ -29,42 +32,64 @@ from kgservice.store import Term
 if TYPE_CHECKING:  # the kept answers, which call this
     from kgservice.query.answer_cache import KeptAnswers
 
-Question = tuple[NamedQuery, dict[str, Term]]
 _LOG = logging.getLogger(__name__)
 
 
-def questions(queries: Iterable[NamedQuery], provinces: Sequence[Term]) -> Iterator[Question]:
-    """The questions to keep answered: each query's whole answer, or one per province."""
+def questions(queries: Iterable[NamedQuery]) -> Iterator[NamedQuery]:
+    """The queries whose answers to keep: those whose only required parameter, if any, is the
+    province they are split by."""
     for query in queries:
-        split = query.partition
-        others = [p for p in query.parameters if p.required and p is not split]
-        if others:
-            continue
-        if split is None:
-            yield query, {}
-        else:
-            yield from ((query, {split.name: province}) for province in provinces)
+        if not any(p.required and p is not query.partition for p in query.parameters):
+            yield query
 
 
 async def warm(kept: "KeptAnswers", queries: Iterable[NamedQuery], at_once: int) -> int:
-    """Compute and keep the answers of ``questions``, ``at_once`` at a time: how many were
-    computed or found kept. One that cannot be computed (past the readers' limits) is left for
-    its first reader, with a warning."""
-    provinces = await kept.result(PROVINCES, {}, SERVICE, kept.fresh.version())
-    assert isinstance(provinces, Solutions)
+    """Compute and keep the answers of ``questions``, ``at_once`` at a time: how many answers
+    (a whole one, or one province's part) were kept. One that cannot be computed (past the
+    readers' limits) is left for its first reader, with a warning."""
+    found = await kept.result(PROVINCES, {}, SERVICE, kept.fresh.version())
+    assert isinstance(found, Solutions)
+    provinces = [row[0] for row in found.rows]
     turns = asyncio.Semaphore(at_once)
 
-    async def answered(query: NamedQuery, bindings: dict[str, Term]) -> bool:
-        key = result_key(query, bindings)
-        client = " ".join((SERVICE, *key))  # each its own: one client's share is one heavy turn
+    async def answered(query: NamedQuery) -> int:
         async with turns:
             try:
-                await kept.result(query, bindings, client, kept.version_of(query, bindings))
+                return await _kept(kept, query, provinces)
             except KgError as exc:
-                _LOG.warning("kept answer %s not computed at start: %s", key, exc.message)
-                return False
-        return True
+                _LOG.warning("kept answer %s not computed at start: %s", query.name, exc.message)
+                return 0
 
-    asked = questions(queries, [row[0] for row in provinces.rows])
-    done = await asyncio.gather(*(answered(query, bindings) for query, bindings in asked))
-    return sum(done)
+    return sum(await asyncio.gather(*(answered(query) for query in questions(queries))))
+
+
+async def _kept(kept: "KeptAnswers", query: NamedQuery, provinces: Sequence[Term]) -> int:
+    """Keep ``query``'s answer: whole, or each province's part. The parts are the rows of the
+    answer over every province, computed once and split by province (they are its rows in its
+    order, the query being sorted by its province first): one query instead of one per
+    province."""
+    split = query.partition
+    if split is None:
+        await kept.result(query, {}, _client(query), kept.version_of(query, {}))
+        return 1
+    asks = [{split.name: province} for province in provinces]
+    versions = [kept.version_of(query, bindings) for bindings in asks]  # before computing
+    keys = [result_key(query, bindings) for bindings in asks]
+    if all(kept.results.get(k, v) is not None for k, v in zip(keys, versions, strict=True)):
+        return len(asks)  # saved by the last run
+    whole = await kept.fresh.compute(query, {}, _client(query))
+    assert isinstance(whole, Solutions)
+    column = whole.variables.index(split.name)
+    rows: dict[str, list[ox.QuerySolution]] = {province.value: [] for province in provinces}
+    for row in whole.rows:
+        rows.setdefault(row[column].value, []).append(row)
+    for bindings, key, version in zip(asks, keys, versions, strict=True):
+        province = bindings[split.name].value
+        kept.results.put(key, version, Solutions(whole.variables, rows[province]))
+        kept.fresh.keep(province, key, query, bindings)
+    return len(asks)
+
+
+def _client(query: NamedQuery) -> str:
+    """Each query its own client: one client's share of the heavy turns is one."""
+    return " ".join((SERVICE, query.name))
