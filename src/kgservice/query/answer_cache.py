@@ -214,10 +214,12 @@ class KeptAnswers:
                 self.fresh.keep(bindings[query.partition.name].value, key, query, bindings)
         return whole
 
-    def warm(self, queries: Iterable[NamedQuery], at_once: int = 1) -> int:
+    def warm(
+        self, queries: Iterable[NamedQuery], at_once: int = 1, *, by_province: bool = True
+    ) -> list[NamedQuery]:
         """Compute and keep every answer that needs no parameter but a province, ``at_once``
-        at a time, as their first readers would (``query.warming``): how many are kept."""
-        return asyncio.run(warming.warm(self, queries, at_once))
+        at a time, as their first readers would (``query.warming``): the queries left."""
+        return asyncio.run(warming.warm(self, queries, at_once, by_province=by_province))
 
     def version_of(self, query: NamedQuery, bindings: Mapping[str, Term]) -> int:
         """The version the answer to a question is computed at, read before it is computed so

@@ -10,8 +10,10 @@ the same order as the whole answer's, with its total. The questions that name so
 strategy, an element, an organisation, a fiscal year) are computed for their first reader.
 
 ``kgservice serve`` computes them before it opens its port
-(``KGSERVICE_WARM_ANSWERS_BEFORE_SERVING``), as many at once as there are heavy queries' turns,
-or after it, one at a time beside the readers. What a restart found saved
+(``KGSERVICE_WARM_ANSWERS_BEFORE_SERVING``), as many at once as there are heavy queries' turns;
+the parts of a query whose answer over every province passed the readers' time limit are then
+computed after it opens, one province at a time beside the readers, as they are without the
+setting. What a restart found saved
 (``query.saved_answers``) is kept already and not computed again, so a start over a store that
 has not changed since the last run computes nothing.
 """
@@ -43,40 +45,52 @@ def questions(queries: Iterable[NamedQuery]) -> Iterator[NamedQuery]:
             yield query
 
 
-async def warm(kept: "KeptAnswers", queries: Iterable[NamedQuery], at_once: int) -> int:
-    """Compute and keep the answers of ``questions``, ``at_once`` at a time: how many answers
-    (a whole one, or one province's part) were kept. One that cannot be computed (past the
-    readers' limits) is left for its first reader, with a warning."""
+async def warm(
+    kept: "KeptAnswers", queries: Iterable[NamedQuery], at_once: int, *, by_province: bool
+) -> list[NamedQuery]:
+    """Compute and keep the answers of ``questions``, ``at_once`` at a time; a query split by
+    province ``by_province`` (each part on its own, in the provinces' order) or all its parts
+    at once. The queries whose answers could not be computed so (past the readers' limits)
+    are left, with a warning: they are returned."""
     found = await kept.result(PROVINCES, {}, SERVICE, kept.fresh.version())
     assert isinstance(found, Solutions)
     provinces = [row[0] for row in found.rows]
     turns = asyncio.Semaphore(at_once)
 
-    async def answered(query: NamedQuery) -> int:
+    async def answered(query: NamedQuery) -> bool:
         async with turns:
             try:
-                return await _kept(kept, query, provinces)
+                await _kept(kept, query, provinces, by_province)
             except KgError as exc:
                 _LOG.warning("kept answer %s not computed at start: %s", query.name, exc.message)
-                return 0
+                return False
+        return True
 
-    return sum(await asyncio.gather(*(answered(query) for query in questions(queries))))
+    asked = list(questions(queries))
+    done = await asyncio.gather(*(answered(query) for query in asked))
+    return [query for query, kept_now in zip(asked, done, strict=True) if not kept_now]
 
 
-async def _kept(kept: "KeptAnswers", query: NamedQuery, provinces: Sequence[Term]) -> int:
-    """Keep ``query``'s answer: whole, or each province's part. The parts are the rows of the
-    answer over every province, computed once and split by province (they are its rows in its
-    order, the query being sorted by its province first): one query instead of one per
-    province."""
+async def _kept(
+    kept: "KeptAnswers", query: NamedQuery, provinces: Sequence[Term], by_province: bool
+) -> None:
+    """Keep ``query``'s answer: whole, or each province's part. The parts at once are the rows
+    of the answer over every province, computed once and split by province (they are its rows
+    in its order, the query being sorted by its province first): one query instead of one per
+    province, which costs about what they cost together."""
     split = query.partition
     if split is None:
         await kept.result(query, {}, _client(query), kept.version_of(query, {}))
-        return 1
+        return
     asks = [{split.name: province} for province in provinces]
     versions = [kept.version_of(query, bindings) for bindings in asks]  # before computing
     keys = [result_key(query, bindings) for bindings in asks]
+    if by_province:
+        for bindings, version in zip(asks, versions, strict=True):
+            await kept.result(query, bindings, _client(query), version)
+        return
     if all(kept.results.get(k, v) is not None for k, v in zip(keys, versions, strict=True)):
-        return len(asks)  # saved by the last run
+        return  # saved by the last run
     whole = await kept.fresh.compute(query, {}, _client(query))
     assert isinstance(whole, Solutions)
     column = whole.variables.index(split.name)
@@ -87,7 +101,6 @@ async def _kept(kept: "KeptAnswers", query: NamedQuery, provinces: Sequence[Term
         province = bindings[split.name].value
         kept.results.put(key, version, Solutions(whole.variables, rows[province]))
         kept.fresh.keep(province, key, query, bindings)
-    return len(asks)
 
 
 def _client(query: NamedQuery) -> str:

@@ -90,20 +90,22 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 def warm_answers(app: FastAPI) -> None:
     """Compute the answers that need no parameter but a province (``query.warming``), so that a
     start's first readers find them kept (``kgservice serve``; tests compute what they ask
-    for): before the service serves, as many at once as heavy queries may run, or beside the
-    readers in the background, one at a time, not to take their turns. What a restart found
+    for): before the service serves, as many at once as heavy queries may run, each answer
+    split by province from one computation; what that left (an answer over every province
+    past the time limit), or everything without the setting, beside the readers in the
+    background, one province's part at a time, not to take their turns. What a restart found
     saved is not computed again."""
     kept, settings = app.state.answers, app.state.settings
     if kept is None:
         return
     queries = named.load_named_queries(settings.queries_dir)
-    if not settings.warm_answers_before_serving:
+    if settings.warm_answers_before_serving:
+        started = time.perf_counter()
+        queries = kept.warm(queries, at_once=settings.heavy_queries, by_province=False)
+        seconds = time.perf_counter() - started
+        _LOG.info("kept answers: ready before serving in %.1f s, %d left", seconds, len(queries))
+    if queries:
         threading.Thread(target=kept.warm, args=(queries,), daemon=True).start()
-        return
-    started = time.perf_counter()
-    found = kept.warm(queries, at_once=settings.heavy_queries)
-    seconds = time.perf_counter() - started
-    _LOG.info("kept answers: %d ready before serving, in %.1f s", found, seconds)
 
 
 def _kg_error(request: Request, exc: KgError) -> Response:
