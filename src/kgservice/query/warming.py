@@ -4,18 +4,18 @@ parameter but a province.
 That is each answer not split by province and without required parameters (computed whole) and,
 for a query split by province whose only required parameter is the province, each province's
 part (so that the national answer, the parts one after the other, and each province's own are
-kept), all from one computation over every province. A page of
-a kept answer is a slice of it (``query.paging``), so each of these first pages is the same rows in
-the same order as the whole answer's, with its total. The questions that name something else (a
-strategy, an element, an organisation, a fiscal year) are computed for their first reader.
+kept), all from one computation over every province. A page of a kept answer is a slice of it
+(``query.paging``), so each of these first pages is the same rows in the same order as the whole
+answer's, with its total. The questions that name something else (a strategy, an element, an
+organisation, a fiscal year) are computed for their first reader.
 
 ``kgservice serve`` computes them before it opens its port
 (``KGSERVICE_WARM_ANSWERS_BEFORE_SERVING``), as many at once as there are heavy queries' turns;
 the parts of a query whose answer over every province passed the readers' time limit are then
-computed after it opens, one province at a time beside the readers, as they are without the
-setting. What a restart found saved
-(``query.saved_answers``) is kept already and not computed again, so a start over a store that
-has not changed since the last run computes nothing.
+computed after it opens, one province at a time beside the readers, as everything is without
+the setting. What a restart found saved (``query.saved_answers``) is kept already and not
+computed again, so a start over a store that has not changed since the last run computes
+nothing.
 """
 
 import asyncio
