@@ -91,19 +91,21 @@ def warm_answers(app: FastAPI) -> None:
     """Compute the answers that need no parameter but a province (``query.warming``), so that a
     start's first readers find them kept (``kgservice serve``; tests compute what they ask
     for): before the service serves, as many at once as heavy queries may run, each answer
-    split by province from one computation; what that left (an answer over every province
-    past the time limit), or everything without the setting, beside the readers in the
-    background, one province's part at a time, not to take their turns. What a restart found
-    saved is not computed again."""
+    split by province from one computation; the parts of an answer that this left (over every
+    province, past the time limit), or everything without the setting, beside the readers in
+    the background, one province's part at a time, not to take their turns. What a restart
+    found saved is not computed again."""
     kept, settings = app.state.answers, app.state.settings
     if kept is None:
         return
     queries = named.load_named_queries(settings.queries_dir)
     if settings.warm_answers_before_serving:
         started = time.perf_counter()
-        queries = kept.warm(queries, at_once=settings.heavy_queries, by_province=False)
+        left = kept.warm(queries, at_once=settings.heavy_queries, by_province=False)
         seconds = time.perf_counter() - started
-        _LOG.info("kept answers: ready before serving in %.1f s, %d left", seconds, len(queries))
+        _LOG.info("kept answers: ready before serving in %.1f s, %d left", seconds, len(left))
+        # a whole answer past the limit is its readers' to ask for again, in their own shares
+        queries = [query for query in left if query.partition is not None]
     if queries:
         threading.Thread(target=kept.warm, args=(queries,), daemon=True).start()
 
