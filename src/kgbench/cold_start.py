@@ -7,7 +7,10 @@ milliseconds of each, their p50 and max as one JSON object. With ``--restart`` i
 until the national answers are computed whole (their first pages carry ``Total-Count``), stops
 the service (which saves what it kept) and starts it again over the same store: the same
 questions once more. ``--service-path DIR`` runs the service from another checkout's ``src``
-(the code before a change), the harness staying the same.
+(the code before a change), the harness staying the same. ``--without-search-index`` starts it
+without bringing the search index up to date (``SEARCH_AS_IT_IS``): a copy of the national store
+has none, building one takes longer than a run may, and a start over a store whose index is
+current does no search work; named queries never read it.
 """
 
 import argparse
@@ -26,6 +29,13 @@ from kgbench.workload import bench_queries
 from kgservice.settings import Settings
 
 PAGE = {"limit": "100"}
+SEARCH_AS_IT_IS = (
+    "from kgservice.search.upkeep import SearchUpkeep\n"
+    "SearchUpkeep.catch_up = lambda self: []\n"
+    "from kgservice.cli import main\n"
+    "raise SystemExit(main())"
+)
+"""``kgservice`` with the search index taken as it is (the allocator's restart runs it again)."""
 NATIONAL = ("orphan-projects", "duplicate-candidates")
 """The answers split by province whose national first page may come before their total."""
 
@@ -70,6 +80,8 @@ def whole(port: int, cap_s: float) -> float:
 def service(options: argparse.Namespace) -> Server:
     env = {"PYTHONPATH": str(options.service_path)} if options.service_path else {}
     server = kgservice_serve(options.store, env)
+    if options.without_search_index:
+        server.argv[1:3] = ["-c", SEARCH_AS_IT_IS]
     server.start_cap_s = 600  # a first start over a store without its search index builds one
     return server
 
@@ -101,6 +113,7 @@ def main() -> None:
     p.add_argument("--restart", action="store_true")
     p.add_argument("--cap", type=float, default=180, help="seconds to wait for the totals (180)")
     p.add_argument("--service-path", type=Path, default=None)
+    p.add_argument("--without-search-index", action="store_true")
     p.add_argument("--work", type=Path, default=Path("var/cold-start"))
     print(json.dumps(run(p.parse_args()), ensure_ascii=False), flush=True)
 

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     allowed_service_endpoints: list[str] = []
     # named-query answers kept until the data changes (kgservice.query.answer_cache); 0 keeps none
     answer_cache_mb: int = 256
+    # `kgservice serve` computes every named answer that needs no parameter but a province
+    # before it opens its port (kgservice.query.warming); false: after, beside the readers
+    warm_answers_before_serving: bool = True
 
     tokens_file: Path | None = None
     # statements `kgservice load` validates and writes together (whole organisations, so one

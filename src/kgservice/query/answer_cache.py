@@ -25,11 +25,11 @@ from functools import partial
 from typing import Generic, TypeVar
 
 from kgservice.derived import reach
-from kgservice.query import named
+from kgservice.query import named, warming
 from kgservice.query.execution import Evaluated, Limits, Solutions
 from kgservice.query.isolation import Isolation, evaluate_in
 from kgservice.query.named import NamedQuery
-from kgservice.query.partitions import PROVINCES, SERVICE, Compute, Freshness, result_key
+from kgservice.query.partitions import PROVINCES, Compute, Freshness, result_key
 from kgservice.query.renewals import Renewals
 from kgservice.query.saved_answers import Saved, SavedAnswers, Saving, text_hash
 from kgservice.query.turns import Turns
@@ -214,22 +214,21 @@ class KeptAnswers:
                 self.fresh.keep(bindings[query.partition.name].value, key, query, bindings)
         return whole
 
-    def warm(self, queries: Iterable[NamedQuery]) -> None:
-        """Compute and keep every province's part of each of ``queries`` that has no other
-        required parameter (the national answers), as their first readers would, one at a
-        time (readers' queries go on meanwhile)."""
-        asyncio.run(self._warm(list(queries)))
+    def warm(
+        self, queries: Iterable[NamedQuery], at_once: int = 1, *, by_province: bool = True
+    ) -> list[NamedQuery]:
+        """Compute and keep every answer that needs no parameter but a province, ``at_once``
+        at a time, as their first readers would (``query.warming``): the queries left."""
+        return asyncio.run(warming.warm(self, queries, at_once, by_province=by_province))
 
-    async def _warm(self, queries: list[NamedQuery]) -> None:
-        provinces = await self.result(PROVINCES, {}, SERVICE, self.fresh.version())
-        assert isinstance(provinces, Solutions)
-        for query in queries:
-            split = query.partition
-            if split is None or any(p.required for p in query.parameters):
-                continue
-            for row in provinces.rows:
-                version = self.fresh.version(row[0].value)
-                await self.result(query, {split.name: row[0]}, SERVICE, version)
+    def version_of(self, query: NamedQuery, bindings: Mapping[str, Term]) -> int:
+        """The version the answer to a question is computed at, read before it is computed so
+        that a write meanwhile outdates it: that of its province's part, of every part (a
+        national answer split by province), or the store's."""
+        if query.partition is None:
+            return self.store.version
+        part = bindings.get(query.partition.name)
+        return self.fresh.version(None if part is None else part.value)
 
     def restore(self) -> int:
         """Keep again the results saved under the store's content as it is (``saved_answers``)

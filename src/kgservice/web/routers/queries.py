@@ -112,10 +112,7 @@ def _version(
 ) -> int:
     """The version of the data an answer is computed at, read before it is computed so that a
     write meanwhile outdates it: the store's, or that of the parts a partitioned answer shows."""
-    if kept is None or query.partition is None:
-        return store.version
-    part = bindings.get(query.partition.name)
-    return kept.fresh.version(None if part is None else part.value)
+    return store.version if kept is None else kept.version_of(query, bindings)
 
 
 async def _whole(
