@@ -35,7 +35,7 @@ def main() -> None:
 
 def _read(feed: FileFeed, settings: Settings) -> None:
     for source in sources(settings):
-        feed.read(source.graph, _parse(source.files))
+        feed.read(source.graph, _parse(source.files, lenient=True))  # as the start hands it
 
 
 def _arguments() -> argparse.Namespace:
