@@ -5,6 +5,8 @@ nothing again), and it holds what a rebuild from the store holds, document for d
 import gc
 import json
 import logging
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from fastapi.testclient import TestClient
 from kgservice.bootstrap import _parse, sources
 from kgservice.cli import main
 from kgservice.errors import RdfSyntaxError
+from kgservice.search import first_start
 from kgservice.search.documents import Entry, Reference, entries
 from kgservice.search.first_start import FileFeed
 from kgservice.search.index import STATE, SearchIndex
@@ -165,4 +168,16 @@ def test_a_first_start_stopped_by_a_broken_file_leaves_an_index_the_next_start_b
     (bundled / "zz-library.ttl").write_text(LIBRARY.replace("[]", "<urn:x:library>"))
     library, road = found(settings, "ห้องสมุดลอยฟ้า", "ถนน คสล.")
     assert library == ["urn:x:library"]
+    assert ROAD in road
+
+
+def test_a_build_killed_beside_the_load_leaves_the_start_to_build_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As when the machine's memory runs out and the kernel picks the build."""
+    monkeypatch.setattr(first_start, "_build", lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+    settings = Settings(data_dir=tmp_path / "store")
+    with caplog.at_level(logging.INFO, logger="kgservice.search"):
+        (road,) = found(settings, "ถนน คสล.")
+    assert "its build ended with -9; built from the store" in caplog.text
     assert ROAD in road

@@ -64,13 +64,16 @@ class BuildBesideLoad:
         self.process = Forked(partial(_build, settings, path, sources), niceness=NICENESS)
 
     def finish(self, store: Store) -> None:
-        """Waits for the build, then records it as holding what ``store`` holds."""
+        """Waits for the build, then records it as holding what ``store`` holds. A build that
+        did not end well (killed for memory, say) is left unrecorded, and the start builds the
+        index from the store."""
         code = self.process.join()
         if code == _BLANK_NODE_NAMED:
             log.info("search index: the bundled files label blank nodes; built from the store")
             return
         if code != 0:
-            raise RuntimeError(f"the search index build ended with {code}")
+            log.warning("search index: its build ended with %d; built from the store", code)
+            return
         sources, submissions = fingerprint(store, self.base_iri)
         record_build(self.path, Record(sources, sorted(submissions)))
         log.info("search index built from the bundled files beside the load")
