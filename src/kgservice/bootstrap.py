@@ -10,7 +10,9 @@ replaced in one transaction. Sources with no checksum yet (all of them on a firs
 bulk-loaded together and recorded afterwards:
 a start stopped in between leaves them unrecorded, and the next start drops what it finds of
 them and loads them again. Into an empty store, the facts the derived data is computed from are
-gathered while loading (``kgservice.derived.streamed_facts``) instead of being read back.
+gathered while loading (``kgservice.derived.streamed_facts``) instead of being read back, and the
+search index is built from the same files in a process of its own beside the load
+(``kgservice.search.first_start``).
 """
 
 import hashlib
@@ -20,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +30,13 @@ import pyoxigraph as ox
 
 from kgservice.bulk.finish import finish_load
 from kgservice.bulk.journal import journal_path, unfinished
+from kgservice.bulk.progress import stage
 from kgservice.derived.facts import GraphFacts
 from kgservice.derived.gcpause import gc_paused
 from kgservice.derived.streamed_facts import FactGatherer
 from kgservice.errors import BadRequest, RdfSyntaxError
 from kgservice.namespaces import REFERENCE_GRAPHS, SERVICE_GRAPHS, TP, graph_iri
-from kgservice.search.streamed import SearchFeed
+from kgservice.search.first_start import BuildBesideLoad, beside_load
 from kgservice.settings import Settings
 from kgservice.store import Store, solutions, union
 
@@ -89,8 +93,8 @@ def _check_unique(data_files: list[Path]) -> None:
 def bootstrap(store: Store, settings: Settings, *, search: bool = False) -> list[str]:
     """Bring the store up to date with the bundled files; returns the graphs that changed.
 
-    ``search``: on a first start, build the search index too, from the statements as they are
-    loaded (what the service does; other commands leave the index to whoever opens it)."""
+    ``search``: on a first start, build the search index too, from the files beside the load
+    (what the service does; other commands leave the index to whoever opens it)."""
     started = time.perf_counter()
     _drop_half_loaded(store, settings)
     meta = graph_iri(settings.base_iri, "bootstrap")
@@ -105,34 +109,37 @@ def bootstrap(store: Store, settings: Settings, *, search: bool = False) -> list
         if s.graph not in reloaded and stamps.get(s.graph) != digests[s.graph][1]
     ]
     gone = sorted(set(recorded) - set(digests))
-    with _Progress(len(stale)) as progress:
-        for source in stale:
-            if source.graph in recorded:
-                progress.step(source.files[0].name)
-                _replace(store, meta, source, digests[source.graph])
-        fresh = [s for s in stale if s.graph not in recorded]
-        feed = SearchFeed(settings) if search else None
-        facts = _load_fresh(store, meta, fresh, digests, progress, feed) if fresh else None
-    if gone:
-        store.update(f"{_drop(gone)} ;\n{_forget(meta, gone)}")
-    if touched:  # same content, new stamps: recorded so that the next start need not hash them
-        record = _record(meta, {g: digests[g] for g in touched})
-        store.update(f"{_forget(meta, touched)} ;\n{record}")
-    changed = [s.graph for s in stale] + gone
-    # with the facts gathered (an empty store), the feed saw every graph but the checksums'
-    streamed = feed.of([s.graph for s in fresh]) if feed is not None and facts else None
-    finish_load(
-        store,
-        settings,
-        changed,
-        facts=facts,
-        bulk_loaded=bool(fresh),
-        search=streamed is not None,
-        streamed=streamed,
-    )
+    fresh = [s for s in stale if s.graph not in recorded]
+    with _index_beside(store, settings, fresh) if search else nullcontext() as index:
+        with _Progress(len(stale)) as progress:
+            for source in stale:
+                if source.graph in recorded:
+                    progress.step(source.files[0].name)
+                    _replace(store, meta, source, digests[source.graph])
+            facts = _load_fresh(store, meta, fresh, digests, progress) if fresh else None
+        if gone:
+            store.update(f"{_drop(gone)} ;\n{_forget(meta, gone)}")
+        if touched:  # same content, new stamps: recorded so that the next start need not hash
+            record = _record(meta, {g: digests[g] for g in touched})
+            store.update(f"{_forget(meta, touched)} ;\n{record}")
+        changed = [s.graph for s in stale] + gone
+        finish_load(store, settings, changed, facts=facts, bulk_loaded=bool(fresh), search=False)
+        if index is not None:
+            with stage("search index"):
+                index.finish(store)
     elapsed = time.perf_counter() - started
     log.info("bundled data: %d of %d graphs changed, %.2f s", len(changed), len(wanted), elapsed)
     return changed
+
+
+def _index_beside(
+    store: Store, settings: Settings, fresh: Sequence[Source]
+) -> AbstractContextManager[BuildBesideLoad | None]:
+    """On a first start (into an empty store), the search index of the sources, built from their
+    files beside the load; otherwise the service's start brings it up to date from the store."""
+    if not fresh or next(iter(store.graph_names()), None) is not None:
+        return nullcontext()
+    return beside_load(settings, ((s.graph, _parse(s.files, lenient=True)) for s in fresh))
 
 
 def _drop_half_loaded(store: Store, settings: Settings) -> None:
@@ -180,21 +187,18 @@ def _load_fresh(
     fresh: Sequence[Source],
     digests: dict[str, tuple[str, str]],
     progress: "_Progress",
-    feed: SearchFeed | None,
 ) -> GraphFacts | None:
     """Sources without a checksum: whatever an interrupted start left of their graphs is dropped,
     then all of them go in with one bulk load, and only then are their checksums recorded.
 
-    Into an empty store, the facts the derived data needs are gathered on the way and returned,
-    and ``feed`` sees the labels and links the search index needs."""
+    Into an empty store, the facts the derived data needs are gathered on the way and returned."""
     existing = {graph.value for graph in store.graph_names()}
     leftovers = [s.graph for s in fresh if s.graph in existing]
     if leftovers:
         store.update(_drop(leftovers))
     gatherer = None if existing else FactGatherer()
-    feed = feed if gatherer is not None and feed is not None and feed.wanted else None
     with gc_paused():
-        store.bulk_insert(_quads(fresh, progress, gatherer, feed))
+        store.bulk_insert(_quads(fresh, progress, gatherer))
         store.update(_record(meta, {s.graph: digests[s.graph] for s in fresh}))
         return gatherer.facts() if gatherer else None
 
@@ -203,7 +207,6 @@ def _quads(
     fresh: Sequence[Source],
     progress: "_Progress",
     gatherer: FactGatherer | None,
-    feed: SearchFeed | None,
 ) -> Iterator[ox.Quad]:
     for source in fresh:
         progress.step(source.files[0].name)
@@ -212,16 +215,17 @@ def _quads(
             subject, predicate, obj = quad.subject, quad.predicate, quad.object
             if gatherer:
                 gatherer.add(source.graph, subject, predicate, obj)
-            placed = ox.Quad(subject, predicate, obj, graph)
-            if feed:
-                feed.see(placed)
-            yield placed
+            yield ox.Quad(subject, predicate, obj, graph)
 
 
-def _parse(files: Sequence[Path]) -> Iterator[ox.Quad]:
+def _parse(files: Sequence[Path], *, lenient: bool = False) -> Iterator[ox.Quad]:
+    """``lenient``: without checking what a valid file holds (IRIs, language tags), which takes
+    a third of the time; for a second reading of files the start reads and checks anyway."""
     for path in files:
         try:
-            yield from ox.parse(path=path, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
+            yield from ox.parse(
+                path=path, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True, lenient=lenient
+            )
         except SyntaxError as exc:
             raise RdfSyntaxError(f"{path}: {exc}", file=str(path)) from None
 

@@ -7,23 +7,18 @@ waits only for what is left of it. Any other update of the index after a load (a
 or a build that reads the store) is made in the load's process when its other steps are done.
 """
 
-import ctypes
 import logging
-import multiprocessing
-import signal
-import sys
-import warnings
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from kgservice.search.documents import Streamed
+from kgservice.search.forked import Forked, can_fork
 from kgservice.search.index import SearchIndex
-from kgservice.search.upkeep import SearchUpkeep, WholeBuild
+from kgservice.search.upkeep import SearchUpkeep
 from kgservice.settings import Settings
 from kgservice.store import Store
 
 log = logging.getLogger("kgservice.search")
-_PR_SET_PDEATHSIG = 1
 
 
 class SearchAfterLoad:
@@ -33,31 +28,23 @@ class SearchAfterLoad:
         self, upkeep: SearchUpkeep, changed: Collection[str], whole: bool, streamed: Streamed | None
     ) -> None:
         self.upkeep, self.changed, self.whole, self.streamed = upkeep, changed, whole, streamed
-        self.process: multiprocessing.process.BaseProcess | None = None
+        self.process: Forked | None = None
         build = upkeep.whole_build(changed, whole=whole, streamed=streamed)
-        if build is not None and "fork" in multiprocessing.get_all_start_methods():
+        if build is not None and can_fork():
             self.streamed = None  # the child holds it now
-            context = multiprocessing.get_context("fork")  # the child shares what was streamed
-            self.process = context.Process(target=_build, args=(build,), name="search-index")
-            with warnings.catch_warnings():
-                # Python 3.12 warns of fork in a process with threads (the store's): the child
-                # never touches the store, only the Python objects it was given and an index
-                # of its own, so no lock another thread held matters to it
-                warnings.filterwarnings("ignore", "This process .* is multi-threaded")
-                self.process.start()
+            self.process = Forked(build.run)  # the child shares what was streamed
 
     def finish(self) -> None:
         if self.process is None:
             self.upkeep.loaded(self.changed, whole=self.whole, streamed=self.streamed)
             return
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"the search index build ended with {self.process.exitcode}")
+        code = self.process.join()
+        if code != 0:
+            raise RuntimeError(f"the search index build ended with {code}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
+        if self.process is not None:
+            self.process.stop()
 
 
 @contextmanager
@@ -84,10 +71,3 @@ def alongside(
         if after is not None:
             after.stop()
         index.close()
-
-
-def _build(build: WholeBuild) -> None:
-    """In the child: ended with the load's process, however that ends."""
-    if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    build.run()

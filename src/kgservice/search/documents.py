@@ -33,20 +33,29 @@ LINKS = [
     TP + "jurisdiction",
 ]
 UNINDEXED = ("shapes", "bootstrap", "derived", "provenance")
-"""Service graphs whose labels are about the service, not the plans."""
+"""Service graphs about the service, not the plans: neither their labels nor their links (the
+derived data's types, for one) are taken in, so that the index holds what the plans assert
+however it was built."""
+_SKIPPED = ", ".join(f"?{name}" for name in UNINDEXED)
 _VALUES = "VALUES ?p { " + " ".join(f"<{p}>" for p in LABELS) + " }"
 _LABELS = f"""SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_VALUES}
   FILTER(isLiteral(?o) && LANG(?o) IN ("th", "en", "")) }}"""
 _LINK_VALUES = "VALUES ?p { " + " ".join(f"<{p}>" for p in LINKS) + " }"
 _LINKS = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_LINK_VALUES} }}"
 _LINKS_OF = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {_LINK_VALUES} }}"
-_OF_PREDICATE = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_OF_PREDICATE = f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({_SKIPPED})) }}"
 _LABELS_OF_PREDICATE = """SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o }
   FILTER(isLiteral(?o) && LANG(?o) IN ("th", "en", "")) }"""
-_REFERENCE = f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o VALUES ?p {{
-  <{PREFIXES["rdfs"]}subClassOf> <{TP}rank> <{TP}withinArea> }} }}"""
+REFERENCE = [PREFIXES["rdfs"] + "subClassOf", TP + "rank", TP + "withinArea"]
+"""The predicates of the class and area hierarchies and the levels' ranks (``Reference``)."""
+_REFERENCE_VALUES = "VALUES ?p { " + " ".join(f"<{p}>" for p in REFERENCE) + " }"
+_REFERENCE = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o {_REFERENCE_VALUES} }}"
 _PROVINCES = f"SELECT ?s WHERE {{ ?s a <{TP}Province> }}"
 
+
+_SUBCLASS, _RANK, _WITHIN = REFERENCE
+Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+"""Any term a statement holds."""
 
 Link = tuple[str, str, str]
 """A resource, one of ``LINKS``, and its value."""
@@ -101,18 +110,26 @@ class Reference:
 
     @classmethod
     def read(cls, store: Store) -> "Reference":
+        rows = solutions(store.query(_REFERENCE))
+        provinces = {row["s"].value for row in solutions(store.query(_PROVINCES))}
+        return cls.of(((s.value, p.value, o) for s, p, o in rows), provinces)
+
+    @classmethod
+    def of(cls, statements: Iterable[tuple[str, str, Node]], provinces: set[str]) -> "Reference":
+        """From the statements of the ``REFERENCE`` predicates (subject, predicate, object) and
+        the provinces. Of a level's ranks or an area's parents the smallest counts, whatever
+        the order they come in."""
         supers: dict[str, set[str]] = defaultdict(set)
         ranks: dict[str, int] = {}
         parents: dict[str, str] = {}
-        for row in solutions(store.query(_REFERENCE)):
-            s, p, o = row["s"].value, row["p"].value, row["o"]
-            if p == TP + "rank" and isinstance(o, ox.Literal):
-                ranks[s] = int(o.value) if o.value.isdigit() else 0
-            elif p == TP + "withinArea":
-                parents[s] = o.value
-            elif isinstance(o, ox.NamedNode):
+        for s, p, o in statements:
+            if p == _RANK and isinstance(o, ox.Literal):
+                rank = int(o.value) if o.value.isdigit() else 0
+                ranks[s] = min(rank, ranks.get(s, rank))
+            elif p == _WITHIN and not isinstance(o, ox.Triple):
+                parents[s] = min(o.value, parents.get(s, o.value))
+            elif p == _SUBCLASS and isinstance(o, ox.NamedNode):
                 supers[s].add(o.value)
-        provinces = {row["s"].value for row in solutions(store.query(_PROVINCES))}
         return cls(_closure(supers), ranks, parents, provinces)
 
     def area_chain(self, area: str) -> list[str]:
@@ -228,6 +245,7 @@ class Found:
         self.links = links
         self.entries: dict[tuple[str, str], Entry] = {}
         self.skipped = {graph_iri(base_iri, name) for name in UNINDEXED}
+        self._skipped = {name: ox.NamedNode(graph_iri(base_iri, name)) for name in UNINDEXED}
 
     def label(self, graph: str, iri: str, label: Label) -> None:
         if graph not in self.skipped:
@@ -236,8 +254,9 @@ class Found:
             entry.labels.append(label)
 
     def add(self, seen: Streamed) -> None:
-        for links in seen.links.values():
-            self.links.add(links)
+        for graph, links in seen.links.items():
+            if graph not in self.skipped:
+                self.links.add(links)
         for graph, labels in seen.labels.items():
             for iri, prop, text, lang in labels:
                 self.label(graph, iri, _label(text, lang, prop))
@@ -246,6 +265,8 @@ class Found:
         """From the store: ``graph``'s (every graph's when None)."""
         if graph is None:
             self.read_all(store)
+            return
+        if graph in self.skipped:
             return
         bindings = {"g": ox.NamedNode(graph)}
         self.links.add(_links(store.query(_LINKS, bindings=bindings)))
@@ -256,7 +277,8 @@ class Found:
         """Every graph's, one predicate at a time: rows without the predicate cost half as
         much to take apart, which is most of what reading them costs."""
         for prop in LINKS:
-            rows = solutions(store.query(_OF_PREDICATE, bindings={"p": ox.NamedNode(prop)}))
+            bindings = {"p": ox.NamedNode(prop), **self._skipped}
+            rows = solutions(store.query(_OF_PREDICATE, bindings=bindings))
             self.links.add((s.value, prop, o.value) for s, o in rows)
         for prop in LABELS:
             rows = solutions(store.query(_LABELS_OF_PREDICATE, bindings={"p": ox.NamedNode(prop)}))

@@ -197,6 +197,17 @@ class SearchIndex:
             self._record(record, fresh=True)
             self.built = True
 
+    def fill(self, entries: Iterable[Entry]) -> None:
+        """Replace everything the index holds with ``entries``, recorded as nothing: the process
+        that asked for it records it (``record_build``) once the store holds what it holds."""
+        with self._lock:
+            if self.path is not None:
+                (self.path / STATE).unlink(missing_ok=True)
+            self.built = False
+            writer = self._open_writer()
+            writer.delete_all_documents()
+            self._add_and_commit(writer, entries)
+
     def _add_and_commit(self, writer: Any, entries: Iterable[Entry]) -> None:
         for entry in entries:
             writer.add_document(document(entry))
@@ -218,11 +229,12 @@ class SearchIndex:
             self.sources = record.sources
         if self.path is None:
             return
+        if fresh:
+            record_build(self.path, Record(self.sources, sorted(self.submissions)))
+            return
         if record.sources is not None:
             _write_whole(self.path / STATE, {"schema": SCHEMA_VERSION, "sources": self.sources})
-        if fresh:
-            (self.path / LOG).write_text("".join(f"{s}\n" for s in sorted(self.submissions)))
-        elif record.submissions:
+        if record.submissions:
             with (self.path / LOG).open("a", encoding="utf-8") as log:
                 log.write("".join(f"{s}\n" for s in record.submissions))
                 log.flush()
@@ -238,6 +250,12 @@ class SearchIndex:
         if self.path is None:
             return 0
         return sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+
+
+def record_build(path: Path, record: Record) -> None:
+    """Record ``record`` as what the index at ``path`` holds, all of it (``SearchIndex.fill``)."""
+    (path / LOG).write_text("".join(f"{s}\n" for s in record.submissions))
+    _write_whole(path / STATE, {"schema": SCHEMA_VERSION, "sources": record.sources or {}})
 
 
 def _write_whole(path: Path, content: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from sys import intern
 import pyoxigraph as ox
 
 from kgservice.namespaces import REFERENCE_GRAPHS, graph_iri
-from kgservice.search.documents import LABELS, LINKS, Link, Streamed, StreamedLabel
+from kgservice.search.documents import LABELS, LINKS, Link, Node, Streamed, StreamedLabel
 from kgservice.settings import Settings
 
 _LABELS = {ox.NamedNode(p): p for p in LABELS}
@@ -42,21 +42,21 @@ class SearchFeed:
         """One statement (wanted or not: the caller asks ``wanted`` first)."""
         predicate = quad.predicate
         if predicate in _LINKS:
-            self._link(quad, _LINKS[predicate])
-        elif predicate in _LABELS:
-            self._label(quad, _LABELS[predicate])
-
-    def _link(self, quad: ox.Quad, prop: str) -> None:
-        subject, obj = quad.subject, quad.object
-        if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
             graph = quad.graph_name.value  # type: ignore[union-attr]
+            self.link(graph, quad.subject, _LINKS[predicate], quad.object)
+        elif predicate in _LABELS:
+            graph = quad.graph_name.value  # type: ignore[union-attr]
+            self.label(graph, quad.subject, _LABELS[predicate], quad.object)
+
+    def link(self, graph: str, subject: Node, prop: str, obj: Node) -> None:
+        """A statement of ``prop``, one of ``LINKS``."""
+        if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
             self.links[graph].append((intern(subject.value), prop, intern(obj.value)))
 
-    def _label(self, quad: ox.Quad, prop: str) -> None:
-        subject, obj = quad.subject, quad.object
+    def label(self, graph: str, subject: Node, prop: str, obj: Node) -> None:
+        """A statement of ``prop``, one of ``LABELS``."""
         if isinstance(obj, ox.Literal) and (obj.language or "") in _LANGUAGES:
             if not isinstance(subject, ox.Triple):
-                graph = quad.graph_name.value  # type: ignore[union-attr]
                 label = (intern(subject.value), prop, obj.value, obj.language or "")
                 self.labels[graph].append(label)
 

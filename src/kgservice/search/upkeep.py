@@ -78,7 +78,7 @@ class SearchUpkeep:
     def catch_up(self) -> list[str]:
         """Bring the index up to date with the store; returns the graphs read again (all of
         them: ``["*"]``)."""
-        sources, submissions = self._fingerprint()
+        sources, submissions = fingerprint(self.store, self.base_iri)
         if not self.index.built:
             self.rebuild(sources, submissions)
             return ["*"]
@@ -151,7 +151,7 @@ class SearchUpkeep:
         if streamed is None:
             return None
         seen = [streamed, read_back(self.store, [g for g in rest if g is not None])]
-        sources, submissions = self._fingerprint()
+        sources, submissions = fingerprint(self.store, self.base_iri)
         record = Record(sources, sorted(submissions))
         return WholeBuild(self.index.path, self.base_iri, Reference.read(self.store), seen, record)
 
@@ -162,7 +162,7 @@ class SearchUpkeep:
         streamed: Streamed | None = None,
     ) -> None:
         if sources is None or submissions is None:
-            sources, submissions = self._fingerprint()
+            sources, submissions = fingerprint(self.store, self.base_iri)
         started = time.perf_counter()
         self._facts = Reference.read(self.store)
         with gc_paused():  # millions of labels, entries and documents, without reference cycles
@@ -176,18 +176,21 @@ class SearchUpkeep:
         found = entries(self.store, self.base_iri, self._facts, graphs, streamed)
         self.index.replace(graphs, found, record)
 
-    def _fingerprint(self) -> tuple[dict[str, str], dict[str, set[str]]]:
-        meta = {"meta": ox.NamedNode(graph_iri(self.base_iri, "bootstrap")), "checksum": CHECKSUM}
-        rows = solutions(self.store.query(_SOURCES, bindings=meta))
-        sources = {row["g"].value: row["sum"].value for row in rows}
-        prov = {
-            "prov": ox.NamedNode(provenance_graph(self.base_iri)),
-            "target": ox.NamedNode(TP + "targetGraph"),
-        }
-        submissions: dict[str, set[str]] = {}
-        for row in solutions(self.store.query(_SUBMISSIONS, bindings=prov)):
-            submissions.setdefault(row["s"].value, set()).add(row["g"].value)
-        return sources, submissions
+
+def fingerprint(store: Store, base_iri: str) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """What the index records of the store: each bundled source's checksum, and the graphs of
+    each write (``tp:Submission``)."""
+    meta = {"meta": ox.NamedNode(graph_iri(base_iri, "bootstrap")), "checksum": CHECKSUM}
+    rows = solutions(store.query(_SOURCES, bindings=meta))
+    sources = {row["g"].value: row["sum"].value for row in rows}
+    prov = {
+        "prov": ox.NamedNode(provenance_graph(base_iri)),
+        "target": ox.NamedNode(TP + "targetGraph"),
+    }
+    submissions: dict[str, set[str]] = {}
+    for row in solutions(store.query(_SUBMISSIONS, bindings=prov)):
+        submissions.setdefault(row["s"].value, set()).add(row["g"].value)
+    return sources, submissions
 
 
 def _instant(value: str) -> datetime:
