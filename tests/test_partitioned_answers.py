@@ -1,7 +1,6 @@
 """Named answers split by province stay kept under writes to other provinces: a write outdates
 only the parts of the answers it reaches, and the answers reflect it as soon as it returns."""
 
-import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -12,7 +11,7 @@ from engines import REMOTE_ENGINES, emptied, remote_settings
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from queries_support import SETTINGS, TP, B, CountingStore
+from queries_support import SETTINGS, TP, B, CountingStore, eventually
 
 from kgservice.auth import TokenFile
 from kgservice.bootstrap import bootstrap
@@ -268,14 +267,6 @@ def assert_kept_equal_recomputed(client: TestClient, sequence: list[tuple[str, s
             kept = ask(client, name, params)
             again = ask(client, name, params, **{"Cache-Control": "no-cache"})
             assert kept == again, (org, variant, name, params)
-
-
-def eventually(condition: Callable[[], bool]) -> None:
-    for _ in range(600):
-        if condition():
-            return
-        time.sleep(0.05)
-    pytest.fail("the service did not compute the parts again")
 
 
 def test_national_answers_computed_at_start_are_served_without_computing_again(
