@@ -25,6 +25,7 @@ processes, their memory limit. A part that cannot be computed so is left outdate
 reader to ask again.
 """
 
+import asyncio
 import threading
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -157,9 +158,9 @@ class Freshness:
     ) -> Evaluated:
         """A kept answer (or part of one) as it is at ``version``: where its rows say whose they
         are and it was kept at an earlier version that only watched writes followed, its rows
-        but those of the organisations these writes reached, and theirs computed again one
-        after the other (``_part``: it is renewed in the background, one answer at a time, or
-        waited for by readers); else computed whole, for ``client``."""
+        but those of the organisations these writes reached, and theirs computed again at once
+        (``_part``: it is renewed in the background, one answer at a time, or waited for by
+        readers); else computed whole, for ``client``."""
         latest = self._results.latest(result_key(query, bindings))
         owners = self._reached_since(latest[0], version) if latest is not None else None
         if latest is None or owners is None or not query.rows_of or not query.prepared.order:
@@ -188,9 +189,9 @@ class Freshness:
         owners: frozenset[str] | None,
     ) -> Evaluated:
         """The part as it is now: its ``old`` rows but those of the ``owners``, and theirs
-        computed again one after the other (by the query's statement of its rows by
-        organisation where it has one), in the query's order; computed whole where that cannot
-        be told."""
+        computed again at once, each in a worker of its own where the service has them (by the
+        query's statement of its rows by organisation where it has one), in the query's order;
+        computed whole where that cannot be told."""
         if not query.rows_of or owners is None or not isinstance(old, Solutions):
             return await self.compute(query, bindings, _client(result_key(query, bindings)))
         columns = [old.variables.index(name) for name in query.rows_of]
@@ -205,7 +206,7 @@ class Freshness:
             for owner in map(ox.NamedNode, sorted(owners))
             for name in query.rows_of
         ]
-        theirs = [await ask() for ask in asks]
+        theirs = await asyncio.gather(*(ask() for ask in asks))
         seen: set[tuple[str, ...]] = set()  # a row of two owners reached comes twice
         for result in theirs:
             assert isinstance(result, Solutions)
