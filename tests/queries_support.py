@@ -2,7 +2,7 @@
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -128,3 +128,13 @@ def counted_client(store: "CountingStore", tmp_path: Path, **limits: object) -> 
         **limits,  # type: ignore[arg-type]
     )
     return TestClient(create_app(settings, store=store))
+
+
+def eventually(condition: Callable[[], bool]) -> None:
+    """Waits up to 30 s for ``condition``: what the service computes again in the background
+    after a write."""
+    for _ in range(600):
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the service did not compute the answer again")

@@ -2,13 +2,11 @@
 service computes again, once, those that readers asked for, and a reader is not refused for its
 share of the heavy queries' turns over an answer the service has or is computing."""
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from queries_support import SETTINGS, SlowStore, counted_client, sent_again
+from queries_support import SETTINGS, SlowStore, counted_client, eventually, sent_again
 
 from kgservice.bootstrap import bootstrap
 
@@ -32,14 +30,6 @@ def store() -> SlowStore:
 def client(store: SlowStore, tmp_path: Path) -> TestClient:
     # every computation of an answer is heavy
     return counted_client(store, tmp_path, heavy_query_after_s=0.02, heavy_queries=3)
-
-
-def eventually(condition: Callable[[], bool]) -> None:
-    for _ in range(600):
-        if condition():
-            return
-        time.sleep(0.05)
-    pytest.fail("the service did not compute the answer again")
 
 
 def calendar_runs(store: SlowStore) -> int:

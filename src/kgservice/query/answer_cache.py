@@ -294,7 +294,8 @@ def kept_answers(
     fresh = Freshness(store, partial(reach.reached, store, settings), results, compute)
     queries = {q.name: q for q in (*named.load_named_queries(settings.queries_dir), PROVINCES)}
     computing_once = SingleFlight()
-    renewals = Renewals(store, results, computing_once, fresh.computed)
+    renewals = Renewals(store, results, computing_once, fresh.computed, fresh.version)
+    fresh.outdated = renewals.outdated
     kept = KeptAnswers(AnswerCache(half), results, computing_once, fresh, renewals, store, queries)
     if isinstance(store, EmbeddedStore) and store.path is not None:
         kept.saved = SavedAnswers(store.path / SAVED, store)

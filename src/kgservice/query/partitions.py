@@ -10,11 +10,14 @@ first, so that is its order).
 Each part's version is the store version of the last write that reached it. A write counts only
 once it has committed: its reach is taken before and after the commit (``watch``), and its parts'
 versions move on after it, so a reader never keeps what it computed from the data before the
-write under the version after it. The parts kept for the provinces it reached are computed again
-right after the commit, all at once, before the write returns and before their versions move on:
-readers are served the parts as they were until the new ones are kept, never wait for them, and
-find them as soon as the write has returned. A change of the store that no watched write made (a
-load, a first start) outdates every part, to be computed again by the next reader.
+write under the version after it. The write returns once its parts are outdated; the parts kept
+for the provinces it reached are handed to the service's renewals (``outdated``,
+``query.renewals``), which compute them again in the background, while a reader who asks for one
+first computes it (or waits for the renewal's computation of it): a part outdated by a write that
+returned is never served. Where its rows say whose they are, a part is computed again from the
+part kept before, in the rows of the organisations the writes since then reached (``computed``).
+A change of the store that no watched write made (a load, a first start) outdates every part, to
+be computed again by the next reader.
 
 Every part is computed as a reader's query is (``Compute``, given by the kept answers'
 cache): under the readers' time and row limits and, where the service contains queries in worker
@@ -23,7 +26,6 @@ reader to ask again.
 """
 
 import asyncio
-import logging
 import threading
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -61,7 +63,8 @@ Renew = Callable[[NamedQuery, Mapping[str, Term], str, int], Awaitable[Evaluated
 """A named query's result as it is at a store version, for a client (``Freshness.computed``)."""
 SERVICE = "kgservice"
 """The client the service's own computations take heavy queries' turns for."""
-_LOG = logging.getLogger(__name__)
+Part = tuple[Key, str, NamedQuery, dict[str, Term]]
+"""A kept part of an answer: its key, its partition, its query and parameters."""
 
 
 class Freshness:
@@ -92,6 +95,8 @@ class Freshness:
         """The organisations whose rows each of the last watched writes could change, by the
         store version it left (None: any)."""
         self._lock = threading.Lock()
+        self.outdated: Callable[[list[Part]], None] = lambda parts: None
+        """Called with the kept parts a write outdated, once it has (the renewals)."""
 
     def version(self, partition: str | None = None) -> int:
         """The version of ``partition``'s part of an answer (None: of every part together)."""
@@ -115,16 +120,17 @@ class Freshness:
             yield
         finally:
             reached, owners = self._reached_after(before, graphs)
-            renewed: list[tuple[Key, Evaluated]] = []
-            try:
-                renewed = self._renewed(reached, owners)
-            finally:  # outdated even if they could not be computed again
-                with self._lock:
-                    self._writing -= 1
-                    for key, value in renewed:
-                        self._results.put(key, self._store.version, value)
-                    self._outdate(reached)
-                    self._note(owners)
+            with self._lock:
+                self._writing -= 1
+                self._outdate(reached)
+                self._note(owners)
+                parts = [
+                    (key, partition, *how)
+                    for partition in reached or ()
+                    for key, how in self._parts.get(partition, {}).items()
+                ]
+            if parts:
+                self.outdated(parts)
 
     def keep(self, partition: str, key: Key, query: NamedQuery, bindings: dict[str, Term]) -> None:
         """Note the part of ``query``'s answer kept under ``key``, to compute it again after a
@@ -150,16 +156,16 @@ class Freshness:
     async def computed(
         self, query: NamedQuery, bindings: Mapping[str, Term], client: str, version: int
     ) -> Evaluated:
-        """An answer kept by the store's version, as it is at ``version``: where its rows say
-        whose they are and it was kept at an earlier version that only watched writes followed,
-        its rows but those of the organisations these writes reached, and theirs computed
-        again one after the other (``_part``: it is renewed in the background, one answer at a
-        time, or waited for by readers); else computed whole, for ``client``."""
+        """A kept answer (or part of one) as it is at ``version``: where its rows say whose they
+        are and it was kept at an earlier version that only watched writes followed, its rows
+        but those of the organisations these writes reached, and theirs computed again at once
+        (``_part``: it is renewed in the background, one answer at a time, or waited for by
+        readers); else computed whole, for ``client``."""
         latest = self._results.latest(result_key(query, bindings))
         owners = self._reached_since(latest[0], version) if latest is not None else None
         if latest is None or owners is None or not query.rows_of or not query.prepared.order:
             return await self.compute(query, bindings, client)
-        return await self._part(query, dict(bindings), latest[1], owners, at_once=False)
+        return await self._part(query, dict(bindings), latest[1], owners)
 
     def _note(self, owners: frozenset[str] | None) -> None:
         self._owners[self._store.version] = owners
@@ -175,56 +181,17 @@ class Freshness:
             return None
         return frozenset().union(*steps)  # type: ignore[arg-type]
 
-    def _renewed(
-        self, reached: frozenset[str] | None, owners: frozenset[str] | None
-    ) -> list[tuple[Key, Evaluated]]:
-        """The kept parts of the ``reached`` partitions, computed from the data as it is now
-        (none when every partition is reached: the next reader of each computes it); in a
-        part whose rows say whose they are, only the rows of the ``owners`` reached."""
-        with self._lock:
-            kept = [
-                (partition, key, *how)
-                for partition in reached or ()
-                for key, how in self._parts.get(partition, {}).items()
-            ]
-        parts = [
-            (key, self._results.get(key, self.version(partition)), query, bindings)
-            for partition, key, query, bindings in kept
-        ]
-        return asyncio.run(self._computed(parts, owners)) if parts else []
-
-    async def _computed(
-        self,
-        parts: list[tuple[Key, Evaluated | None, NamedQuery, dict[str, Term]]],
-        owners: frozenset[str] | None,
-    ) -> list[tuple[Key, Evaluated]]:
-        """The parts computed at once (in as many worker processes or threads), those that
-        could be."""
-        found = await asyncio.gather(
-            *(self._part(query, bindings, old, owners) for _, old, query, bindings in parts),
-            return_exceptions=True,
-        )
-        renewed = []
-        for (key, *_), result in zip(parts, found, strict=True):
-            if isinstance(result, BaseException):
-                _LOG.warning("kept part %s left outdated: %s", key, result)
-            else:
-                renewed.append((key, result))
-        return renewed
-
     async def _part(
         self,
         query: NamedQuery,
         bindings: dict[str, Term],
         old: Evaluated | None,
         owners: frozenset[str] | None,
-        *,
-        at_once: bool = True,
     ) -> Evaluated:
         """The part as it is now: its ``old`` rows but those of the ``owners``, and theirs
-        computed again (``at_once``, or one after the other; by the query's statement of its
-        rows by organisation where it has one), in the query's order; computed whole where that
-        cannot be told."""
+        computed again at once, each in a worker of its own where the service has them (by the
+        query's statement of its rows by organisation where it has one), in the query's order;
+        computed whole where that cannot be told."""
         if not query.rows_of or owners is None or not isinstance(old, Solutions):
             return await self.compute(query, bindings, _client(result_key(query, bindings)))
         columns = [old.variables.index(name) for name in query.rows_of]
@@ -239,10 +206,7 @@ class Freshness:
             for owner in map(ox.NamedNode, sorted(owners))
             for name in query.rows_of
         ]
-        if at_once:
-            theirs = await asyncio.gather(*(ask() for ask in asks))
-        else:
-            theirs = [await ask() for ask in asks]
+        theirs = await asyncio.gather(*(ask() for ask in asks))
         seen: set[tuple[str, ...]] = set()  # a row of two owners reached comes twice
         for result in theirs:
             assert isinstance(result, Solutions)
@@ -285,8 +249,9 @@ def _shows(row: ox.QuerySolution, columns: Sequence[int], owners: frozenset[str]
 
 
 def _client(key: Key) -> str:
-    """A write's renewals run at once, each for a client of its own: one client's share of the
-    heavy queries' turns would refuse all but the first."""
+    """The service's computations of kept rows, each for a client of its own: one client's
+    share of the heavy queries' turns would refuse all but the first of those running at once
+    (a reader's and the renewals')."""
     return " ".join((SERVICE, *key))
 
 
