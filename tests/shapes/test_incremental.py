@@ -68,17 +68,25 @@ def test_the_same_content_again_gets_the_same_report(
     assert again.results == first.results
 
 
+def edited(
+    store: Store, settings: Settings, content: list[ox.Triple], edit: list[ox.Triple]
+) -> tuple[ValidationReport, ValidationReport]:
+    """The reports before and after the edit, the latter checked against one from scratch."""
+    last = LastValidation()
+    before, _ = both(store, content, settings, last)
+    after, fresh = both(store, edit, settings, last)
+    assert_same(after, fresh)
+    return before, after
+
+
 def test_an_edit_of_the_plan_falls_on_an_allocation_the_edit_did_not_touch(
     example_store: Store, settings: Settings
 ) -> None:
-    last = LastValidation()
     content = triples(named("R08-valid"))
-    before, _ = both(example_store, content, settings, last)
-    assert before.conforms
     shorter = [t for t in content if t.predicate != END]
     shorter.append(ox.Triple(ox.NamedNode(PLAN), END, ox.Literal(2566)))
-    after, fresh = both(example_store, shorter, settings, last)
-    assert_same(after, fresh)
+    before, after = edited(example_store, settings, content, shorter)
+    assert before.conforms
     allocation = ox.NamedNode(PLAN + "/project/1/budget/2567")
     assert (R08, allocation) in {(r.rule, r.focus) for r in after.results}
 
@@ -101,11 +109,8 @@ def test_the_same_content_is_checked_again_when_the_store_changed(settings: Sett
 def test_an_edit_of_an_indicator_falls_on_the_project_that_points_at_it(
     example_store: Store, settings: Settings
 ) -> None:
-    last = LastValidation()
     content = triples(named("R13-valid"))
-    before, _ = both(example_store, content, settings, last)
-    assert R13 not in {r.rule for r in before.results}
     unitless = [t for t in content if t.predicate != UNIT]  # only the indicator's statements
-    after, fresh = both(example_store, unitless, settings, last)
-    assert_same(after, fresh)
+    before, after = edited(example_store, settings, content, unitless)
+    assert R13 not in {r.rule for r in before.results}
     assert (R13, ox.NamedNode(PLAN + "/project/1")) in {(r.rule, r.focus) for r in after.results}
