@@ -17,7 +17,9 @@ writes to it): the export, the dry run, the first commit (replacing ORG's own pr
 same workbook again, the workbook with a few rows edited, then ORG's own workbook back and the
 5,000 projects committed once more on the warm store; one JSON line per step, as it ends.
 ``python -m kgbench.spreadsheets steps DIR ORG STEP...``: only the steps named (e.g.
-``dry_run_first dry_run commit_first commit_same commit_few_edits``).
+``dry_run_first dry_run_unseen dry_run commit_first commit_same commit_few_edits``);
+``dry_run_unseen`` forgets the last validation before each run (a workbook the service has not
+validated before), ``dry_run`` does not (the same workbook checked again).
 ``python -m kgbench.spreadsheets compact DIR``: the store's files merged, as a service does
 after its first start, so that a fresh copy's steps are measured as a running service has it.
 ``python -m kgbench.spreadsheets profile DIR ORG``: the 5,000-project workbook committed twice,
@@ -45,6 +47,7 @@ from kgservice.spreadsheets.reading import Sheet
 from kgservice.spreadsheets.tabulate import headings
 from kgservice.spreadsheets.vocabulary import context
 from kgservice.store import Store, open_store
+from kgservice.validation.incremental import LastValidation
 
 PROJECTS = 5_000
 KEYS = 100_000
@@ -144,7 +147,13 @@ def steps(writes: WriteService, org_id: str, only: Collection[str] = ()) -> None
     # differ (the first project it repeats is then one of its own)
     edits = [Upload(big_workbook(writes, org_id, PROJECTS, edit=n), XLSX) for n in (1, 2)]
     run = partial(importer.run, principal, org_id)
+
+    def unseen() -> object:
+        writes.last_validation = LastValidation()  # as for a workbook the service has not seen
+        return run(upload, dry_run=True)
+
     step("dry_run_first_s", lambda: run(upload, dry_run=True), 1)
+    step("dry_run_unseen_s", unseen, 2)
     step("dry_run_s", lambda: run(upload, dry_run=True), 2)
     step("commit_first_s", lambda: run(upload, dry_run=False), 1)
     step("commit_same_s", lambda: run(upload, dry_run=False), 2)

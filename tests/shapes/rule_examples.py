@@ -1,12 +1,15 @@
 """The rule example files and the expectations written in their headers; the bundled files."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgservice.namespaces import DEFAULT_BASE, graph_iri
 from kgservice.settings import PROJECT_ROOT
+from kgservice.store.embedded import EmbeddedStore
 
 EXAMPLES = Path(__file__).parent
 DATA = PROJECT_ROOT / "data" / "ttl"
@@ -47,3 +50,18 @@ def examples() -> list[Example]:
 
 def ids(example: Example) -> str:
     return example.path.stem
+
+
+def store_with(files: list[Path]) -> Iterator[EmbeddedStore]:
+    """The ontology, and each file in its graph ``graph/{stem}`` as bootstrap loads it."""
+    store = EmbeddedStore(None)
+    for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph("ontology"))
+    for path in files:
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, graph=graph(path.stem))
+    yield store
+    store.close()
+
+
+def graph(name: str) -> str:
+    return graph_iri(DEFAULT_BASE, name)

@@ -32,6 +32,7 @@ from kgservice.settings import Settings
 from kgservice.store import Store
 from kgservice.store.base import solutions
 from kgservice.validation import ValidationReport, validate
+from kgservice.validation.incremental import LastValidation
 
 Triples = Sequence[ox.Triple]
 Content = Triples | RdfBody
@@ -61,6 +62,8 @@ class WriteService:
         self.store = store
         self.settings = settings
         self._lock = threading.Lock()
+        self.last_validation = LastValidation()
+        """The last graph validated, so that graph's next write is validated by its difference."""
         self.after_commit: list[Callable[[list[str], str], None]] = []
         """Called with the written graphs and the write's ``tp:Submission`` after each commit,
         under the writers' lock (the search index's upkeep)."""
@@ -163,7 +166,14 @@ class WriteService:
         created = len(graphs) == 1 and not self.exists(graphs[0])
         alone = check_subjects(self.store, principal, content, base_iri=self.settings.base_iri)
         after = (t for triples in content.values() for t in triples)
-        report = validate(self.store, after, settings=self.settings, replacing=graphs, alone=alone)
+        report = validate(
+            self.store,
+            after,
+            settings=self.settings,
+            replacing=graphs,
+            alone=alone,
+            last=self.last_validation,
+        )
         if not report.conforms:
             raise ValidationFailed(
                 "ข้อมูลไม่ผ่านกฎการเชื่อมโยงแผน / the write breaks the plan rules; nothing changed",

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -73,19 +74,29 @@ class _Row:
         self, layout: Layout, number: int, row: list[CellValue], context: Context, out: Conversion
     ) -> None:
         self.layout, self.number, self.context, self.out = layout, number, context, out
+        width = len(row)
         self.raw = {
-            name: row[index] if index < len(row) else None
-            for name, index in layout.positions.items()
+            name: row[index] if index < width else None for name, index in layout.positions.items()
         }
         self.texts = {name: cells.text(value) for name, value in self.raw.items()}
         self.existing: set[str] = set()
         self.expanded: dict[str, str | None] = {}
+        self.nodes: dict[str, ox.NamedNode] = {}
 
     def expand(self, template: Template, variables: dict[str, str]) -> str | None:
         """A template of this row's, expanded once (many columns share one node)."""
-        if template.text not in self.expanded:
-            self.expanded[template.text] = template.expand(variables)
-        return self.expanded[template.text]
+        try:
+            return self.expanded[template.text]
+        except KeyError:
+            made = self.expanded[template.text] = template.expand(variables)
+            return made
+
+    def node(self, iri: str) -> ox.NamedNode:
+        """The row's node of ``iri``, made once (a row's columns mostly describe one node)."""
+        found = self.nodes.get(iri)
+        if found is None:
+            found = self.nodes[iri] = ox.NamedNode(iri)
+        return found
 
     def cell(self, column: Column) -> Cell | None:
         index = self.layout.positions.get(column.name)
@@ -115,9 +126,8 @@ class _Row:
         self.out.cells[(subject, None)] = self.cell(home) or Cell(
             self.layout.sheet.name, self.number, 0
         )
-        for column in table.columns:
-            if column.virtual:
-                self.virtual(column, variables)
+        for column in table.virtual:
+            self.virtual(column, variables)
 
     def variables(self) -> dict[str, str]:
         found = {"base": self.context.base, "org": quote(self.context.org_id, safe="")}
@@ -149,16 +159,17 @@ class _Row:
 
     def value(self, column: Column, variables: dict[str, str]) -> None:
         subject = self.expand(column.about, variables)
-        cell = self.cell(column)
-        if subject is None and column.year_of_plan and self.texts.get(column.name):
-            self.report(
-                column, None, _problem("plan-years-unknown", plan=variables.get("plan", ""))
-            )
-        if subject is None or column.predicate is None:
+        written = self.texts.get(column.name, "")
+        if subject is None:
+            if column.year_of_plan and written:
+                problem = _problem("plan-years-unknown", plan=variables.get("plan", ""))
+                self.report(column, None, problem)
             return
+        if column.predicate is None:
+            return
+        cell = self.cell(column)
         if cell is not None:
             self.out.cells.setdefault((subject, column.predicate), cell)
-        written = self.texts.get(column.name, "")
         if not written:
             if column.required and cell is not None:
                 self.report(column, subject, _problem("cell-required", column))
@@ -166,9 +177,10 @@ class _Row:
         if column.suppressed:
             return
         self.existing.add(subject)
-        predicate = ox.NamedNode(column.predicate)
+        node, predicate = self.node(subject), _predicate(column.predicate)
+        triples = self.out.triples
         for term in self.terms(column, subject, written, variables):
-            self.out.triples.append(ox.Triple(ox.NamedNode(subject), predicate, term))
+            triples.append(ox.Triple(node, predicate, term))
 
     def terms(
         self, column: Column, subject: str, written: str, variables: dict[str, str]
@@ -225,10 +237,8 @@ class _Row:
         term = self.virtual_term(column, variables)
         if term is None or column.predicate is None:
             return
-        self.out.triples.append(
-            ox.Triple(ox.NamedNode(subject), ox.NamedNode(column.predicate), term)
-        )
-        home = self.layout.table.homes.get(column.about)
+        self.out.triples.append(ox.Triple(self.node(subject), _predicate(column.predicate), term))
+        home = self.layout.table.homes.get(column.about.text)
         cell = self.cell(home) if home else None
         if cell is not None:
             self.out.cells.setdefault((subject, column.predicate), cell)
@@ -238,7 +248,7 @@ class _Row:
     ) -> ox.NamedNode | ox.Literal | None:
         if column.value is not None:
             made = self.expand(column.value, variables)
-            node_of_row = column.value in self.layout.table.homes
+            node_of_row = column.value.text in self.layout.table.homes
             if made is None or (node_of_row and made not in self.existing):
                 return None
             return ox.NamedNode(made)
@@ -249,6 +259,12 @@ class _Row:
 
     def report(self, column: Column, subject: str | None, problem: Unreadable) -> None:
         self.out.problem(self.cell(column), subject, problem)
+
+
+@lru_cache(maxsize=1024)
+def _predicate(iri: str) -> ox.NamedNode:
+    """The mapping's few properties, each made once."""
+    return ox.NamedNode(iri)
 
 
 def _year(value: CellValue) -> int | None:

@@ -125,7 +125,14 @@ class Importer:
     def validated(
         self, content: list[ox.Triple], graph: str, alone: Collection[str] = ()
     ) -> ValidationReport:
-        return validate(self.store, content, settings=self.settings, replacing=[graph], alone=alone)
+        return validate(
+            self.store,
+            content,
+            settings=self.settings,
+            replacing=[graph],
+            alone=alone,
+            last=self.writes.last_validation,
+        )
 
     @staticmethod
     def results(conversion: Conversion, report: ValidationReport) -> tuple[SheetResult, ...]:

@@ -41,22 +41,19 @@ class Template:
         return tuple(_VARIABLE.findall(self.text))
 
     @cached_property
-    def _parts(self) -> tuple[tuple[str, str], ...]:
-        """(literal text, variable after it) pairs; the last variable is empty."""
+    def _format(self) -> str:
+        """The template as a ``str.format`` pattern (other braces doubled)."""
         pieces = _VARIABLE.split(self.text)  # literal, name, literal, name, ..., literal
-        return tuple(zip(pieces[::2], [*pieces[1::2], ""], strict=True))
+        literals = [p.replace("{", "{{").replace("}", "}}") for p in pieces[::2]]
+        names = [f"{{{name}}}" for name in pieces[1::2]]
+        return "".join(x for pair in zip(literals, [*names, ""], strict=True) for x in pair)
 
     def expand(self, values: dict[str, str]) -> str | None:
         """The template with ``values`` written in; None when one of its variables has none."""
-        out = []
-        for literal, name in self._parts:
-            out.append(literal)
-            if name:
-                value = values.get(name)
-                if not value:
-                    return None
-                out.append(value)
-        return "".join(out)
+        for name in self.variables:
+            if not values.get(name):
+                return None
+        return self._format.format_map(values)
 
     def pattern(self, base: str) -> re.Pattern[str]:
         """A regular expression matching the IRIs this template makes, capturing the variables."""
@@ -125,11 +122,16 @@ class Table:
         return frozenset(name for t in templates for name in t.variables)
 
     @cached_property
-    def homes(self) -> dict[Template, Column]:
-        """The first visible column of each node a row makes: where that node's rules point."""
-        found: dict[Template, Column] = {}
+    def virtual(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.virtual)
+
+    @cached_property
+    def homes(self) -> dict[str, Column]:
+        """The first visible column of each node a row makes (by the text of its template):
+        where that node's rules point."""
+        found: dict[str, Column] = {}
         for column in self.visible:
-            found.setdefault(column.about, column)
+            found.setdefault(column.about.text, column)
         return found
 
     def column(self, name: str) -> Column:

@@ -1,12 +1,14 @@
 """Results of an import, each pointing at the cell a spreadsheet program shows."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
 
-@dataclass(frozen=True, order=True)
-class Cell:
+class Cell(NamedTuple):
+    """A tuple, not a dataclass: a workbook's conversion makes one for every cell it reads."""
+
     sheet: str
     row: int
     """1-based, as a spreadsheet program numbers rows."""

@@ -2,7 +2,7 @@
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -104,6 +104,12 @@ XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _FIRST_COMPONENTS = tuple(
     f"{SH}{name}ConstraintComponent" for name in ("Datatype", "NodeKind", "Class")
 )
+
+
+def on_nodes(results: Iterable[ValidationResult], nodes: Container[Term]) -> ValidationReport:
+    """The results on ``nodes`` (a submission's own), each once, in a stable order."""
+    kept = {r for r in results if r.focus in nodes}
+    return ValidationReport(tuple(sorted(kept, key=lambda r: r.sort_key())))
 
 
 def one_per_violation(results: Iterable[ValidationResult]) -> tuple[ValidationResult, ...]:

@@ -11,7 +11,7 @@ paths); a constraint with a nested SELECT is refused rather than evaluated diffe
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import pyoxigraph as ox
 import rdflib
@@ -30,34 +30,45 @@ _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 
 def sparql_results(
-    store: ox.Store, constraints: Iterable[SparqlConstraint]
+    store: ox.Store,
+    constraints: Iterable[SparqlConstraint],
+    *,
+    among: Collection[ox.NamedNode] | None = None,
 ) -> list[ValidationResult]:
     """Results of ``constraints`` over the union of the named graphs of ``store`` (submission
-    and context). The union repeats a statement two of a batch's graphs hold; results are
-    taken as a set and our shapes count DISTINCT values, so a repeat changes nothing."""
+    and context), on every focus node or, with ``among``, on those of them only. The union
+    repeats a statement two of a batch's graphs hold; results are taken as a set and our
+    shapes count DISTINCT values, so a repeat changes nothing."""
     results: list[ValidationResult] = []
     for constraint in constraints:
-        results.extend(evaluate(store, constraint))
+        results.extend(evaluate(store, constraint, among=among))
     return results
 
 
-def evaluate(store: ox.Store, constraint: SparqlConstraint) -> list[ValidationResult]:
-    solutions = store.query(all_focus_query(constraint), use_default_graph_as_union=True)
+def evaluate(
+    store: ox.Store, constraint: SparqlConstraint, *, among: Collection[ox.NamedNode] | None = None
+) -> list[ValidationResult]:
+    query = all_focus_query(constraint, among=among)
+    solutions = store.query(query, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     rows = {tuple(row[name] for name in names) for row in solutions}
     return [result(constraint, dict(zip(names, row, strict=True))) for row in rows]
 
 
-def all_focus_query(constraint: SparqlConstraint) -> str:
-    """The constraint's SELECT with ``?this`` bound to every focus node of its shape."""
+def all_focus_query(
+    constraint: SparqlConstraint, *, among: Collection[ox.NamedNode] | None = None
+) -> str:
+    """The constraint's SELECT with ``?this`` bound to every focus node of its shape (of
+    ``among`` only, if given: IRIs, written with their N-Triples syntax)."""
     query = _THIS.sub("?this", constraint.select)
     if len(_SELECT.findall(query)) != 1 or not _WHERE.search(query):
         raise ValueError(f"{constraint.shape}: needs one SELECT ... WHERE {{ }}, no sub-query")
     query = project_this(query)
     where = _WHERE.search(query)
     assert where is not None
-    query = f"{query[: where.end()]} {target_pattern(constraint)} {query[where.end() :]}"
+    targets = target_pattern(constraint, among)
+    query = f"{query[: where.end()]} {targets} {query[where.end() :]}"
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in constraint.prefixes)
     return prologue + query
 
@@ -72,11 +83,14 @@ def project_this(query: str) -> str:
     return f"{query[: select.end()]} ?this{query[select.end() :]}"
 
 
-def target_pattern(constraint: SparqlConstraint) -> str:
+def target_pattern(
+    constraint: SparqlConstraint, among: Collection[ox.NamedNode] | None = None
+) -> str:
     branches = [target_branch(kind, node) for kind, node in constraint.targets]
     if not branches:
         raise ValueError(f"{constraint.shape}: a SPARQL-based shape needs a target")
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
+    only = "" if among is None else "VALUES ?this { " + " ".join(map(str, among)) + " } "
+    return "{ SELECT DISTINCT ?this WHERE { " + only + " UNION ".join(branches) + " } }"
 
 
 def target_branch(kind: str, node: rdflib.term.Node) -> str:

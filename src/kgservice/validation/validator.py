@@ -9,10 +9,11 @@ from kgservice.settings import Settings
 from kgservice.store import Store
 from kgservice.validation.context import extract_context
 from kgservice.validation.core import core_results
-from kgservice.validation.report import ValidationReport, one_per_violation
+from kgservice.validation.incremental import LastValidation
+from kgservice.validation.report import ValidationReport, on_nodes, one_per_violation
 from kgservice.validation.shapes import Shapes, load_shapes
 from kgservice.validation.sparql_engine import sparql_results
-from kgservice.validation.working import Working
+from kgservice.validation.working import Working, as_triples
 
 
 def validate(
@@ -22,6 +23,7 @@ def validate(
     settings: Settings,
     replacing: Collection[str] = (),
     alone: Container[str] = (),
+    last: LastValidation | None = None,
 ) -> ValidationReport:
     """Validate ``submission`` (what ``parse_rdf`` returns, graph names ignored, or a bulk load's
     batch already in its working graph) with the part of ``store`` it links to. ``replacing``
@@ -30,10 +32,29 @@ def validate(
     nodes was derived from the content being replaced. ``alone``: subjects of the submission
     that no other graph describes, as a write's authority check found (``services.authority``)
     or a bulk load knows, so the store is not asked about them again. Only the submission's own
-    nodes get results, one per violation."""
+    nodes get results, one per violation. ``last``: where the working graph of a validation
+    replacing one graph is kept, so the next one of that graph changes it by the difference
+    (``validation.incremental``)."""
     derived = graph_iri(settings.base_iri, "derived")
-    work = working_graph(store, submission, replacing=[*replacing, derived], alone=alone)
-    report = evaluate(work, load_shapes(settings.shapes_dir))
+    shapes = load_shapes(settings.shapes_dir)
+    if isinstance(submission, Working):
+        work = working_graph(store, submission, replacing=[*replacing, derived], alone=alone)
+        return ValidationReport(one_per_violation(evaluate(work, shapes).results))
+    statements = list(as_triples(submission))
+    if last is not None and len(replacing) == 1:
+        (graph,) = replacing
+        report = last.evaluate(
+            store,
+            statements,
+            shapes,
+            graph=graph,
+            replacing=[graph, derived],
+            alone=alone,
+            evaluate=evaluate,
+        )
+    else:
+        work = working_graph(store, statements, replacing=[*replacing, derived], alone=alone)
+        report = evaluate(work, shapes)
     return ValidationReport(one_per_violation(report.results))
 
 
@@ -58,5 +79,4 @@ def evaluate(work: Working, shapes: Shapes) -> ValidationReport:
     submission's own nodes."""
     focus = work.seeds.subjects
     results = core_results(work.store, focus, shapes) + sparql_results(work.store, shapes.sparql)
-    kept = {r for r in results if r.focus in focus}
-    return ValidationReport(tuple(sorted(kept, key=lambda r: r.sort_key())))
+    return on_nodes(results, focus)

@@ -36,11 +36,16 @@ class Working:
 
     @classmethod
     def of_triples(cls, submission: Iterable[ox.Quad | ox.Triple]) -> "Working":
+        triples = list(as_triples(submission))
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         store = ox.Store()
-        store.bulk_extend(
-            ox.Quad(t.subject, t.predicate, t.object, SUBMISSION) for t in as_triples(submission)
-        )
-        return cls(store, seeds_of(store))
+        if b"_:" in text:  # the engine names blank nodes anew: the report keeps the submission's
+            store.bulk_extend(
+                ox.Quad(t.subject, t.predicate, t.object, SUBMISSION) for t in triples
+            )
+        else:  # parsed by the engine: no Python object per statement
+            store.load(text, ox.RdfFormat.N_TRIPLES, to_graph=SUBMISSION)
+        return cls(store, seeds_of_triples(triples))
 
     @classmethod
     def of_nquads(cls, text: bytes) -> "Working":
@@ -84,6 +89,18 @@ def seeds_of(store: ox.Store) -> Seeds:
     subjects = {row[0] for row in _rows(store, _SUBJECTS)}
     mentioned = {row[0] for row in _rows(store, _MENTIONED)}
     return Seeds(subjects, mentioned)
+
+
+def seeds_of_triples(triples: Iterable[ox.Triple]) -> Seeds:
+    """What ``seeds_of`` asks of a store holding ``triples``, read from them directly."""
+    subjects: set[Term] = set()
+    objects: set[ox.NamedNode] = set()
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode | ox.BlankNode):
+            subjects.add(t.subject)
+        if isinstance(t.object, ox.NamedNode) and t.predicate != RDF_TYPE:
+            objects.add(t.object)
+    return Seeds(subjects, {o for o in objects if o not in subjects})
 
 
 def _rows(store: ox.Store, query: str) -> ox.QuerySolutions:
