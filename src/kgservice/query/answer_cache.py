@@ -291,7 +291,13 @@ def kept_answers(
     half = settings.answer_cache_mb * 1024 * 1024 // 2
     results = ResultCache(half)
     compute = computing(store, settings, isolation, turns)
-    fresh = Freshness(store, partial(reach.reached, store, settings), results, compute)
+    fresh = Freshness(
+        store,
+        partial(reach.reached, store, settings),
+        results,
+        compute,
+        at_once=isinstance(store, EmbeddedStore),
+    )
     queries = {q.name: q for q in (*named.load_named_queries(settings.queries_dir), PROVINCES)}
     computing_once = SingleFlight()
     renewals = Renewals(store, results, computing_once, fresh.computed, fresh.version)

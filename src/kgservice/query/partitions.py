@@ -74,8 +74,14 @@ class Freshness:
         reach: Reach,
         results: "Kept[Evaluated]",
         compute: Compute,
+        *,
+        at_once: bool = True,
     ) -> None:
         self._store = store
+        self._at_once = at_once
+        """Whether the reached organisations' rows are computed at once: in the service's own
+        workers, yes; over a remote store, one after the other, since queries sent at once to
+        it outlast the time limit and leave the service busy (Virtuoso on a loaded machine)."""
         self._reach = reach
         self._results = results
         self.compute = compute
@@ -159,8 +165,8 @@ class Freshness:
         """A kept answer (or part of one) as it is at ``version``: where its rows say whose they
         are and it was kept at an earlier version that only watched writes followed, its rows
         but those of the organisations these writes reached, and theirs computed again at once
-        (``_part``: it is renewed in the background, one answer at a time, or waited for by
-        readers); else computed whole, for ``client``."""
+        (one after the other over a remote store) (``_part``: it is renewed in the background,
+        one answer at a time, or waited for by readers); else computed whole, for ``client``."""
         latest = self._results.latest(result_key(query, bindings))
         owners = self._reached_since(latest[0], version) if latest is not None else None
         if latest is None or owners is None or not query.rows_of or not query.prepared.order:
@@ -206,7 +212,10 @@ class Freshness:
             for owner in map(ox.NamedNode, sorted(owners))
             for name in query.rows_of
         ]
-        theirs = await asyncio.gather(*(ask() for ask in asks))
+        if self._at_once:
+            theirs = list(await asyncio.gather(*(ask() for ask in asks)))
+        else:
+            theirs = [await ask() for ask in asks]
         seen: set[tuple[str, ...]] = set()  # a row of two owners reached comes twice
         for result in theirs:
             assert isinstance(result, Solutions)
