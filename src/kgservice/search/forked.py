@@ -2,7 +2,6 @@
 started it, which waits for what is left of it once that work is done."""
 
 import ctypes
-import logging
 import multiprocessing
 import os
 import signal
@@ -10,7 +9,6 @@ import sys
 import warnings
 from collections.abc import Callable
 
-log = logging.getLogger("kgservice.search")
 _PR_SET_PDEATHSIG = 1
 
 
