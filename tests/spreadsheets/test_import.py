@@ -163,20 +163,27 @@ def test_no_token_no_import(client: TestClient, exported: bytes) -> None:
     assert answer.status_code == 401
 
 
+NEW_ROW = {
+    "B": "1",
+    "D": 9,
+    "E": "โครงการขุดลอกคลองสาธารณะ หมู่ 2",
+    "I": 150000,
+    "J": "รายได้ขององค์กรปกครองส่วนท้องถิ่น",
+    "S": "ความยาวคลองที่ขุดลอก",
+    "T": 500,
+    "U": "เมตร",
+}
+"""A project added in row 11 of sheet โครงการ, numbered 9."""
+
+
+def with_new_row(exported: bytes) -> bytes:
+    return edited(exported, {(PROJECTS, f"{c}11"): v for c, v in NEW_ROW.items()})
+
+
 def test_a_new_project_row_gets_its_key_from_its_number(
     client: TestClient, token: Token, exported: bytes
 ) -> None:
-    row = {
-        "B": "1",
-        "D": 9,
-        "E": "โครงการขุดลอกคลองสาธารณะ หมู่ 2",
-        "I": 150000,
-        "J": "รายได้ขององค์กรปกครองส่วนท้องถิ่น",
-        "S": "ความยาวคลองที่ขุดลอก",
-        "T": 500,
-        "U": "เมตร",
-    }
-    changed = edited(exported, {(PROJECTS, f"{c}11"): v for c, v in row.items()})
+    changed = with_new_row(exported)
     status, _ = send(client, changed, token(), dry_run=False)
     assert status == 200
     content = graph_content(client)
@@ -238,3 +245,20 @@ def test_the_forms_objective_target_output_and_responsible_unit_are_kept(
         assert statement in content
     again = load_workbook(io.BytesIO(client.get(f"/spreadsheets/{ORG}.xlsx").content))
     assert {c: again[PROJECTS][f"{c}3"].value for c in form} == form
+
+
+def test_a_committed_workbook_is_found_by_search_and_a_dry_run_is_not(
+    client: TestClient, token: Token, exported: bytes
+) -> None:
+    def found() -> set[str]:
+        params = {"q": "ขุดลอกคลองสาธารณะ", "format": "json", "limit": 100}
+        answer = client.get("/search", params=params)
+        assert answer.status_code == 200, answer.text
+        return {result["iri"] for result in answer.json()["results"]}
+
+    changed = with_new_row(exported)
+    assert f"{PLAN}/project/9" not in found()
+    assert send(client, changed, token())[0] == 200
+    assert f"{PLAN}/project/9" not in found()
+    assert send(client, changed, token(), dry_run=False)[0] == 200
+    assert f"{PLAN}/project/9" in found()
